@@ -1,0 +1,35 @@
+# The two commands: `make run` (the app with demo data on SQLite) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) load-demo
+	@echo ""
+	@echo "  Track-2 Workshops is running at http://$(HOST):$(PORT)/"
+	@echo "  Log in as admin@example.org (or organiser@ / viewer@example.org), password: demo-password-2026"
+	@echo ""
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check workshops tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,81 @@
+"""The Track-2 workshop planner and outcome tracker."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+
+from flask import Flask, g, request
+
+from .config import Config, ConfigError
+from . import extensions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | Config | None = None) -> Flask:
+    """Build the app. `config` is a dict of overrides (tests) or a Config."""
+    settings = config if isinstance(config, Config) else Config(config)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=settings.INSTANCE_PATH,
+    )
+    app.config.from_object(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import models  # noqa: F401  (every table known before anything queries)
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    extensions.csrf.init_app(app)
+    extensions.login_manager.init_app(app)
+
+    _register_blueprints(app)
+
+    from .core.errors import register_error_handlers
+    from .core.templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+
+    @app.before_request
+    def _request_id() -> None:
+        g.request_id = uuid.uuid4().hex[:12]
+
+    @app.teardown_appcontext
+    def _no_leftover_transaction(exc) -> None:
+        # A request that failed half-way must not leave a transaction open.
+        if exc is not None:
+            extensions.db.session.rollback()
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per capability; each package has the same file names."""
+    from .agenda_views import views as agenda_views
+    from .api import views as api
+    from .audit import views as audit
+    from .auth import views as auth
+    from .core import views as core
+    from .outcomes import views as outcomes
+    from .people import views as people
+    from .programme import views as programme
+    from .reports import views as reports
+    from .search import views as search
+
+    for module in (core, auth, programme, people, outcomes, agenda_views, reports, api, audit, search):
+        app.register_blueprint(module.bp)
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+
+
+__all__ = ["create_app", "ConfigError"]

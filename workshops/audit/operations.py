@@ -1,0 +1,200 @@
+"""The one layer every write goes through.
+
+    with unit_of_work(actor=current_user) as session:
+        workshop.title = "…"
+
+Everything done inside is saved together with its audit entries, or nothing
+is. A flush of an audited object outside a unit of work is refused, so no
+code path can change data without leaving a trace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..db import db
+from .models import AuditEntry
+
+# Bookkeeping rows that are not the institution's data.
+NOT_AUDITED = {"AuditEntry", "LoginSession", "LoginAttempt", "RecoveryCode"}
+NEVER_SHOWN = {"password_hash", "totp_secret", "token_hash", "key_hash", "secret_token", "personal_token"}
+_ACTOR = "audit_actor"
+
+
+class Conflict(Exception):
+    """The record changed since the form was loaded: nothing was saved."""
+
+    def __init__(self, obj, since_version: int | None):
+        self.obj = obj
+        self.since_version = since_version
+        super().__init__("This record was changed by someone else meanwhile; nothing was saved.")
+
+    def changes_since(self) -> list[AuditEntry]:
+        """The audit entries written after the version the user saw."""
+        if self.obj is None:
+            return []
+        query = select(AuditEntry).where(
+            AuditEntry.object_type == type(self.obj).__name__,
+            AuditEntry.object_id == self.obj.id,
+        )
+        if self.since_version is not None:
+            query = query.where(AuditEntry.object_version > self.since_version)
+        return list(db.session.scalars(query.order_by(AuditEntry.id)))
+
+
+class Actor:
+    """Who a unit of work acts for: a user, or the system (demo, import)."""
+
+    def __init__(self, user=None, system: str | None = None):
+        self.user = user
+        self.name = user.name if user is not None else f"system: {system or 'command line'}"
+
+
+@contextmanager
+def unit_of_work(actor=None, *, system: str | None = None, note: str = "") -> Iterator[Session]:
+    """Run a change as one transaction with its audit entries."""
+    session = db.session
+    if not isinstance(actor, Actor):
+        actor = Actor(actor if actor is not None and getattr(actor, "is_authenticated", True) else None,
+                      system)
+    session.info[_ACTOR] = (actor, note)
+    try:
+        yield session
+        session.flush()
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict(None, None) from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(_ACTOR, None)
+
+
+def expect_version(obj, version: int | None) -> None:
+    """Refuse to save over someone else's work: the form's version must be
+    the one in the database."""
+    if version is not None and obj.version != version:
+        raise Conflict(obj, version)
+
+
+def _jsonable(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "__table__"):
+        return getattr(value, "label", None) or f"{type(value).__name__} {value.id}"
+    return value
+
+
+def _label(obj) -> str:
+    try:
+        label = getattr(obj, "label", None)
+    except Exception:  # a label that needs an unloaded relationship
+        label = None
+    return (str(label) if label else f"{type(obj).__name__} {getattr(obj, 'id', '')}")[:300]
+
+
+def _collection_labels(items) -> list:
+    return sorted(_jsonable(i) for i in items)
+
+
+def _changes(obj, action: str) -> dict:
+    state = inspect(obj)
+    changes: dict = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in NEVER_SHOWN or key in ("version",) or key.endswith("_at") and key != "closed_at":
+            continue
+        hist = state.attrs[key].history
+        if action == "create":
+            value = getattr(obj, key, None)
+            if value not in (None, "", [], False) and key != "id":
+                changes[key] = [None, _jsonable(value)]
+        elif action == "update" and hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old != new:
+                changes[key] = [_jsonable(old), _jsonable(new)]
+    for rel in state.mapper.relationships:
+        if rel.secondary is None and not rel.uselist:
+            continue  # many-to-one: its foreign key column is already recorded
+        if rel.secondary is None:
+            continue  # one-to-many children audit themselves
+        hist = state.attrs[rel.key].history
+        if hist.has_changes():
+            old = _collection_labels(list(hist.unchanged) + list(hist.deleted))
+            new = _collection_labels(list(hist.unchanged) + list(hist.added))
+            if old != new:
+                changes[rel.key] = [old if action != "create" else None, new]
+    for key in NEVER_SHOWN & {a.key for a in state.mapper.column_attrs}:
+        hist = state.attrs[key].history
+        if action == "update" and hist.has_changes():
+            changes[key] = ["(hidden)", "(changed)"]
+    return changes
+
+
+@event.listens_for(Session, "before_flush")
+def _record(session: Session, flush_context, instances) -> None:
+    audited = [
+        (action, obj)
+        for action, objs in (("create", session.new), ("update", session.dirty), ("delete", session.deleted))
+        for obj in objs
+        if type(obj).__name__ not in NOT_AUDITED
+    ]
+    if not audited:
+        return
+    context = session.info.get(_ACTOR)
+    if context is None:
+        raise RuntimeError("Data may only change inside audit.operations.unit_of_work()")
+    actor, note = context
+    pending = []
+    for action, obj in audited:
+        if action == "update" and not session.is_modified(obj, include_collections=True):
+            continue
+        changes = _changes(obj, action)
+        if action == "update" and not changes:
+            continue
+        pending.append((action, obj, changes))
+    session.info.setdefault("audit_pending", []).extend(pending)
+    for action, obj, changes in pending:
+        entry = AuditEntry(
+            user_id=actor.user.id if actor.user is not None else None,
+            actor=actor.name,
+            action=action,
+            object_type=type(obj).__name__,
+            object_label=_label(obj),
+            changes=changes,
+            note=note,
+        )
+        session.add(entry)
+        session.info.setdefault("audit_links", []).append((entry, obj, action))
+
+
+@event.listens_for(Session, "after_flush")
+def _link_ids(session: Session, flush_context) -> None:
+    """New objects have their ids (and versions) only after the flush."""
+    links = session.info.pop("audit_links", [])
+    session.info.pop("audit_pending", None)
+    if not links:
+        return
+    table = AuditEntry.__table__
+    for entry, obj, action in links:
+        values = {"object_id": getattr(obj, "id", None), "object_version": getattr(obj, "version", None)}
+        if action == "delete":
+            values["object_version"] = None
+        session.connection().execute(table.update().where(table.c.id == entry.id).values(**values))
+        set_committed_value(entry, "object_id", values["object_id"])
+        set_committed_value(entry, "object_version", values["object_version"])

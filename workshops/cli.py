@@ -1,0 +1,62 @@
+"""Command-line commands: flask --app wsgi <command>."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from .extensions import db
+from .vocab import USER_ROLES
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(load_demo)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(USER_ROLES), default="viewer", show_default=True)
+@click.option("--name", default="", help="Display name (defaults to the part of the email before @).")
+@click.option("--network", "networks", multiple=True, help="Network acronym an organiser works in (repeatable).")
+def create_user(email: str, role: str, name: str, networks: tuple[str, ...]) -> None:
+    """Create a user; the password is read from standard input."""
+    from .auth.models import User
+    from .auth.operations import create_user as create
+    from .programme.models import Network
+
+    email = email.strip().lower()
+    if "@" not in email:
+        raise click.UsageError(f"{email!r} is not an email address.")
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise click.ClickException(f"A user with the email {email} already exists.")
+    found = []
+    for acronym in networks:
+        network = db.session.scalar(select(Network).where(func.lower(Network.acronym) == acronym.lower()))
+        if network is None:
+            raise click.ClickException(f"There is no network {acronym!r}.")
+        found.append(network)
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        create(email, name or email.split("@")[0], password, role, found)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {role} {email}.")
+
+
+@click.command("load-demo")
+def load_demo() -> None:
+    """Load the demo data (CSCAP, NADI, ASEAN-ISIS…) into an empty database."""
+    from .demo import database_is_empty, load
+
+    if not database_is_empty():
+        click.echo("The database already holds data; the demo data was not loaded and nothing changed.")
+        return
+    summary = load()
+    click.echo("Loaded the demo data: " + ", ".join(f"{n} {what}" for what, n in summary.items()) + ".")

@@ -1,0 +1,97 @@
+"""One configuration, read from the environment (README lists every variable)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", Path(__file__).resolve().parent.parent / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message names the fix."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _development_secret_key(instance: Path) -> str:
+    """Generated once and kept under instance/ so sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_url_from_env(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance / 'workshops.sqlite3'}"
+    if url.startswith("postgres://"):
+        raise ConfigError(
+            "DATABASE_URL starts with postgres://; write postgresql+psycopg://user@host/dbname instead."
+        )
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if not (url.startswith("sqlite:///") or url.startswith("postgresql+psycopg://")):
+        raise ConfigError(
+            "DATABASE_URL is not understood; use sqlite:////absolute/path.sqlite3 or "
+            "postgresql+psycopg://user:password@host:5432/dbname."
+        )
+    return url
+
+
+class Config:
+    """Settings for a run of the app; tests pass a dict of overrides."""
+
+    def __init__(self, overrides: dict | None = None):
+        overrides = overrides or {}
+        env = os.environ.get("WORKSHOPS_ENV", "development")
+        self.ENV = overrides.get("ENV", env)
+        self.PRODUCTION = self.ENV == "production"
+        instance = Path(overrides.get("INSTANCE_PATH", INSTANCE_DIR))
+        self.INSTANCE_PATH = str(instance)
+
+        secret = os.environ.get("SECRET_KEY", "").strip()
+        if not secret and "SECRET_KEY" not in overrides:
+            if self.PRODUCTION:
+                raise ConfigError(
+                    "SECRET_KEY is not set; in production set it to a long random string "
+                    "(python -c 'import secrets; print(secrets.token_hex(32))')."
+                )
+            secret = _development_secret_key(instance)
+        self.SECRET_KEY = overrides.get("SECRET_KEY", secret)
+
+        self.SQLALCHEMY_DATABASE_URI = overrides.get("SQLALCHEMY_DATABASE_URI") or database_url_from_env(instance)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+            self.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"connect_timeout": 5}
+        else:
+            self.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"timeout": 15}
+
+        self.DEMO_LOGIN = _bool("DEMO_LOGIN", not self.PRODUCTION) and not self.PRODUCTION
+        self.HTTPS = _bool("HTTPS", False)
+        self.SESSION_COOKIE_SECURE = self.HTTPS
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "120"))
+        self.SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "24"))
+        self.REQUIRE_ADMIN_2FA = _bool("REQUIRE_ADMIN_2FA", self.PRODUCTION)
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "5")) * 1024 * 1024
+        self.LOGIN_MAX_ATTEMPTS = int(os.environ.get("LOGIN_MAX_ATTEMPTS", "5"))
+        self.LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+        self.WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the session
+        self.WTF_CSRF_ENABLED = True
+        self.PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
+        self.TESTING = False
+        self.SKIP_SCHEMA_CHECK = False
+
+        for key, value in overrides.items():
+            setattr(self, key, value)

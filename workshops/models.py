@@ -1,0 +1,33 @@
+"""Every model, imported in one place so Alembic and the app see the whole schema."""
+
+from .audit.models import AuditEntry
+from .auth.models import ApiToken, LoginAttempt, LoginSession, RecoveryCode, User, organiser_network
+from .outcomes.models import (
+    Recommendation,
+    Track1Body,
+    Track1BodyMember,
+    UptakeEvent,
+    recommendation_target,
+    recommendation_theme,
+)
+from .people.models import Participation, Person
+from .programme.models import (
+    AgendaItem,
+    AgendaItemPerson,
+    MemberInstitute,
+    Network,
+    Series,
+    SeriesStatusChange,
+    Theme,
+    Workshop,
+    institute_network,
+    workshop_theme,
+)
+
+__all__ = [
+    "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "LoginAttempt", "LoginSession",
+    "MemberInstitute", "Network", "Participation", "Person", "Recommendation", "RecoveryCode",
+    "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent",
+    "User", "Workshop", "institute_network", "organiser_network", "recommendation_target",
+    "recommendation_theme", "workshop_theme",
+]

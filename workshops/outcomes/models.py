@@ -1,0 +1,209 @@
+"""Recommendations, their road into Track-1 (uptake events) and the
+Track-1 bodies that can take them up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    case,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+
+from ..db import Base, UTCDateTime, utcnow
+from ..vocab import (
+    CLOSURES,
+    EVIDENCE_KINDS,
+    PRIORITIES,
+    STAGE_RANK,
+    STAGES,
+    TRACK1_KINDS,
+    TRACK1_LEVELS,
+    sql_in,
+)
+
+recommendation_theme = Table(
+    "recommendation_theme",
+    Base.metadata,
+    Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+recommendation_target = Table(
+    "recommendation_target",
+    Base.metadata,
+    Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "track1_body_id", ForeignKey("track1_body.id", ondelete="RESTRICT"), primary_key=True, index=True
+    ),
+)
+
+
+class Track1Body(Base):
+    """An official mechanism that can take a recommendation up."""
+
+    __tablename__ = "track1_body"
+    __table_args__ = (
+        CheckConstraint(sql_in("kind", TRACK1_KINDS), name="kind"),
+        CheckConstraint(f"level IS NULL OR {sql_in('level', TRACK1_LEVELS)}", name="level"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    acronym: Mapped[str] = mapped_column(String(40), default="")
+    kind: Mapped[str] = mapped_column(String(30))
+    level: Mapped[str | None] = mapped_column(String(30))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("track1_body.id", ondelete="RESTRICT"))
+    established: Mapped[str] = mapped_column(String(200), default="")  # "2002", "agreed April 2025"
+    description: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    parent: Mapped[Track1Body | None] = relationship(remote_side=[id], back_populates="children")
+    children = relationship("Track1Body", back_populates="parent", order_by="Track1Body.name")
+    members = relationship(
+        "Track1BodyMember", cascade="all, delete-orphan", order_by="Track1BodyMember.country"
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def label(self) -> str:
+        return self.acronym or self.name
+
+    @property
+    def member_countries(self) -> list[str]:
+        return [m.country for m in self.members]
+
+
+class Track1BodyMember(Base):
+    """A member country of a Track-1 body (ISO 3166-1 alpha-2)."""
+
+    __tablename__ = "track1_body_member"
+
+    track1_body_id: Mapped[int] = mapped_column(
+        ForeignKey("track1_body.id", ondelete="CASCADE"), primary_key=True
+    )
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+
+
+class UptakeEvent(Base):
+    """A dated sign that a Track-1 process picked a recommendation up."""
+
+    __tablename__ = "uptake_event"
+    __table_args__ = (
+        CheckConstraint(sql_in("stage", STAGES), name="stage"),
+        CheckConstraint(sql_in("evidence_kind", EVIDENCE_KINDS), name="evidence_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(20))
+    occurred_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    track1_body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("track1_body.id", ondelete="RESTRICT"), index=True
+    )
+    evidence_kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[str] = mapped_column(String(500), default="")  # a URL or a document symbol
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    recommendation = relationship("Recommendation", back_populates="events")
+    track1_body: Mapped[Track1Body | None] = relationship()
+    recorded_by = relationship("User")
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+def stage_rank_expr(stage_column):
+    """SQL giving the rank (0 = proposed … 4 = implemented) of a stage column."""
+    return case(STAGE_RANK, value=stage_column, else_=0)
+
+
+def stage_rank_of(recommendation_id_column):
+    """A correlated subquery: the furthest rank any event of the
+    recommendation reached; 0 (proposed) when it has none."""
+    return (
+        select(func.coalesce(func.max(stage_rank_expr(UptakeEvent.stage)), 0))
+        .where(UptakeEvent.recommendation_id == recommendation_id_column)
+        .scalar_subquery()
+    )
+
+
+class Recommendation(Base):
+    """A proposal the workshop agreed, addressed to Track-1 bodies. Its stage
+    is never stored: it is the furthest stage of its uptake events."""
+
+    __tablename__ = "recommendation"
+    __table_args__ = (
+        CheckConstraint(sql_in("priority", PRIORITIES), name="priority"),
+        CheckConstraint(f"closed_as IS NULL OR {sql_in('closed_as', CLOSURES)}", name="closed_as"),
+        CheckConstraint(
+            "(closed_as IS NULL AND closed_on IS NULL) OR "
+            "(closed_as IS NOT NULL AND closed_on IS NOT NULL AND length(closed_reason) > 0)",
+            name="closure_complete",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="RESTRICT"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+    )
+    reference: Mapped[str] = mapped_column(String(40), default="")  # e.g. "NADI-2025-3"
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    priority: Mapped[str] = mapped_column(String(10), default="medium")
+    closed_as: Mapped[str | None] = mapped_column(String(20))
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    workshop = relationship("Workshop", back_populates="recommendations")
+    agenda_item = relationship("AgendaItem")
+    themes = relationship("Theme", secondary=recommendation_theme, order_by="Theme.name")
+    targets = relationship("Track1Body", secondary=recommendation_target, order_by="Track1Body.name")
+    events = relationship(
+        "UptakeEvent", back_populates="recommendation",
+        order_by="(UptakeEvent.occurred_on, UptakeEvent.id)", cascade="all, delete-orphan",
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    @property
+    def stage(self) -> str:
+        """The furthest stage of the events loaded with this object."""
+        rank = max((STAGE_RANK[e.stage] for e in self.events), default=0)
+        return STAGES[rank]
+
+    @property
+    def last_event_on(self) -> dt.date | None:
+        return max((e.occurred_on for e in self.events), default=None)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_as is None
+
+
+Recommendation.stage_rank = column_property(stage_rank_of(Recommendation.id), deferred=True)

@@ -1,0 +1,5 @@
+"""Routes of the outcomes capability."""
+
+from flask import Blueprint
+
+bp = Blueprint("outcomes", __name__)

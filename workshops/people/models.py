@@ -1,0 +1,92 @@
+"""People and their participation in workshops."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, UTCDateTime, utcnow
+from ..vocab import PARTICIPATION_STATUSES, ROLES, SECTORS, sql_in
+
+
+class Person(Base):
+    """Someone who takes part in workshops. `email` is stored lower-case and
+    unique, so "Ann@X.org" and "ann@x.org" are the same person. An erased
+    person keeps their row (statistics stay right) but loses their identity."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        CheckConstraint("email IS NULL OR email = lower(email)", name="email_lowercase"),
+        CheckConstraint(sql_in("sector", SECTORS), name="sector"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200), index=True)
+    honorific: Mapped[str] = mapped_column(String(40), default="")  # Dr, Amb., Rear Adm.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str | None] = mapped_column(String(2))
+    sector: Mapped[str] = mapped_column(String(30), default="academia")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    participations = relationship("Participation", back_populates="person")
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def label(self) -> str:
+        return self.full_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.full_name}".strip()
+
+
+class Participation(Base):
+    """One person at one workshop. Sector, country and affiliation are kept
+    as they were at that workshop: people change jobs."""
+
+    __tablename__ = "participation"
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "person_id"),
+        CheckConstraint(sql_in("role", ROLES), name="role"),
+        CheckConstraint(sql_in("status", PARTICIPATION_STATUSES), name="status"),
+        CheckConstraint(sql_in("sector", SECTORS), name="sector"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="participant")
+    status: Mapped[str] = mapped_column(String(20), default="invited")
+    sector: Mapped[str] = mapped_column(String(30))
+    country: Mapped[str | None] = mapped_column(String(2))
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    serving_official: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_to_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The personal agenda link; None once revoked.
+    personal_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    workshop = relationship("Workshop", back_populates="participations")
+    person: Mapped[Person] = relationship(back_populates="participations")
+    agenda_roles = relationship("AgendaItemPerson", back_populates="participation")
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def label(self) -> str:
+        return f"{self.person.full_name} at {self.workshop.title}"

@@ -1,0 +1,5 @@
+"""Routes of the programme capability."""
+
+from flask import Blueprint
+
+bp = Blueprint("programme", __name__)

@@ -1,0 +1,5 @@
+"""Routes of the search capability."""
+
+from flask import Blueprint
+
+bp = Blueprint("search", __name__)
