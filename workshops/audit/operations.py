@@ -50,6 +50,15 @@ class Conflict(Exception):
         return list(db.session.scalars(query.order_by(AuditEntry.id)))
 
 
+class Invalid(Exception):
+    """A domain rule refused the change; `errors` maps field names to a
+    message a non-technical organiser understands. Nothing was saved."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
 class Actor:
     """Who a unit of work acts for: a user, or the system (demo, import)."""
 

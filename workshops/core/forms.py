@@ -1,0 +1,29 @@
+"""What every form shares: the version it was loaded at, and putting a
+domain rule's refusal next to the field it concerns."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import Optional
+
+from ..audit.operations import Invalid
+
+
+class VersionedForm(FlaskForm):
+    """An edit form carrying the record's version, so a save over someone
+    else's newer work is refused (audit.operations.expect_version)."""
+
+    version = IntegerField(widget=HiddenField().widget, validators=[Optional()])
+
+
+def show_errors(form: FlaskForm, exc: Invalid) -> None:
+    """Attach an operation's errors to the form's fields (or the form)."""
+    for name, message in exc.errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            if not isinstance(field.errors, list):
+                field.errors = list(field.errors)
+            field.errors.append(message)
+        else:
+            form.form_errors.append(message)
