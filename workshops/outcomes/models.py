@@ -147,6 +147,15 @@ def stage_rank_of(recommendation_id_column):
     )
 
 
+def last_event_on_of(recommendation_id_column):
+    """A correlated subquery: the date of the latest event, or NULL."""
+    return (
+        select(func.max(UptakeEvent.occurred_on))
+        .where(UptakeEvent.recommendation_id == recommendation_id_column)
+        .scalar_subquery()
+    )
+
+
 class Recommendation(Base):
     """A proposal the workshop agreed, addressed to Track-1 bodies. Its stage
     is never stored: it is the furthest stage of its uptake events."""
@@ -207,3 +216,22 @@ class Recommendation(Base):
 
 
 Recommendation.stage_rank = column_property(stage_rank_of(Recommendation.id), deferred=True)
+
+
+def stale_condition(as_of: dt.date):
+    """SQL: the recommendation is stale on `as_of` (DOMAIN.md): open, not yet
+    adopted, and no event for twelve months (counting from the workshop's
+    end when it has no event at all)."""
+    from ..programme.models import Workshop
+    from ..vocab import STALE_AFTER_DAYS
+
+    cutoff = as_of - dt.timedelta(days=STALE_AFTER_DAYS)
+    last_activity = func.coalesce(
+        last_event_on_of(Recommendation.id),
+        select(Workshop.end_date).where(Workshop.id == Recommendation.workshop_id).scalar_subquery(),
+    )
+    return (
+        Recommendation.closed_as.is_(None)
+        & (stage_rank_of(Recommendation.id) < STAGE_RANK["adopted"])
+        & (last_activity <= cutoff)
+    )
