@@ -492,6 +492,9 @@ def downgrade():
 
     op.drop_table('api_token')
     op.drop_table('user')
+    # Parents and children share the table: unlink them so dropping it
+    # passes SQLite's foreign key checks.
+    op.execute("UPDATE track1_body SET parent_id = NULL")
     op.drop_table('track1_body')
     op.drop_table('theme')
     with op.batch_alter_table('person', schema=None) as batch_op:

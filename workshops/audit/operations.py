@@ -120,9 +120,21 @@ def _collection_labels(items) -> list:
     return sorted(_jsonable(i) for i in items)
 
 
+def _old_row(obj, state) -> dict:
+    """The row as the database holds it, for attributes whose old value was
+    not loaded (expired after a commit) when they were changed."""
+    mapper = state.mapper
+    table = mapper.local_table
+    pk = mapper.primary_key_from_instance(obj)
+    query = select(table).where(*[col == value for col, value in zip(mapper.primary_key, pk, strict=True)])
+    row = db.session.connection().execute(query).mappings().first()
+    return dict(row) if row else {}
+
+
 def _changes(obj, action: str) -> dict:
     state = inspect(obj)
     changes: dict = {}
+    old_row = None
     for attr in state.mapper.column_attrs:
         key = attr.key
         if key in NEVER_SHOWN or key in ("version",) or key.endswith("_at") and key != "closed_at":
@@ -133,7 +145,11 @@ def _changes(obj, action: str) -> dict:
             if value not in (None, "", [], False) and key != "id":
                 changes[key] = [None, _jsonable(value)]
         elif action == "update" and hist.has_changes():
-            old = hist.deleted[0] if hist.deleted else None
+            if hist.deleted:
+                old = hist.deleted[0]
+            else:
+                old_row = old_row if old_row is not None else _old_row(obj, state)
+                old = old_row.get(attr.columns[0].name)
             new = hist.added[0] if hist.added else None
             if old != new:
                 changes[key] = [_jsonable(old), _jsonable(new)]

@@ -1,0 +1,38 @@
+"""The migrations and the models agree, and the road down and up again
+works on a database that holds the demo data."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, inspect, select
+
+from workshops.demo import load
+from workshops.extensions import db
+from workshops.models import Recommendation, UptakeEvent, Workshop
+
+
+def test_autogenerate_finds_no_difference_between_models_and_migrations(app):
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
+
+
+def test_constraint_names_follow_the_naming_convention(app):
+    checks = {c["name"] for c in inspect(db.engine).get_check_constraints("uptake_event")}
+    assert "ck_uptake_event_stage" in checks
+    fks = {fk["name"] for fk in inspect(db.engine).get_foreign_keys("uptake_event")}
+    assert "fk_uptake_event_recommendation_id_recommendation" in fks
+
+
+def test_downgrade_to_base_and_upgrade_again_with_demo_data(app):
+    load()
+    assert db.session.scalar(select(func.count(Workshop.id))) == 12
+    db.session.remove()
+    downgrade(revision="base")
+    assert "workshop" not in inspect(db.engine).get_table_names()
+    upgrade()
+    assert db.session.scalar(select(func.count(Workshop.id))) == 0
+    load()
+    assert db.session.scalar(select(func.count(Recommendation.id))) >= 25
+    assert db.session.scalar(select(func.count(UptakeEvent.id))) >= 25
