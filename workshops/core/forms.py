@@ -4,8 +4,9 @@ domain rule's refusal next to the field it concerns."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
+from wtforms import IntegerField
 from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
 
 from ..audit.operations import Invalid
 
@@ -14,7 +15,7 @@ class VersionedForm(FlaskForm):
     """An edit form carrying the record's version, so a save over someone
     else's newer work is refused (audit.operations.expect_version)."""
 
-    version = IntegerField(widget=HiddenField().widget, validators=[Optional()])
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 def show_errors(form: FlaskForm, exc: Invalid) -> None:
