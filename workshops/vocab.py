@@ -136,7 +136,7 @@ TRACK1_LEVEL_LABELS = {
 USER_ROLES = ("admin", "organiser", "viewer")
 USER_ROLE_LABELS = {"admin": "Admin", "organiser": "Organiser", "viewer": "Viewer"}
 
-AUDIT_ACTIONS = ("create", "update", "delete")
+AUDIT_ACTIONS = ("create", "update", "delete", "export")  # export: a person's data was downloaded
 
 
 def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[tuple[str, str]]:
