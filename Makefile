@@ -25,7 +25,13 @@ run: $(VENV)/.installed
 	@echo ""
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed
+# axe-core and the Nu Html Checker for the browser tests (skipped without npm).
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility and HTML checks will be skipped"; fi
+
+test: $(VENV)/.installed tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
