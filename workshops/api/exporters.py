@@ -1,0 +1,156 @@
+"""Records as the API shows them: each function turns loaded objects into
+a response model of api.schemas. Nothing here queries the database; the
+callers load what is shown (api.queries) so a page costs a fixed number of
+queries. Who may see contact details is decided by the caller."""
+
+from __future__ import annotations
+
+from ..outcomes.models import Recommendation, Track1Body, UptakeEvent
+from ..people.models import Participation, Person
+from ..programme.models import AgendaItem, MemberInstitute, Network, Series, Theme, Workshop
+from ..programme.queries import AgendaWarning
+from . import schemas as s
+
+
+def network_ref(network: Network) -> s.NetworkRef:
+    return s.NetworkRef(id=network.id, acronym=network.acronym, name=network.name)
+
+
+def series_ref(series: Series) -> s.SeriesRef:
+    return s.SeriesRef(id=series.id, slug=series.slug, name=series.name)
+
+
+def institute_ref(institute: MemberInstitute | None) -> s.InstituteRef | None:
+    if institute is None:
+        return None
+    return s.InstituteRef(id=institute.id, name=institute.name, acronym=institute.acronym,
+                          country=institute.country)
+
+
+def theme(t: Theme) -> s.ThemeOut:
+    return s.ThemeOut(id=t.id, slug=t.slug, name=t.name)
+
+
+def track1_ref(body: Track1Body | None) -> s.Track1BodyRef | None:
+    if body is None:
+        return None
+    return s.Track1BodyRef(id=body.id, name=body.name, acronym=body.acronym)
+
+
+def network(n: Network, institutes: int, series: int, workshops: int) -> s.NetworkOut:
+    return s.NetworkOut(
+        id=n.id, slug=n.slug, acronym=n.acronym, name=n.name, description=n.description,
+        website=n.website, founded_year=n.founded_year, institutes=institutes, series=series,
+        workshops=workshops, version=n.version,
+    )
+
+
+def series(x: Series) -> s.SeriesOut:
+    return s.SeriesOut(
+        id=x.id, slug=x.slug, name=x.name, kind=x.kind, description=x.description,
+        network=network_ref(x.network), status=x.current_status,
+        status_history=[s.SeriesStatusOut(status=c.status, effective_on=c.effective_on, note=c.note)
+                        for c in x.status_changes],
+        version=x.version,
+    )
+
+
+def _workshop_fields(w: Workshop) -> dict:
+    return dict(
+        id=w.id, slug=w.slug, title=w.title, series=series_ref(w.series), network=network_ref(w.series.network),
+        host=institute_ref(w.host), venue=w.venue, city=w.city, country=w.country, timezone=w.timezone,
+        start_date=w.start_date, end_date=w.end_date, format=w.format, visibility=w.visibility,
+        status=w.status, chatham_house=w.chatham_house, themes=[theme(t) for t in w.themes],
+        updated_at=w.updated_at, version=w.version,
+    )
+
+
+def workshop(w: Workshop) -> s.WorkshopOut:
+    return s.WorkshopOut(**_workshop_fields(w))
+
+
+def workshop_detail(w: Workshop, items: list[AgendaItem]) -> s.WorkshopDetail:
+    return s.WorkshopDetail(**_workshop_fields(w), objectives=w.objectives, rules=w.rules,
+                            agenda=[agenda_item(i, w) for i in items])
+
+
+def _agenda_fields(item: AgendaItem, w: Workshop) -> dict:
+    zone = w.zone
+    start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+    # Agendas name their chairs and speakers (Chatham House allows it), but
+    # never someone whose data was erased on request.
+    people = [
+        s.AgendaPersonOut(role=p.role, participation_id=p.participation_id,
+                          name=p.participation.person.display_name,
+                          affiliation=p.participation.affiliation)
+        for p in item.people if p.participation.person.erased_at is None
+    ]
+    return dict(
+        id=item.id, uid=item.uid, kind=item.kind, title=item.title, description=item.description,
+        room=item.room, status=item.status, starts_at=item.starts_at, ends_at=item.ends_at,
+        day=start.date(), start=f"{start:%H:%M}", end=f"{end:%H:%M}", people=people,
+        version=item.version,
+    )
+
+
+def agenda_item(item: AgendaItem, w: Workshop) -> s.AgendaItemOut:
+    return s.AgendaItemOut(**_agenda_fields(item, w))
+
+
+def agenda_item_saved(item: AgendaItem, warnings: list[AgendaWarning]) -> s.AgendaItemSaved:
+    return s.AgendaItemSaved(
+        **_agenda_fields(item, item.workshop),
+        warnings=[s.AgendaWarningOut(kind=w.kind, item_ids=list(w.item_ids), message=w.message)
+                  for w in warnings],
+    )
+
+
+def person(p: Person, workshops: int, *, contact: bool) -> s.PersonOut:
+    return s.PersonOut(
+        id=p.id, full_name=p.full_name, honorific=p.honorific, affiliation=p.affiliation,
+        country=p.country, sector=p.sector, erased=p.erased_at is not None,
+        email=p.email if contact else None, phone=p.phone if contact else None,
+        workshops=workshops, version=p.version,
+    )
+
+
+def participation(p: Participation, *, contact: bool) -> s.ParticipationOut:
+    who = p.person
+    return s.ParticipationOut(
+        id=p.id, workshop_id=p.workshop_id,
+        person=s.PersonRef(id=who.id, name="" if who.erased_at else who.display_name),
+        role=p.role, status=p.status, sector=p.sector, country=p.country, affiliation=p.affiliation,
+        serving_official=p.serving_official, consent_to_list=p.consent_to_list,
+        email=who.email if contact else None, phone=who.phone if contact else None,
+        version=p.version,
+    )
+
+
+def uptake_event(e: UptakeEvent) -> s.UptakeEventOut:
+    return s.UptakeEventOut(
+        id=e.id, stage=e.stage, occurred_on=e.occurred_on, track1_body=track1_ref(e.track1_body),
+        evidence_kind=e.evidence_kind, title=e.title, reference=e.reference, excerpt=e.excerpt,
+        recorded_by=e.recorded_by.name if e.recorded_by is not None else None,
+        recorded_at=e.recorded_at, version=e.version,
+    )
+
+
+def recommendation(r: Recommendation) -> s.RecommendationOut:
+    w = r.workshop
+    return s.RecommendationOut(
+        id=r.id, reference=r.reference, title=r.title, text=r.text, priority=r.priority,
+        workshop=s.WorkshopRef(id=w.id, slug=w.slug, title=w.title, start_date=w.start_date,
+                               end_date=w.end_date),
+        network=network_ref(w.series.network), agenda_item_id=r.agenda_item_id,
+        themes=[theme(t) for t in r.themes], targets=[track1_ref(t) for t in r.targets],
+        stage=r.stage, closed_as=r.closed_as, closed_on=r.closed_on, closed_reason=r.closed_reason,
+        last_event_on=r.last_event_on, events=[uptake_event(e) for e in r.events], version=r.version,
+    )
+
+
+def track1_body(b: Track1Body) -> s.Track1BodyOut:
+    return s.Track1BodyOut(
+        id=b.id, name=b.name, acronym=b.acronym, kind=b.kind, level=b.level, parent=track1_ref(b.parent),
+        established=b.established, description=b.description, member_countries=b.member_countries,
+        version=b.version,
+    )

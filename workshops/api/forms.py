@@ -1,0 +1,17 @@
+"""The API tokens page's two forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.widgets import HiddenInput
+
+from .operations import NAME_MAX
+
+
+class CreateTokenForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(message="Name the token after what will use it."),
+                                           Length(max=NAME_MAX)])
+
+
+class RevokeTokenForm(FlaskForm):
+    token_id = IntegerField(widget=HiddenInput(), validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
