@@ -31,15 +31,22 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
+def problem(status: int, detail: str, **extra):
+    """RFC 9457 problem details, the API's one error format. `extra` adds
+    members such as `errors` ({field: message}); None values are left out."""
+    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status,
+            "detail": detail, "error_id": g.get("request_id", "")}
+    body.update({key: value for key, value in extra.items() if value is not None})
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
 def _render(status: int, detail: str):
     error_id = getattr(g, "request_id", "")
     if _wants_json():
-        body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status,
-                "detail": detail, "error_id": error_id}
-        response = jsonify(body)
-        response.status_code = status
-        response.mimetype = "application/problem+json"
-        return response
+        return problem(status, detail)
     return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"),
                            detail=detail, error_id=error_id), status
 
