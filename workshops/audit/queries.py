@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, select
 
 from ..extensions import db
 from .models import AuditEntry
@@ -18,3 +21,56 @@ def history_of(obj, limit: int = 50) -> list[AuditEntry]:
             .limit(limit)
         )
     )
+
+
+@dataclass
+class LogFilters:
+    """What the admin's audit log is narrowed to; every field optional."""
+
+    object_type: str | None = None
+    user_id: int | None = None
+    system_only: bool = False  # entries made by the system (demo data, imports)
+    action: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    words: list[str] = field(default_factory=list)
+
+
+def log_query(filters: LogFilters) -> Select:
+    """The whole trail, newest first, narrowed by the filters."""
+    query = select(AuditEntry)
+    if filters.object_type:
+        query = query.where(AuditEntry.object_type == filters.object_type)
+    if filters.system_only:
+        query = query.where(AuditEntry.user_id.is_(None))
+    elif filters.user_id is not None:
+        query = query.where(AuditEntry.user_id == filters.user_id)
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.date_from is not None:
+        start = dt.datetime.combine(filters.date_from, dt.time.min, dt.UTC)
+        query = query.where(AuditEntry.at >= start)
+    if filters.date_to is not None:
+        end = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time.min, dt.UTC)
+        query = query.where(AuditEntry.at < end)
+    for word in filters.words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(AuditEntry.object_label.ilike(f"%{escaped}%", escape="\\"))
+    return query.order_by(AuditEntry.id.desc())
+
+
+def object_types() -> list[str]:
+    """The kinds of object the trail mentions, for the filter."""
+    return sorted(db.session.scalars(select(AuditEntry.object_type).distinct()))
+
+
+def users_in_log() -> list[tuple[int, str]]:
+    """(id, name) of the users who appear in the trail."""
+    from ..auth.models import User
+
+    rows = db.session.execute(
+        select(User.id, User.name, User.email)
+        .where(User.id.in_(select(AuditEntry.user_id).where(AuditEntry.user_id.is_not(None)).distinct()))
+        .order_by(User.name)
+    ).all()
+    return [(i, f"{name} ({email})") for i, name, email in rows]

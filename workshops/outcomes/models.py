@@ -228,7 +228,9 @@ def stale_condition(as_of: dt.date):
     cutoff = as_of - dt.timedelta(days=STALE_AFTER_DAYS)
     last_activity = func.coalesce(
         last_event_on_of(Recommendation.id),
-        select(Workshop.end_date).where(Workshop.id == Recommendation.workshop_id).scalar_subquery(),
+        # correlate_except: the query using this condition may join Workshop itself.
+        select(Workshop.end_date).where(Workshop.id == Recommendation.workshop_id)
+        .correlate_except(Workshop).scalar_subquery(),
     )
     return (
         Recommendation.closed_as.is_(None)

@@ -1,0 +1,246 @@
+"""Forms of the outcomes capability: they check types and formats and keep
+what the user typed; the domain rules live in operations.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    Form,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..core.forms import VersionedForm
+from ..vocab import (
+    CLOSURE_LABELS,
+    CLOSURES,
+    EVIDENCE_KINDS,
+    EVIDENCE_LABELS,
+    PRIORITIES,
+    PRIORITY_LABELS,
+    STAGE_LABELS,
+    STAGES,
+    TRACK1_KIND_LABELS,
+    TRACK1_KINDS,
+    TRACK1_LEVEL_LABELS,
+    TRACK1_LEVELS,
+    choices,
+)
+from . import operations as ops
+
+PICK = "Pick one from the list."
+
+
+def clean(value):
+    return ops.clean_text(value) if isinstance(value, str) else value
+
+
+def options(values: tuple[str, ...], labels: dict[str, str], empty: str | None = None) -> dict[str, str]:
+    """Choices as {value: label}, optionally after an empty "any / none" one."""
+    head = {"": empty} if empty is not None else {}
+    return head | dict(choices(values, labels))
+
+
+def choice_values(field) -> set[str]:
+    """The values a select offers, as the strings a browser sends back."""
+    return {str(c.value) for c in field._choices_from_input(field.choices) or []}
+
+
+class FriendlyDateField(DateField):
+    """A date field whose complaint an organiser understands."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError("Enter the date as YYYY-MM-DD, for example 2025-06-03.") from exc
+
+
+class IdSelectField(SelectField):
+    """A select of database ids with an empty "none" choice; unknown or
+    tampered values get a plain-language message instead of a crash."""
+
+    def __init__(self, label=None, validators=None, none_label="— none —", **kw):
+        super().__init__(label, validators, coerce=self._coerce, **kw)
+        self.none_label = none_label
+
+    @staticmethod
+    def _coerce(value):
+        if value in (None, "", "None"):
+            return None
+        if isinstance(value, int):
+            return value
+        value = str(value).strip()
+        return int(value) if value.isdigit() and len(value) < 12 else -1
+
+    def pre_validate(self, form):
+        if self.data is not None and str(self.data) not in choice_values(self):
+            raise ValidationError(PICK)
+
+    def set_options(self, options: list[tuple[int, str]]) -> None:
+        self.choices = [("", self.none_label), *options]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as check boxes: usable on a phone, without JavaScript."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, integer=True, **kw):
+        self.integer = integer
+        super().__init__(label, validators, coerce=int if integer else str, **kw)
+
+    def process_formdata(self, valuelist):
+        if self.integer:
+            self.data = [int(v) for v in valuelist if str(v).isdigit() and len(str(v)) < 12]
+            self._unreadable = len(self.data) != len(valuelist)
+        else:
+            self.data = [str(v) for v in valuelist]
+            self._unreadable = False
+
+    def pre_validate(self, form):
+        known = choice_values(self)
+        if getattr(self, "_unreadable", False) or any(str(v) not in known for v in self.data or []):
+            raise ValidationError("Pick only from the list.")
+
+
+class RecommendationForm(VersionedForm):
+    title = StringField("Title", validators=[DataRequired("Give the recommendation a short title."),
+                                              Length(max=ops.TITLE_MAX)], filters=[clean])
+    reference = StringField("Reference (optional)", validators=[Optional(),
+                            Length(max=ops.RECOMMENDATION_REFERENCE_MAX)], filters=[clean])
+    text = TextAreaField("Text of the recommendation",
+                         validators=[DataRequired("Write the text of the recommendation."),
+                                     Length(max=ops.TEXT_MAX)], filters=[clean])
+    theme_ids = CheckboxesField("Themes")
+    target_ids = CheckboxesField("Target Track-1 bodies")
+    priority = SelectField("Priority", choices=options(PRIORITIES, PRIORITY_LABELS), default="medium",
+                           invalid_choice_message=PICK)
+    agenda_item_id = IdSelectField("Agenda item it came from (optional)", none_label="— not tied to an item —")
+
+    def data_for_operation(self) -> dict:
+        return {k: self[k].data for k in ("title", "reference", "text", "theme_ids", "target_ids",
+                                          "priority", "agenda_item_id")}
+
+
+class UptakeEventForm(VersionedForm):
+    occurred_on = FriendlyDateField("Date of the event",
+                                    validators=[InputRequired("Enter the date of the event.")])
+    stage = SelectField("Stage it shows", choices=options(STAGES, STAGE_LABELS), default="transmitted",
+                        invalid_choice_message=PICK)
+    track1_body_id = IdSelectField("Track-1 body", none_label="— not recorded —")
+    evidence_kind = SelectField("Kind of evidence", choices=options(EVIDENCE_KINDS, EVIDENCE_LABELS),
+                                default="document", invalid_choice_message=PICK)
+    title = StringField("Title", validators=[DataRequired("Give the event a title, such as the document's name."),
+                                              Length(max=ops.TITLE_MAX)], filters=[clean])
+    reference = StringField("Link or reference (optional)",
+                            validators=[Optional(), Length(max=ops.EVENT_REFERENCE_MAX)], filters=[clean])
+    excerpt = TextAreaField("Short excerpt (optional)", validators=[Optional(), Length(max=ops.EXCERPT_MAX)],
+                            filters=[clean])
+
+    def validate_reference(self, field):
+        problem = ops.reference_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    def data_for_operation(self) -> dict:
+        return {k: self[k].data for k in ("occurred_on", "stage", "track1_body_id", "evidence_kind",
+                                          "title", "reference", "excerpt")}
+
+
+class CloseForm(VersionedForm):
+    closed_as = RadioField("Close as", choices=options(CLOSURES, CLOSURE_LABELS), invalid_choice_message=PICK,
+                           validators=[InputRequired("Choose declined, superseded or withdrawn.")])
+    closed_on = FriendlyDateField("Date", validators=[InputRequired("Enter the date of the closure.")],
+                                  default=dt.date.today)
+    closed_reason = TextAreaField("Reason", validators=[
+        DataRequired("Say why the recommendation is closed; readers of the report will ask."),
+        Length(max=ops.REASON_MAX)], filters=[clean])
+
+
+class ReopenForm(VersionedForm):
+    note = StringField("Why reopen? (optional)", validators=[Optional(), Length(max=500)], filters=[clean])
+
+
+class ConfirmForm(FlaskForm):
+    """A delete button: the CSRF token is the whole form."""
+
+
+class Track1BodyForm(VersionedForm):
+    name = StringField("Full name", validators=[DataRequired("Give the body its full name."),
+                                                 Length(max=ops.BODY_NAME_MAX)], filters=[clean])
+    acronym = StringField("Acronym (optional)", validators=[Optional(), Length(max=ops.BODY_ACRONYM_MAX)],
+                          filters=[clean])
+    kind = SelectField("Kind", choices=options(TRACK1_KINDS, TRACK1_KIND_LABELS), invalid_choice_message=PICK)
+    level = SelectField("Level", choices=options(TRACK1_LEVELS, TRACK1_LEVEL_LABELS, "— not set —"),
+                        invalid_choice_message=PICK)
+    parent_id = IdSelectField("Parent body (optional)", none_label="— none: a body of its own —")
+    established = StringField("Established (optional)", validators=[Optional(),
+                              Length(max=ops.ESTABLISHED_MAX)], filters=[clean])
+    description = TextAreaField("Description (optional)", validators=[Optional(),
+                                Length(max=ops.DESCRIPTION_MAX)], filters=[clean])
+    member_countries = CheckboxesField("Member countries", integer=False)
+
+    def data_for_operation(self) -> dict:
+        return {k: self[k].data for k in ("name", "acronym", "kind", "level", "parent_id", "established",
+                                          "description", "member_countries")}
+
+
+# --------------------------------------------------------------------------- list filters (GET)
+
+
+class FilterSelect(SelectField):
+    """A filter of a list page: empty means "all"; a value not offered is
+    ignored with a note beside the field, never an error page."""
+
+    def __init__(self, label=None, choices=None, **kw):
+        super().__init__(label, choices=choices if choices is not None else {}, default="", **kw)
+
+    def pre_validate(self, form):
+        if self.data not in choice_values(self):
+            self.data = ""
+            raise ValidationError("Not one of the choices; this filter was ignored.")
+
+    def process_formdata(self, valuelist):
+        self.data = ops.clean_text(valuelist[0])[:100] if valuelist else ""
+
+
+class SearchText(StringField):
+    """Free words in a filter: cleaned and cut to a sane length."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = ops.clean_text(self.data or "")[:200]
+
+
+class RecommendationFilterForm(Form):
+    q = SearchText("Words")
+    network = FilterSelect("Network")
+    series = FilterSelect("Series")
+    year = FilterSelect("Year of the workshop")
+    theme = FilterSelect("Theme")
+    stage = FilterSelect("Stage", choices=options(STAGES, STAGE_LABELS, "Any stage"))
+    target = FilterSelect("Target Track-1 body")
+    status = FilterSelect("Status", choices={"": "Open and closed", "open": "Open", "closed": "Closed",
+                                             "stale": "Stale (needs follow-up)"})
+    priority = FilterSelect("Priority", choices=options(PRIORITIES, PRIORITY_LABELS, "Any priority"))
+    sort = FilterSelect("Sort by")
+
+
+class FollowUpFilterForm(Form):
+    network = FilterSelect("Network")
+
+
+class Track1FilterForm(Form):
+    kind = FilterSelect("Kind", choices=options(TRACK1_KINDS, TRACK1_KIND_LABELS, "Any kind"))
+    level = FilterSelect("Level", choices=options(TRACK1_LEVELS, TRACK1_LEVEL_LABELS, "Any level"))

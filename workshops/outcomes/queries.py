@@ -1,0 +1,294 @@
+"""Reading recommendations: lists with their derived stage, the follow-up
+list of stale ones, and the figures shown beside them. The stage and the
+staleness are computed in SQL (models.stage_rank_of, models.stale_condition)
+for filtering and sorting, and in Python from the loaded events for display;
+both follow the same rule (DOMAIN.md, "The road of a recommendation")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..programme.models import AgendaItem, Series, Workshop
+from ..vocab import STAGE_RANK, STAGES, STALE_AFTER_DAYS
+from .models import (
+    Recommendation,
+    Track1Body,
+    UptakeEvent,
+    last_event_on_of,
+    recommendation_target,
+    recommendation_theme,
+    stage_rank_of,
+    stale_condition,
+)
+
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def last_activity_on(rec: Recommendation) -> dt.date:
+    """The latest event's date, or the workshop's end when there is none."""
+    return rec.last_event_on or rec.workshop.end_date
+
+
+def days_since_activity(rec: Recommendation, as_of: dt.date) -> int:
+    return (as_of - last_activity_on(rec)).days
+
+
+def is_stale(rec: Recommendation, as_of: dt.date) -> bool:
+    """The Python twin of models.stale_condition, for objects already loaded."""
+    return (
+        rec.is_open
+        and STAGE_RANK[rec.stage] < STAGE_RANK["adopted"]
+        and last_activity_on(rec) <= as_of - dt.timedelta(days=STALE_AFTER_DAYS)
+    )
+
+
+def _last_activity_expr():
+    """SQL twin of last_activity_on; needs Workshop joined."""
+    return func.coalesce(last_event_on_of(Recommendation.id), Workshop.end_date)
+
+
+def _list_options():
+    return (
+        selectinload(Recommendation.events),
+        selectinload(Recommendation.workshop).selectinload(Workshop.series).selectinload(Series.network),
+        selectinload(Recommendation.themes),
+        selectinload(Recommendation.targets),
+    )
+
+
+@dataclass
+class RecommendationFilters:
+    """What the list is narrowed to; every field optional."""
+
+    words: list[str] = field(default_factory=list)
+    network_id: int | None = None
+    series_id: int | None = None
+    year: int | None = None
+    theme_id: int | None = None
+    stage: str | None = None
+    target_id: int | None = None
+    status: str | None = None  # open, closed, stale
+    priority: str | None = None
+    sort: str = "newest"
+
+
+SORTS = {
+    "newest": "Newest workshop first",
+    "oldest": "Oldest workshop first",
+    "stage_desc": "Furthest stage first",
+    "stage_asc": "Least advanced first",
+    "quiet": "Longest without activity first",
+    "active": "Most recent activity first",
+    "priority": "Highest priority first",
+    "title": "Title A–Z",
+}
+
+
+def like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def words_match(columns, words: list[str]):
+    """Every word appears in at least one of the columns (case-insensitive)."""
+    return [or_(*(c.ilike(like_pattern(w), escape="\\") for c in columns)) for w in words]
+
+
+def recommendations_query(filters: RecommendationFilters, as_of: dt.date) -> Select:
+    rank = stage_rank_of(Recommendation.id)
+    query = (
+        select(Recommendation)
+        .join(Workshop, Recommendation.workshop_id == Workshop.id)
+        .join(Series, Workshop.series_id == Series.id)
+        .options(*_list_options())
+    )
+    if filters.words:
+        query = query.where(*words_match(
+            [Recommendation.title, Recommendation.text, Recommendation.reference], filters.words))
+    if filters.network_id is not None:
+        query = query.where(Series.network_id == filters.network_id)
+    if filters.series_id is not None:
+        query = query.where(Workshop.series_id == filters.series_id)
+    if filters.year is not None:
+        query = query.where(Workshop.start_date >= dt.date(filters.year, 1, 1),
+                            Workshop.start_date <= dt.date(filters.year, 12, 31))
+    if filters.theme_id is not None:
+        query = query.where(Recommendation.id.in_(
+            select(recommendation_theme.c.recommendation_id)
+            .where(recommendation_theme.c.theme_id == filters.theme_id)))
+    if filters.target_id is not None:
+        query = query.where(Recommendation.id.in_(
+            select(recommendation_target.c.recommendation_id)
+            .where(recommendation_target.c.track1_body_id == filters.target_id)))
+    if filters.stage in STAGE_RANK:
+        query = query.where(rank == STAGE_RANK[filters.stage])
+    if filters.priority is not None:
+        query = query.where(Recommendation.priority == filters.priority)
+    if filters.status == "open":
+        query = query.where(Recommendation.closed_as.is_(None))
+    elif filters.status == "closed":
+        query = query.where(Recommendation.closed_as.is_not(None))
+    elif filters.status == "stale":
+        query = query.where(stale_condition(as_of))
+    order = {
+        "newest": [Workshop.start_date.desc(), Recommendation.id],
+        "oldest": [Workshop.start_date.asc(), Recommendation.id],
+        "stage_desc": [rank.desc(), Workshop.start_date.desc(), Recommendation.id],
+        "stage_asc": [rank.asc(), Workshop.start_date.asc(), Recommendation.id],
+        "quiet": [_last_activity_expr().asc(), Recommendation.id],
+        "active": [_last_activity_expr().desc(), Recommendation.id.desc()],
+        "priority": [case(PRIORITY_ORDER, value=Recommendation.priority, else_=3),
+                     Workshop.start_date.desc(), Recommendation.id],
+        "title": [func.lower(Recommendation.title), Recommendation.id],
+    }.get(filters.sort) or [Workshop.start_date.desc(), Recommendation.id]
+    return query.order_by(*order)
+
+
+def workshop_years() -> list[int]:
+    """Years in which a workshop with recommendations began, newest first."""
+    dates = db.session.scalars(
+        select(func.min(Workshop.start_date)).join(Recommendation).group_by(Workshop.id)
+    ).all()
+    return sorted({d.year for d in dates if d is not None}, reverse=True)
+
+
+def stage_counts(query: Select) -> dict[str, int]:
+    """How many recommendations of a (filtered) list stand at each stage."""
+    ids = query.order_by(None).with_only_columns(Recommendation.id).subquery()
+    rank = stage_rank_of(ids.c.id).label("rank")
+    rows = db.session.execute(select(rank, func.count()).select_from(ids).group_by(rank)).all()
+    counts = dict.fromkeys(STAGES, 0)
+    for r, n in rows:
+        counts[STAGES[r]] = n
+    return counts
+
+
+def workshop_recommendations(workshop: Workshop) -> list[Recommendation]:
+    return list(db.session.scalars(
+        select(Recommendation)
+        .where(Recommendation.workshop_id == workshop.id)
+        .options(selectinload(Recommendation.events), selectinload(Recommendation.themes),
+                 selectinload(Recommendation.targets), selectinload(Recommendation.agenda_item))
+        .order_by(Recommendation.reference, Recommendation.id)
+    ))
+
+
+def recommendation_detail(recommendation_id: int) -> Recommendation | None:
+    return db.session.scalar(
+        select(Recommendation)
+        .where(Recommendation.id == recommendation_id)
+        .options(
+            selectinload(Recommendation.events).selectinload(UptakeEvent.track1_body),
+            selectinload(Recommendation.events).selectinload(UptakeEvent.recorded_by),
+            selectinload(Recommendation.workshop).selectinload(Workshop.series).selectinload(Series.network),
+            selectinload(Recommendation.agenda_item),
+            selectinload(Recommendation.themes),
+            selectinload(Recommendation.targets),
+        )
+    )
+
+
+def agenda_items_of(workshop: Workshop) -> list[AgendaItem]:
+    """The agenda items a recommendation can come from (not breaks or meals)."""
+    return list(db.session.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.workshop_id == workshop.id, AgendaItem.kind.not_in(("break", "meal")))
+        .order_by(AgendaItem.starts_at, AgendaItem.id)
+    ))
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+def follow_up_query(as_of: dt.date, network_ids_first: list[int] | None = None,
+                    network_ids: list[int] | None = None) -> Select:
+    """Stale recommendations, oldest activity first; the given networks'
+    ones first when `network_ids_first` is set, only those of
+    `network_ids` when that is set."""
+    query = (
+        select(Recommendation)
+        .join(Workshop, Recommendation.workshop_id == Workshop.id)
+        .join(Series, Workshop.series_id == Series.id)
+        .where(stale_condition(as_of))
+        .options(*_list_options())
+    )
+    if network_ids is not None:
+        query = query.where(Series.network_id.in_(network_ids))
+    order = []
+    if network_ids_first:
+        order.append(case((Series.network_id.in_(network_ids_first), 0), else_=1))
+    order += [_last_activity_expr().asc(), Recommendation.id]
+    return query.order_by(*order)
+
+
+def stale_count(as_of: dt.date, network_ids: list[int] | None = None) -> int:
+    """One COUNT: the stale recommendations (of these networks, if given)."""
+    query = select(func.count(Recommendation.id)).where(stale_condition(as_of))
+    if network_ids is not None:
+        if not network_ids:
+            return 0
+        query = query.where(Recommendation.workshop_id.in_(
+            select(Workshop.id).join(Series).where(Series.network_id.in_(network_ids))))
+    return db.session.scalar(query) or 0
+
+
+# --------------------------------------------------------------------------- Track-1 bodies
+
+
+def track1_bodies_query(kind: str | None, level: str | None) -> Select:
+    query = select(Track1Body).options(selectinload(Track1Body.parent), selectinload(Track1Body.members))
+    if kind:
+        query = query.where(Track1Body.kind == kind)
+    if level:
+        query = query.where(Track1Body.level == level)
+    return query.order_by(func.lower(Track1Body.name), Track1Body.id)
+
+
+def track1_counts(body_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Recommendations targeting, and uptake events at, each body."""
+    if not body_ids:
+        return {}, {}
+    targets = dict(db.session.execute(
+        select(recommendation_target.c.track1_body_id, func.count())
+        .where(recommendation_target.c.track1_body_id.in_(body_ids))
+        .group_by(recommendation_target.c.track1_body_id)
+    ).tuples().all())
+    events = dict(db.session.execute(
+        select(UptakeEvent.track1_body_id, func.count())
+        .where(UptakeEvent.track1_body_id.in_(body_ids))
+        .group_by(UptakeEvent.track1_body_id)
+    ).tuples().all())
+    return targets, events
+
+
+def track1_body_detail(body_id: int) -> Track1Body | None:
+    return db.session.scalar(
+        select(Track1Body).where(Track1Body.id == body_id)
+        .options(selectinload(Track1Body.parent), selectinload(Track1Body.children),
+                 selectinload(Track1Body.members))
+    )
+
+
+def recommendations_targeting(body: Track1Body) -> list[Recommendation]:
+    return list(db.session.scalars(
+        select(Recommendation)
+        .join(recommendation_target, recommendation_target.c.recommendation_id == Recommendation.id)
+        .join(Workshop, Recommendation.workshop_id == Workshop.id)
+        .where(recommendation_target.c.track1_body_id == body.id)
+        .options(*_list_options())
+        .order_by(Workshop.start_date.desc(), Recommendation.id)
+    ))
+
+
+def events_at(body: Track1Body) -> list[UptakeEvent]:
+    return list(db.session.scalars(
+        select(UptakeEvent)
+        .where(UptakeEvent.track1_body_id == body.id)
+        .options(selectinload(UptakeEvent.recommendation))
+        .order_by(UptakeEvent.occurred_on.desc(), UptakeEvent.id.desc())
+    ))

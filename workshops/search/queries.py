@@ -1,0 +1,110 @@
+"""Finding workshops, people and recommendations by words.
+
+On PostgreSQL the text is matched with full-text search (to_tsvector /
+plainto_tsquery, computed in the query: English stemming for workshops and
+recommendations, so "disasters" finds "disaster"; the 'simple' dictionary
+for names) and ranked with ts_rank; a row whose text holds every word as a
+part (a prefix of a name, a code like NADI-2025) is found too. On SQLite
+every word must appear, case-insensitively, in one of the searched columns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, literal_column, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..outcomes.models import Recommendation
+from ..outcomes.operations import clean_text
+from ..outcomes.queries import like_pattern
+from ..people.models import Person
+from ..programme.models import Series, Workshop
+
+MAX_QUERY = 200
+MAX_WORDS = 12
+PER_KIND = 20
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words_of(query: str | None) -> list[str]:
+    """The words of a query: letters and digits only, at most MAX_WORDS."""
+    text = clean_text(query or "")[:MAX_QUERY]
+    return _WORD.findall(text)[:MAX_WORDS]
+
+
+@dataclass
+class Group:
+    kind: str
+    total: int
+    items: list
+
+
+def _postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def _document(*columns):
+    parts = []
+    for c in columns:
+        parts.extend([func.coalesce(c, ""), literal_column("' '")])
+    return func.concat(*parts[:-1])
+
+
+def _fulltext(config: str, words: list[str], *columns):
+    """(condition, rank) of a full-text match on PostgreSQL."""
+    dictionary = literal_column(f"'{config}'::regconfig")  # a constant, never user input
+    vector = func.to_tsvector(dictionary, _document(*columns))
+    query = func.plainto_tsquery(dictionary, " ".join(words))
+    return vector.op("@@")(query), func.ts_rank(vector, query)
+
+
+def _every_word(words: list[str], *columns):
+    return and_(*(or_(*(c.ilike(like_pattern(w), escape="\\") for c in columns)) for w in words))
+
+
+def _run(query: Select, limit: int) -> tuple[int, list]:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return total, list(db.session.scalars(query.limit(limit)).unique())
+
+
+def _match(query: Select, words: list[str], config: str, columns, *then) -> Select:
+    """Narrow to rows where the words match, best first. On PostgreSQL a
+    full-text match (stemmed, ranked) or, failing that, the words as parts
+    of the text (a prefix of a name, a code); on SQLite the latter only."""
+    substring = _every_word(words, *columns)
+    if _postgres():
+        match, rank = _fulltext(config, words, *columns)
+        return query.where(or_(match, substring)).order_by(rank.desc(), *then)
+    return query.where(substring).order_by(*then)
+
+
+def search_workshops(words: list[str], limit: int = PER_KIND) -> Group:
+    query = select(Workshop).options(selectinload(Workshop.series).selectinload(Series.network))
+    query = _match(query, words, "english", (Workshop.title, Workshop.objectives, Workshop.city),
+                   Workshop.start_date.desc(), Workshop.id)
+    return Group("workshops", *_run(query, limit))
+
+
+def search_people(words: list[str], limit: int = PER_KIND) -> Group:
+    query = select(Person).where(Person.erased_at.is_(None))
+    query = _match(query, words, "simple", (Person.full_name, Person.affiliation), Person.full_name, Person.id)
+    return Group("people", *_run(query, limit))
+
+
+def search_recommendations(words: list[str], limit: int = PER_KIND) -> Group:
+    query = select(Recommendation).join(Workshop, Recommendation.workshop_id == Workshop.id).options(
+        selectinload(Recommendation.events),
+        selectinload(Recommendation.workshop).selectinload(Workshop.series).selectinload(Series.network),
+    )
+    query = _match(query, words, "english", (Recommendation.title, Recommendation.text, Recommendation.reference),
+                   Workshop.start_date.desc(), Recommendation.id)
+    return Group("recommendations", *_run(query, limit))
+
+
+def search(query: str | None) -> tuple[list[str], list[Group]]:
+    words = words_of(query)
+    if not words:
+        return [], []
+    return words, [search_workshops(words), search_people(words), search_recommendations(words)]
