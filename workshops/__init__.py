@@ -49,6 +49,10 @@ def create_app(config: dict | Config | None = None) -> Flask:
     def _request_id() -> None:
         g.request_id = uuid.uuid4().hex[:12]
 
+    from .core import security
+
+    security.init_app(app)  # headers, body size limit, log redaction (after the request id)
+
     @app.teardown_appcontext
     def _no_leftover_transaction(exc) -> None:
         # A request that failed half-way must not leave a transaction open.

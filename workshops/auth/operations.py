@@ -1,22 +1,31 @@
-"""Passwords, login sessions and login rate limits."""
+"""Passwords, login sessions, login rate limits and the second factor."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
+import re
 import secrets
+from functools import lru_cache
+from pathlib import Path
 
+import pyotp
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..audit.operations import unit_of_work
+from ..audit.operations import Invalid, unit_of_work
 from ..db import db, utcnow
-from .models import LoginAttempt, LoginSession, User
+from .models import LoginAttempt, LoginSession, RecoveryCode, User
 
 MIN_PASSWORD_LENGTH = 12
-# The most common passwords of twelve characters or more (public breach lists).
-COMMON_PASSWORDS = {
+MAX_PASSWORD_LENGTH = 1000
+# The 20,000 most common passwords of public breach lists (Royce Williams'
+# list, as shipped by Django under the BSD licence), one per line, gzipped.
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt.gz")
+# Long ones people still pick, beyond that list.
+EXTRA_COMMON_PASSWORDS = {
     "123456789012", "1234567890123", "12345678901234", "123456789123", "qwertyuiopas",
     "qwertyuiop123", "password1234", "password12345", "passwordpassword", "iloveyou1234",
     "abcdefghijkl", "abc123456789", "111111111111", "000000000000", "aaaaaaaaaaaa",
@@ -26,14 +35,44 @@ COMMON_PASSWORDS = {
     "trustno11234", "dragon123456", "superman1234", "asdfghjkl123", "asdfghjklqwe",
     "qwertyuiopasdfghjkl", "correcthorsebatterystaple", "masterpassword", "myp@ssw0rd12",
 }
+_DECORATION = "0123456789!@#$%^&*()-_=+.,;:?/\\|[]{}<>~`'\" "
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is refused, or None when it is acceptable."""
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    with gzip.open(COMMON_PASSWORDS_FILE, "rt", encoding="utf-8", errors="replace") as lines:
+        listed = {line.strip().lower() for line in lines if line.strip()}
+    return frozenset(listed | EXTRA_COMMON_PASSWORDS)
+
+
+def _is_repetition(text: str) -> bool:
+    """'abcabcabcabc', 'qwertyqwerty': a short unit said again and again."""
+    for size in range(1, len(text) // 2 + 1):
+        if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
+            return True
+    return False
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Why a new password is refused, or None when it is acceptable.
+
+    Refused: shorter than twelve characters; a common password, also when
+    it is only a common one with digits or symbols around it
+    ("sunshine2026!!"); a repetition; the person's own email or name."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+    lowered = password.lower()
+    core = lowered.strip(_DECORATION)
+    common = common_passwords()
+    if lowered in common or (len(core) >= 4 and core in common) or len(set(password)) < 4 \
+            or _is_repetition(lowered) or _is_repetition(core):
         return "This password is among the most common ones; choose another."
+    personal = {email.strip().lower(), email.strip().lower().split("@")[0], name.strip().lower(),
+                name.strip().lower().replace(" ", "")}
+    if core in {p for p in personal if len(p) >= 4}:
+        return "Do not use your name or email address as the password."
     return None
 
 
@@ -41,8 +80,18 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def check_password(user: User, password: str) -> bool:
+def check_password(user: User | None, password: str) -> bool:
+    """For an unknown email the same hashing work is done, so the answer's
+    timing does not tell which emails have an account."""
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return False
     return check_password_hash(user.password_hash, password)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_hex(16))
 
 
 def _digest(value: str) -> str:
@@ -50,7 +99,7 @@ def _digest(value: str) -> str:
 
 
 def create_user(email: str, name: str, password: str, role: str, networks=(), actor=None) -> User:
-    problem = password_problem(password)
+    problem = password_problem(password, email=email, name=name)
     if problem:
         raise ValueError(problem)
     with unit_of_work(actor, system="create-user"):
@@ -60,10 +109,27 @@ def create_user(email: str, name: str, password: str, role: str, networks=(), ac
     return user
 
 
+def change_password(user: User, current: str, new: str, keep_key: str | None) -> None:
+    """The user changes their own password; every other browser of theirs is
+    logged out. Raises Invalid when the current password is wrong or the new
+    one is refused."""
+    if not check_password(user, current):
+        raise Invalid({"current_password": "This is not your current password."})
+    problem = password_problem(new, email=user.email, name=user.name)
+    if problem:
+        raise Invalid({"new_password": problem})
+    with unit_of_work(user, note="changed their password"):
+        user.password_hash = hash_password(new)
+        user.password_changed_at = utcnow()
+    end_other_sessions(user, keep_key)
+
+
 # --- login sessions --------------------------------------------------------
 
 def start_login_session(user: User) -> str:
-    """A new server-side session; returns the key the cookie will carry."""
+    """A new server-side session; returns the key the cookie will carry. It
+    counts as logged in only once the second factor is done, for a user who
+    has one (see session_complete)."""
     key = secrets.token_urlsafe(32)
     db.session.add(LoginSession(key_hash=_digest(key), user_id=user.id))
     db.session.commit()
@@ -71,7 +137,8 @@ def start_login_session(user: User) -> str:
 
 
 def load_login_session(key: str) -> LoginSession | None:
-    """The live session for a cookie key, or None when it ended or expired."""
+    """The live session for a cookie key, or None when it ended or expired
+    (idle for SESSION_IDLE_MINUTES, or older than SESSION_ABSOLUTE_HOURS)."""
     if not key:
         return None
     row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _digest(key)))
@@ -87,6 +154,16 @@ def load_login_session(key: str) -> LoginSession | None:
         row.last_seen_at = now
         db.session.commit()
     return row
+
+
+def session_complete(row: LoginSession) -> bool:
+    """A user with a second factor is logged in only after giving it."""
+    return row.second_factor_done or not row.user.totp_secret
+
+
+def mark_second_factor_done(row: LoginSession) -> None:
+    row.second_factor_done = True
+    db.session.commit()
 
 
 def end_login_session(key: str) -> None:
@@ -136,3 +213,104 @@ def record_failed_login(email: str, address: str) -> None:
 def clear_failed_logins(email: str) -> None:
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.account_key == _digest(email.strip().lower())))
     db.session.commit()
+
+
+# --- second factor (TOTP) and recovery codes -----------------------------------
+
+ISSUER = "Track-2 Workshops"
+RECOVERY_CODE_COUNT = 10
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def valid_totp_secret(secret: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z2-7]{32}", secret or ""))
+
+
+def totp_matches(secret: str, code: str) -> bool:
+    """A six-digit code of now, or of the 30 seconds before or after (clocks drift)."""
+    code = re.sub(r"\s", "", code or "")
+    return bool(re.fullmatch(r"\d{6}", code)) and pyotp.TOTP(secret).verify(code, valid_window=1)
+
+
+def _normalise_recovery_code(code: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", (code or "").lower())
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    """Replace the user's recovery codes; returns them in clear, to show once."""
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = []
+    for _ in range(RECOVERY_CODE_COUNT):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+        db.session.add(RecoveryCode(user_id=user.id, code_hash=_digest(_normalise_recovery_code(raw))))
+    return codes
+
+
+def enable_totp(user: User, secret: str, code: str, keep_key: str | None) -> list[str]:
+    """Turn the second factor on once the user proved their app has the
+    secret; returns ten new recovery codes. Other browsers are logged out:
+    they logged in without the second factor."""
+    if not valid_totp_secret(secret):
+        raise Invalid({"code": "The setup expired; start again."})
+    if not totp_matches(secret, code):
+        raise Invalid({"code": "This code is not right. Check the time on your phone and try the next code."})
+    with unit_of_work(user, note="turned on the second factor"):
+        user.totp_secret = secret
+        codes = _new_recovery_codes(user)
+    if keep_key:
+        row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _digest(keep_key)))
+        if row is not None:
+            mark_second_factor_done(row)
+    end_other_sessions(user, keep_key)
+    return codes
+
+
+def disable_totp(user: User, password: str) -> None:
+    if not check_password(user, password):
+        raise Invalid({"password": "This is not your current password."})
+    if user.is_admin and current_app.config.get("REQUIRE_ADMIN_2FA"):
+        raise Invalid({"password": "Admins must keep the second factor on."})
+    with unit_of_work(user, note="turned off the second factor"):
+        user.totp_secret = None
+        db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def regenerate_recovery_codes(user: User, password: str) -> list[str]:
+    if not user.totp_secret:
+        raise Invalid({"password": "Turn on the second factor first."})
+    if not check_password(user, password):
+        raise Invalid({"password": "This is not your current password."})
+    with unit_of_work(user, note="made new recovery codes"):
+        return _new_recovery_codes(user)
+
+
+def recovery_codes_left(user: User) -> int:
+    return db.session.scalar(
+        select(func.count()).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    ) or 0
+
+
+def check_second_factor(user: User, code: str) -> bool:
+    """A current TOTP code, or an unused recovery code (then used up)."""
+    if user.totp_secret and totp_matches(user.totp_secret, code):
+        return True
+    normalised = _normalise_recovery_code(code)
+    if len(normalised) != 10:
+        return False
+    used = db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _digest(normalised),
+               RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    db.session.commit()
+    return used.rowcount == 1

@@ -1,11 +1,18 @@
-"""Error pages in the app's look; JSON problem details under /api/."""
+"""Error pages in the app's look; JSON problem details under /api/.
+
+Every error page names the request's id (also sent as X-Request-Id and
+written in the log line), never a stack trace. While the database is away the
+pages answer 503 without touching it again (not even to load the user)."""
 
 from __future__ import annotations
 
 import logging
 
 from flask import g, jsonify, render_template, request
-from sqlalchemy.exc import OperationalError, InterfaceError
+from flask_login import AnonymousUserMixin
+from markupsafe import escape
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -25,6 +32,7 @@ TITLES = {
     500: "Something went wrong",
     503: "The database is unavailable",
 }
+DATABASE_AWAY = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
 
 def _wants_json() -> bool:
@@ -44,31 +52,51 @@ def problem(status: int, detail: str, **extra):
 
 
 def _render(status: int, detail: str):
-    error_id = getattr(g, "request_id", "")
+    error_id = g.get("request_id", "")
+    title = TITLES.get(status, "Error")
     if _wants_json():
         return problem(status, detail)
-    return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"),
-                           detail=detail, error_id=error_id), status
+    try:
+        return render_template("errors/error.html", status=status, title=title, detail=detail,
+                               error_id=error_id), status
+    except Exception:  # noqa: BLE001  (the layout itself failed: a bare page, still no trace)
+        log.exception("error page could not be rendered (request %s)", error_id)
+        html = (f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1>"
+                f"<p>{escape(detail)}</p><p>Error id: {escape(error_id)}</p>")
+        return html, status
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (a dead connection cannot roll back; the pool drops it)
+        log.warning("rollback failed (request %s)", g.get("request_id", ""))
 
 
 def register_error_handlers(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        if exc.code in (403, 401):
+        if exc.code in (401, 403):
             log.warning("access refused %s %s (request %s)", request.method, request.path,
-                        getattr(g, "request_id", ""))
+                        g.get("request_id", ""))
+        elif exc.code == 413:
+            log.warning("request body too large %s %s (request %s)", request.method, request.path,
+                        g.get("request_id", ""))
         return _render(exc.code or 500, exc.description or "")
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
+    @app.errorhandler(DATABASE_AWAY[0])
+    @app.errorhandler(DATABASE_AWAY[1])
+    @app.errorhandler(DATABASE_AWAY[2])
+    @app.errorhandler(DATABASE_AWAY[3])
     def _database_down(exc):
-        db.session.rollback()
-        log.error("database unavailable (request %s): %s", getattr(g, "request_id", ""),
-                  type(exc).__name__)
+        _rollback()
+        # The layout asks who is logged in; answering needs the database.
+        g._login_user = AnonymousUserMixin()
+        log.error("database unavailable (request %s): %s", g.get("request_id", ""), type(exc).__name__)
         return _render(503, "The database cannot be reached just now. Please try again in a minute.")
 
     @app.errorhandler(Exception)
     def _unexpected(exc):
-        db.session.rollback()
-        log.exception("server error (request %s)", getattr(g, "request_id", ""))
+        _rollback()
+        log.exception("server error (request %s)", g.get("request_id", ""))
         return _render(500, "The error has been logged. Quote the error id if you report it.")
