@@ -1,5 +1,8 @@
-"""The WSGI entry point: gunicorn 'wsgi:app', flask --app wsgi …"""
+"""The WSGI entry point: gunicorn 'wsgi:app', flask --app wsgi …
 
-from workshops import create_app
+Before serving (gunicorn, flask run), a missing, malformed or unreachable
+database, or one at another migration, stops start-up with one sentence."""
 
-app = create_app()
+from workshops.core.health import create_app_or_stop
+
+app = create_app_or_stop()

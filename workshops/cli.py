@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -15,6 +16,8 @@ from .vocab import USER_ROLES
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(load_demo)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-user")
@@ -60,3 +63,41 @@ def load_demo() -> None:
         return
     summary = load()
     click.echo("Loaded the demo data: " + ", ".join(f"{n} {what}" for what, n in summary.items()) + ".")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH, while the app runs."""
+    from flask import current_app
+
+    from .core.backup import BackupError, backup, describe
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        backup(url, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up the {describe(url)} to {path} ({path.stat().st_size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the data without asking.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace everything in the database with the backup at PATH."""
+    from flask import current_app
+
+    from .core.backup import BackupError, describe, restore
+    from .core.health import expected_revision
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if not yes:
+        click.confirm(f"Replace everything in the {describe(url)} with the backup {path}?", abort=True)
+    try:
+        revision = restore(url, path)
+    except BackupError as exc:
+        raise click.ClickException(f"{exc} Nothing was changed.") from exc
+    click.echo(f"Restored the {describe(url)} from {path}.")
+    if revision != expected_revision():
+        click.echo(f"The backup is at migration {revision}; run: flask --app wsgi db upgrade")
