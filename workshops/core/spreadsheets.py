@@ -1,0 +1,229 @@
+"""Spreadsheets in and out: CSV and XLSX tables, safe to open in Excel.
+
+Writing: every text cell goes through `neutralise`, so a name such as
+"=HYPERLINK(...)" arrives as text, never as a formula (formula injection).
+Reading: `read_table` turns an uploaded CSV or XLSX file into rows of text,
+or raises `SpreadsheetError` with one message an organiser can act on.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+# A cell starting with one of these is read as a formula by Excel,
+# LibreOffice or Google Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters XLSX cannot hold (openpyxl refuses them).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutralise(value):
+    """A cell value that a spreadsheet shows as text: strings beginning with
+    = + - @ (or a tab or carriage return) get a leading single quote. Other
+    values (numbers, dates, None) are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _text_cell(value):
+    value = neutralise(value)
+    if isinstance(value, str):
+        value = _ILLEGAL_XML.sub("", value)
+    return value
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """A CSV file in UTF-8 with a byte-order mark (so Excel reads accents right)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow(["" if v is None else _text_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], title: str = "Sheet1") -> bytes:
+    """An XLSX workbook with one sheet: a bold header row, then the rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    bold = Font(bold=True)
+    cells = []
+    for h in header:
+        cell = WriteOnlyCell(sheet, value=_text_cell(h))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([_text_cell(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", _ILLEGAL_XML.sub("", title)).strip()
+    return (cleaned or "Sheet1")[:31]
+
+
+# ---- reading uploads ----------------------------------------------------
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SpreadsheetError(ValueError):
+    """The upload cannot be read as a table; the message says what to do."""
+
+
+@dataclass
+class Table:
+    """An uploaded table: the header cells and the data rows, each with the
+    row number a person sees in their spreadsheet program."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
+
+
+def read_table(filename: str, data: bytes, *, max_bytes: int, max_rows: int) -> Table:
+    """The header and rows of an uploaded .csv or .xlsx file, as text.
+
+    Raises SpreadsheetError for a wrong file type, a file over `max_bytes`,
+    a wrong encoding, an empty file, an unreadable workbook, or more than
+    `max_rows` data rows."""
+    name = (filename or "").strip()
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension == "xls":
+        raise SpreadsheetError(
+            "This is an old Excel 97–2003 file (.xls). Save it as an Excel workbook (.xlsx) "
+            "or as “CSV UTF-8”, then upload it again."
+        )
+    if extension not in ("csv", "xlsx"):
+        shown = f"“{name[:80]}”" if name else "this file"
+        raise SpreadsheetError(
+            f"Only .csv and .xlsx files can be imported, and {shown} is neither. In Excel or "
+            "Google Sheets, save or download the sheet as “CSV UTF-8” or as an Excel workbook (.xlsx)."
+        )
+    if len(data) > max_bytes:
+        raise SpreadsheetError(
+            f"The file is {_megabytes(len(data))}; the limit is {_megabytes(max_bytes)}. "
+            "Split it into smaller files and import them one after the other."
+        )
+    if not data.strip():
+        raise SpreadsheetError("The file is empty: it has no header row and no rows.")
+    lines = _read_xlsx(data, max_rows) if extension == "xlsx" else _read_csv(data, max_rows)
+    if not lines:
+        raise SpreadsheetError("The file is empty: it has no header row and no rows.")
+    (_, header), rows = lines[0], lines[1:]
+    if not rows:
+        raise SpreadsheetError("The file has a header row but no rows below it.")
+    return Table(header=header, rows=rows)
+
+
+def _too_many(max_rows: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"The file has more than {max_rows:,} rows. Import at most {max_rows:,} rows at a time."
+    )
+
+
+def _read_csv(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or "\x00" in text:  # \x00 everywhere: UTF-16 text
+        raise SpreadsheetError(
+            "The file is not saved as UTF-8 text, so names with accents would be garbled. "
+            "In Excel choose Save as → “CSV UTF-8 (comma delimited)”; in other programs choose "
+            "the UTF-8 encoding, then upload it again."
+        )
+    if data[:4] == b"PK\x03\x04":
+        raise SpreadsheetError(
+            "This file is an Excel workbook with a .csv name. Rename it to .xlsx, or save it as "
+            "“CSV UTF-8” in Excel, then upload it again."
+        )
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)  # Excel in many locales writes ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = []
+    try:
+        for cells in reader:
+            cells = [c.strip() for c in cells]
+            if any(cells):
+                if len(lines) > max_rows:  # the header plus max_rows rows
+                    raise _too_many(max_rows)
+                lines.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            f"The file could not be read as CSV near line {reader.line_num} ({exc}). "
+            "Open it in a spreadsheet program and save it again as “CSV UTF-8”."
+        ) from exc
+    return lines
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        raise SpreadsheetError(
+            "The file could not be read as an Excel workbook (.xlsx). Open it in Excel and save it "
+            "again as .xlsx, or save it as “CSV UTF-8”."
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise SpreadsheetError("The workbook has no sheet.")
+        lines = []
+        blank_run = 0
+        # Only the first 50 columns: a template has nine, and a damaged file
+        # claiming a million columns must not fill the memory.
+        for number, cells in enumerate(sheet.iter_rows(max_col=50, values_only=True), start=1):
+            text = [_cell_text(v) for v in cells]
+            while text and not text[-1]:
+                text.pop()
+            if not text:
+                blank_run += 1
+                if blank_run > 1000:  # formatted but empty rows to the bottom of the sheet
+                    break
+                continue
+            blank_run = 0
+            if len(lines) > max_rows:  # the header plus max_rows rows
+                raise _too_many(max_rows)
+            lines.append((number, text))
+        return lines
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (a damaged workbook fails in many ways)
+        raise SpreadsheetError(
+            "The Excel workbook is damaged and could not be read. Open it in Excel and save it "
+            "again, or save it as “CSV UTF-8”."
+        ) from exc
+    finally:
+        workbook.close()

@@ -1,0 +1,245 @@
+"""Reading people and participations: lists with filters, a person's
+workshops and agenda roles, similar names, counts."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from types import SimpleNamespace
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..programme.models import AgendaItem, AgendaItemPerson, Series, Workshop
+from .models import Participation, Person
+
+MAX_ID = 2**31 - 1  # ids above this cannot exist (and would overflow an INTEGER)
+
+PEOPLE_SORTS = {
+    "name": (func.lower(Person.full_name), Person.id),
+    "-name": (func.lower(Person.full_name).desc(), Person.id.desc()),
+    "country": (Person.country, func.lower(Person.full_name)),
+    "-created": (Person.created_at.desc(), Person.id.desc()),
+}
+
+
+def words_of(text: str | None, limit: int = 8) -> list[str]:
+    """The search words of a query string, lower-case, at most `limit`."""
+    return [w for w in (text or "").lower().split() if w][:limit]
+
+
+def people_query(
+    *,
+    words: Iterable[str] = (),
+    country: str | None = None,
+    sector: str | None = None,
+    network_id: int | None = None,
+    sort: str = "name",
+    search_email: bool = False,
+) -> Select:
+    """People matching every word (in the name, the affiliation and, for
+    users who may see it, the email), filtered by country, sector and the
+    network of a workshop they took part in."""
+    query = select(Person)
+    for word in words:
+        columns = [func.lower(Person.full_name), func.lower(Person.affiliation)]
+        if search_email:
+            columns.append(func.coalesce(Person.email, ""))
+        query = query.where(or_(*(c.contains(word, autoescape=True) for c in columns)))
+    if country:
+        query = query.where(Person.country == country)
+    if sector:
+        query = query.where(Person.sector == sector)
+    if network_id:
+        in_network = (
+            select(Participation.person_id)
+            .join(Workshop, Workshop.id == Participation.workshop_id)
+            .join(Series, Series.id == Workshop.series_id)
+            .where(Series.network_id == network_id)
+        )
+        query = query.where(Person.id.in_(in_network))
+    return query.order_by(*PEOPLE_SORTS.get(sort, PEOPLE_SORTS["name"]))
+
+
+def workshop_counts(person_ids: Iterable[int]) -> dict[int, int]:
+    """How many workshops each of these people took part in (one query)."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Participation.person_id, func.count(Participation.id))
+        .where(Participation.person_id.in_(ids))
+        .group_by(Participation.person_id)
+    )
+    return dict(rows.all())
+
+
+def participations_of(person: Person) -> list[Participation]:
+    """A person's workshops, newest first, with series and network loaded."""
+    return list(
+        db.session.scalars(
+            select(Participation)
+            .join(Workshop, Workshop.id == Participation.workshop_id)
+            .where(Participation.person_id == person.id)
+            .options(
+                selectinload(Participation.workshop).selectinload(Workshop.series).selectinload(Series.network)
+            )
+            .order_by(Workshop.start_date.desc(), Workshop.id.desc())
+        )
+    )
+
+
+def agenda_roles_of(person: Person) -> list[AgendaItemPerson]:
+    """The agenda items a person chairs or speaks at, in time order."""
+    return list(
+        db.session.scalars(
+            select(AgendaItemPerson)
+            .join(Participation, Participation.id == AgendaItemPerson.participation_id)
+            .join(AgendaItem, AgendaItem.id == AgendaItemPerson.agenda_item_id)
+            .where(Participation.person_id == person.id)
+            .options(selectinload(AgendaItemPerson.agenda_item).selectinload(AgendaItem.workshop))
+            .order_by(AgendaItem.starts_at.desc(), AgendaItemPerson.role)
+        )
+    )
+
+
+def agenda_roles_of_participation(participation: Participation) -> list[AgendaItemPerson]:
+    return list(
+        db.session.scalars(
+            select(AgendaItemPerson)
+            .join(AgendaItem, AgendaItem.id == AgendaItemPerson.agenda_item_id)
+            .where(AgendaItemPerson.participation_id == participation.id)
+            .options(selectinload(AgendaItemPerson.agenda_item))
+            .order_by(AgendaItem.starts_at)
+        )
+    )
+
+
+def participants_of(workshop: Workshop, *, role: str | None = None, status: str | None = None,
+                    sort: str = "name") -> list[Participation]:
+    """A workshop's participations with their people, filtered and sorted."""
+    query = (
+        select(Participation)
+        .join(Person, Person.id == Participation.person_id)
+        .where(Participation.workshop_id == workshop.id)
+        .options(selectinload(Participation.person))
+    )
+    if role:
+        query = query.where(Participation.role == role)
+    if status:
+        query = query.where(Participation.status == status)
+    order = {
+        "name": (func.lower(Person.full_name),),
+        "role": (Participation.role, func.lower(Person.full_name)),
+        "status": (Participation.status, func.lower(Person.full_name)),
+        "country": (Participation.country, func.lower(Person.full_name)),
+        "-added": (Participation.created_at.desc(), Participation.id.desc()),
+    }.get(sort, (func.lower(Person.full_name),))
+    return list(db.session.scalars(query.order_by(*order, Participation.id)))
+
+
+def status_counts(workshop: Workshop) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Participation.status, func.count(Participation.id))
+        .where(Participation.workshop_id == workshop.id)
+        .group_by(Participation.status)
+    )
+    return dict(rows.all())
+
+
+def person_by_email(email: str | None) -> Person | None:
+    """The person with this email, whatever its case."""
+    if not email:
+        return None
+    return db.session.scalar(select(Person).where(Person.email == email.strip().lower()))
+
+
+def participant_person_ids(workshop: Workshop) -> set[int]:
+    return set(db.session.scalars(select(Participation.person_id).where(Participation.workshop_id == workshop.id)))
+
+
+# ---- similar names --------------------------------------------------------
+
+SIMILARITY = 0.75  # "Jon Smith" and "John Smith" score 0.95, "Ann Lee" and "Tom Lee" 0.57
+
+
+def name_key(name: str) -> str:
+    """A name without accents, punctuation, case or extra spaces:
+    "Nguyễn  Văn-An" → "nguyen van an"."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How alike two names are, from 0 to 1, whatever the order of their parts."""
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    ta, tb = ka.split(), kb.split()
+    shorter, longer = sorted((set(ta), set(tb)), key=len)
+    if len(shorter) >= 2 and shorter <= longer:  # "John Smith" in "John A Smith"
+        return 0.9
+    direct = difflib.SequenceMatcher(None, ka, kb).ratio()
+    reordered = difflib.SequenceMatcher(None, " ".join(sorted(ta)), " ".join(sorted(tb))).ratio()
+    return max(direct, reordered)
+
+
+def _trigrams(key: str, limit: int = 16) -> list[str]:
+    grams: list[str] = []
+    for token in key.split():
+        if len(token) < 3:
+            continue
+        for i in range(len(token) - 2):
+            gram = token[i:i + 3]
+            if gram not in grams:
+                grams.append(gram)
+    return grams[:limit]
+
+
+def similar_people(name: str, *, exclude_ids: Iterable[int] = (), limit: int = 5) -> list[Person]:
+    """People whose names look like `name` (typos, order, accents), most
+    alike first. The database narrows the candidates by shared three-letter
+    pieces; difflib ranks them."""
+    key = name_key(name)
+    grams = _trigrams(key)
+    if not grams:
+        return []
+    lowered = func.lower(Person.full_name)
+    candidates = db.session.scalars(
+        select(Person)
+        .where(Person.erased_at.is_(None))
+        .where(or_(*(lowered.contains(g, autoescape=True) for g in grams)))
+        .limit(500)
+    ).all()
+    excluded = set(exclude_ids)
+    scored = [
+        (name_similarity(name, p.full_name), p) for p in candidates if p.id not in excluded
+    ]
+    scored = [(score, p) for score, p in scored if score >= SIMILARITY]
+    scored.sort(key=lambda sp: (-sp[0], sp[1].full_name.lower(), sp[1].id))
+    return [p for _, p in scored[:limit]]
+
+
+# ---- what viewers may see --------------------------------------------------
+
+# Contact details and the organisers' notes: for users who may edit people.
+PRIVATE_FIELDS = frozenset({"email", "phone", "notes"})
+
+
+def redacted(entries, hidden: frozenset[str] = PRIVATE_FIELDS) -> list:
+    """Audit entries for a reader who may not see contact details or notes: the
+    values of those fields are replaced (copies, never the rows themselves)."""
+    shown = []
+    for e in entries:
+        changes = {
+            key: ([None if v is None else "(hidden)" for v in value] if key in hidden else value)
+            for key, value in e.changes.items()
+        }
+        shown.append(SimpleNamespace(at=e.at, actor=e.actor, action=e.action, changes=changes, note=e.note))
+    return shown
