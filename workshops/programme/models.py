@@ -318,6 +318,11 @@ class AgendaItemPerson(Base):
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="people")
     participation = relationship("Participation", back_populates="agenda_roles")
 
+    @property
+    def label(self) -> str:
+        """How the audit trail names the row: 'Speaker Ann Lee in “Opening”'."""
+        return f"{self.role.capitalize()} {self.participation.person.full_name} in “{self.agenda_item.title}”"
+
 
 def workshops_of_network(network_id: int):
     """A select of workshop ids in a network (for filters and scoping)."""

@@ -1,0 +1,196 @@
+"""Forms of the programme pages: type and length checks only; the domain
+rules (unique names, dates within the workshop…) live in operations.py."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from ..core.countries import all_countries
+from ..core.forms import VersionedForm
+from ..vocab import (
+    AGENDA_KIND_LABELS,
+    AGENDA_KINDS,
+    FORMAT_LABELS,
+    FORMATS,
+    SERIES_KIND_LABELS,
+    SERIES_KINDS,
+    SERIES_STATUS_LABELS,
+    SERIES_STATUSES,
+    VISIBILITIES,
+    VISIBILITY_LABELS,
+)
+from ..vocab import (
+    choices as vocab_choices,
+)
+
+SLUG_HINT = "Lower-case letters, digits and hyphens. Left empty, it is made from the name."
+# The zones people pick a venue's zone from: Region/City names, plus UTC.
+_REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+# HH:MM from a time input; HH:MM:SS from browsers that add seconds.
+TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
+BAD_DATE = "Enter a date like 2025-06-03."
+BAD_TIME = "Enter a time like 09:30 (24-hour clock)."
+PICK = "Pick from the list."
+PICK_MANY = "Pick from the list (“%(value)s” is not on it)."
+
+
+def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
+    """(value, label) pairs as the options of a select."""
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[SelectChoice]:
+    return options(vocab_choices(values, labels))
+
+
+@lru_cache(maxsize=1)
+def timezone_choices() -> tuple[SelectChoice, ...]:
+    """The IANA zones grouped by region (optgroups), UTC first."""
+    zones = [SelectChoice("UTC", "UTC")]
+    for name in sorted(available_timezones()):
+        region = name.split("/", 1)[0]
+        if region in _REGIONS and "/" in name:
+            zones.append(SelectChoice(name, name.replace("_", " "), optgroup=region))
+    return tuple(zones)
+
+
+def with_current_zone(zone: str | None) -> list[SelectChoice]:
+    """The zone list, plus the record's own zone if it is an older alias."""
+    zones = list(timezone_choices())
+    if zone and not any(zone == z.value for z in zones):
+        zones.insert(1, SelectChoice(zone, zone))
+    return zones
+
+
+def country_choices(blank: str = "—") -> list[SelectChoice]:
+    return options([("", blank), *all_countries()])
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class NetworkForm(VersionedForm):
+    acronym = StringField("Acronym", validators=[DataRequired("Enter the network's acronym, e.g. CSCAP."),
+                                                 Length(max=30)], filters=[_strip])
+    name = StringField("Full name", validators=[DataRequired("Enter the network's full name."),
+                                                Length(max=200)], filters=[_strip])
+    slug = StringField("Web address", validators=[Optional(), Length(max=60)], filters=[_strip])
+    website = StringField("Website", validators=[Optional(), Length(max=300)], filters=[_strip])
+    founded_year = IntegerField("Founded in", invalid_value_message="Enter a year like 1993.", validators=[Optional()])
+    description = TextAreaField("Description", validators=[Length(max=10000)])
+
+
+class InstituteForm(VersionedForm):
+    name = StringField("Name", validators=[DataRequired("Enter the institute's name."), Length(max=200)],
+                       filters=[_strip])
+    acronym = StringField("Acronym", validators=[Optional(), Length(max=40)], filters=[_strip])
+    country = SelectField("Country", invalid_choice_message=PICK, validators=[DataRequired("Pick a country.")])
+    city = StringField("City", validators=[Optional(), Length(max=100)], filters=[_strip])
+    website = StringField("Website", validators=[Optional(), Length(max=300)], filters=[_strip])
+    networks = SelectMultipleField("Networks", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices("Pick a country")
+
+
+class SeriesForm(VersionedForm):
+    network = SelectField("Network", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[InputRequired("Pick a network.")])
+    name = StringField("Name", validators=[DataRequired("Enter the series' name."), Length(max=200)],
+                       filters=[_strip])
+    slug = StringField("Web address", validators=[Optional(), Length(max=80)], filters=[_strip])
+    kind = SelectField("Kind", invalid_choice_message=PICK, choices=choices(SERIES_KINDS, SERIES_KIND_LABELS))
+    description = TextAreaField("Description", validators=[Length(max=10000)])
+    active_since = DateField("Active since", invalid_value_message=BAD_DATE, validators=[Optional()])
+
+
+class SeriesStatusForm(FlaskForm):
+    status = SelectField("Status", invalid_choice_message=PICK, choices=choices(SERIES_STATUSES, SERIES_STATUS_LABELS))
+    effective_on = DateField("From", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the date the status began.")])
+    note = TextAreaField("Note", validators=[Length(max=2000)])
+
+
+class WorkshopForm(VersionedForm):
+    title = StringField("Title", validators=[DataRequired("Enter the workshop's title."), Length(max=300)],
+                        filters=[_strip])
+    slug = StringField("Web address", validators=[Optional(), Length(max=120)], filters=[_strip])
+    series = SelectField("Series", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[InputRequired("Pick a series.")])
+    host = SelectField("Host institute", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Optional()])
+    start_date = DateField("First day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the first day.")])
+    end_date = DateField("Last day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the last day.")])
+    timezone = SelectField("Time zone of the venue", invalid_choice_message=PICK, validators=[DataRequired("Pick a time zone.")])
+    format = SelectField("Format", invalid_choice_message=PICK, choices=choices(FORMATS, FORMAT_LABELS))
+    venue = StringField("Venue", validators=[Optional(), Length(max=200)], filters=[_strip])
+    city = StringField("City", validators=[Optional(), Length(max=100)], filters=[_strip])
+    country = SelectField("Country", invalid_choice_message=PICK, validators=[Optional()])
+    visibility = SelectField("Who may see the agenda", invalid_choice_message=PICK, choices=choices(VISIBILITIES, VISIBILITY_LABELS))
+    chatham_house = BooleanField("Under the Chatham House rule", default=True)
+    objectives = TextAreaField("Objectives", validators=[Length(max=20000)])
+    rules = TextAreaField("Rules for participants", validators=[Length(max=20000)])
+    themes = SelectMultipleField("Themes", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
+    shift_agenda = BooleanField("Move the agenda with the dates", default=True)
+
+    def __init__(self, *args, zone: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = with_current_zone(zone)
+        self.country.choices = country_choices("— (online)")
+
+
+class PlanNextForm(FlaskForm):
+    start_date = DateField("First day of the next meeting", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the first day.")])
+    title = StringField("Title", validators=[DataRequired("Enter the title."), Length(max=300)], filters=[_strip])
+    slug = StringField("Web address", validators=[Optional(), Length(max=120)], filters=[_strip])
+
+
+class StatusForm(VersionedForm):
+    """The buttons that publish, unpublish, cancel or reinstate a workshop."""
+
+
+class AgendaItemForm(VersionedForm):
+    title = StringField("Title", validators=[DataRequired("Enter a title, e.g. Opening session or Coffee break."),
+                                             Length(max=300)], filters=[_strip])
+    kind = SelectField("Kind", invalid_choice_message=PICK, choices=choices(AGENDA_KINDS, AGENDA_KIND_LABELS), default="session")
+    day = SelectField("Day", invalid_choice_message=PICK, validators=[DataRequired("Pick the day of the item.")])
+    start = TimeField("Starts", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the start time, e.g. 09:00.")])
+    end = TimeField("Ends", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the end time, e.g. 10:30.")])
+    room = StringField("Room", validators=[Optional(), Length(max=100)], filters=[_strip])
+    description = TextAreaField("Description", validators=[Length(max=20000)])
+    chairs = SelectMultipleField("Chairs", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
+    speakers = SelectMultipleField("Speakers", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
+    discussants = SelectMultipleField("Discussants", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
+    status = SelectField("Status", invalid_choice_message=PICK, choices=options([("scheduled", "Scheduled"),
+                                                  ("cancelled", "Cancelled (kept on the agenda, marked)")]))
+
+    def set_choices(self, days, people) -> None:
+        self.day.choices = day_choices(days)
+        for name in ("chairs", "speakers", "discussants"):
+            getattr(self, name).choices = options(people)
+
+
+def day_choices(days) -> list[SelectChoice]:
+    return options((d.isoformat(), f"{d:%A} {d.day} {d:%B %Y}") for d in days)
+
+
+class MoveItemForm(VersionedForm):
+    day = SelectField("New day", invalid_choice_message=PICK, validators=[DataRequired("Pick the day.")])
+    start = TimeField("New start", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the start time, e.g. 09:00.")])
+
+
+class ConfirmForm(VersionedForm):
+    """A confirmation page's one button (CSRF and the version seen)."""
