@@ -33,7 +33,7 @@ ACTION_LABELS = {"create": "Created", "update": "Changed", "delete": "Deleted"}
 class LogFilterForm(Form):
     object_type = FilterSelect("Kind of record")
     user = FilterSelect("Who")
-    action = FilterSelect("What", choices=[("", "Any change"), *ACTION_LABELS.items()])
+    action = FilterSelect("What", choices={"": "Any change", **ACTION_LABELS})
     date_from = FriendlyDateField("From (UTC date)", validators=[Optional()])
     date_to = FriendlyDateField("To (UTC date)", validators=[Optional()])
     q = SearchText("Words in the record's name")
@@ -56,7 +56,7 @@ def _links(entries) -> dict[int, str]:
     event_ids = {e.object_id for e in entries if e.object_type == "UptakeEvent" and e.object_id}
     event_recs = dict(db.session.execute(
         select(UptakeEvent.id, UptakeEvent.recommendation_id).where(UptakeEvent.id.in_(event_ids))
-    ).tuples().all()) if event_ids else {}
+    ).all()) if event_ids else {}
     links = {}
     for e in entries:
         if e.action == "delete" or e.object_id is None:
@@ -96,7 +96,7 @@ def log():
         date_to=date_to,
         words=(form.q.data or "").split()[:12],
     )
-    page = paginate(log_query(filters), per_page=50)
+    page = paginate(log_query(filters))
     filtered = any(request.args.get(k) for k in ("object_type", "user", "action", "date_from", "date_to", "q"))
     return render_template("audit/log.html", form=form, page=page, links=_links(page.items), value=_value,
                            action_labels=ACTION_LABELS, filtered=filtered)

@@ -18,8 +18,10 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..audit.models import AuditEntry
 from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..auth.access import require_edit
+from ..auth.models import User
 from ..core.countries import all_countries
 from ..db import utcnow
 from ..extensions import db
@@ -381,7 +383,7 @@ def require_registry_editor(actor) -> None:
 
 def descendant_ids(body_id: int) -> set[int]:
     """The ids of every body below this one (children, their children…)."""
-    parents = dict(db.session.execute(select(Track1Body.id, Track1Body.parent_id)).tuples().all())
+    parents = dict(db.session.execute(select(Track1Body.id, Track1Body.parent_id)).all())
     children: dict[int, list[int]] = {}
     for child, parent in parents.items():
         if parent is not None:
@@ -445,14 +447,29 @@ def _save_body(actor, body: Track1Body, values: dict, countries: list[str], note
             for key, value in values.items():
                 setattr(body, key, value)
             db.session.add(body)
-            if body.member_countries != countries:
+            old = body.member_countries
+            if old != countries:
                 by_country = {m.country: m for m in body.members}
                 body.members = [by_country.get(c) or Track1BodyMember(country=c) for c in countries]
                 if body.id is not None:
                     _mark_changed(body)
+                    _record_members_change(actor, body, old, countries, note)
     except IntegrityError as exc:
         # Two people saving the same new name at once: the database decides.
         raise Invalid({"name": "A Track-1 body with this name exists already."}) from exc
+
+
+def _record_members_change(actor, body: Track1Body, old: list[str], new: list[str], note: str) -> None:
+    """The member countries are rows of their own, which the audit trail
+    records one by one; the body's own history gets the whole change too,
+    so its page shows "member_countries: CN, ID → CN, ID, MY"."""
+    user = actor if isinstance(actor, User) else None
+    db.session.add(AuditEntry(
+        user_id=user.id if user is not None else None,
+        actor=user.name if user is not None else "system",
+        action="update", object_type="Track1Body", object_id=body.id, object_label=body.label[:300],
+        object_version=body.version, changes={"member_countries": [old, new]}, note=note,
+    ))
 
 
 def _members_note(old: list[str], new: list[str]) -> str:
@@ -463,7 +480,8 @@ def _members_note(old: list[str], new: list[str]) -> str:
         parts.append("member countries added: " + ", ".join(added))
     if removed:
         parts.append("member countries removed: " + ", ".join(removed))
-    return "; ".join(parts).capitalize()
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def create_track1_body(actor, data: Mapping) -> Track1Body:

@@ -257,12 +257,12 @@ def track1_counts(body_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
         select(recommendation_target.c.track1_body_id, func.count())
         .where(recommendation_target.c.track1_body_id.in_(body_ids))
         .group_by(recommendation_target.c.track1_body_id)
-    ).tuples().all())
+    ).all())
     events = dict(db.session.execute(
         select(UptakeEvent.track1_body_id, func.count())
         .where(UptakeEvent.track1_body_id.in_(body_ids))
         .group_by(UptakeEvent.track1_body_id)
-    ).tuples().all())
+    ).all())
     return targets, events
 
 
