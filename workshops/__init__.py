@@ -33,6 +33,16 @@ def create_app(config: dict | Config | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
 
+    # First of all hooks, so every log line and error page of a request
+    # (even one refused by a blueprint's hook) carries its id.
+    @app.before_request
+    def _request_id() -> None:
+        g.request_id = uuid.uuid4().hex[:12]
+
+    from .core import security
+
+    security.init_app(app)  # headers, body size limit, log redaction (after the request id)
+
     _register_blueprints(app)
 
     from .core.errors import register_error_handlers
@@ -44,14 +54,6 @@ def create_app(config: dict | Config | None = None) -> Flask:
     from .cli import register_commands
 
     register_commands(app)
-
-    @app.before_request
-    def _request_id() -> None:
-        g.request_id = uuid.uuid4().hex[:12]
-
-    from .core import security
-
-    security.init_app(app)  # headers, body size limit, log redaction (after the request id)
 
     @app.teardown_appcontext
     def _no_leftover_transaction(exc) -> None:

@@ -57,3 +57,8 @@ def test_static_files_stay_cacheable_for_logged_in_users(client, auth):
 def test_personal_agenda_links_are_not_stored_by_caches_even_anonymously(client):
     response = client.get("/agenda/some-workshop/p/AbCdEf0123456789xyzXYZ")
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_answers_to_an_api_token_are_not_stored_by_caches(client):
+    response = client.get("/api/no-such-endpoint", headers={"Authorization": "Bearer not-a-real-token"})
+    assert response.headers["Cache-Control"] == "no-store"

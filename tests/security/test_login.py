@@ -103,16 +103,20 @@ def test_a_password_may_not_be_the_users_own_email_or_name():
     assert password_problem("AnnabelTanWeiLing", name="Annabel Tan Wei Ling") is not None
 
 
-@pytest.mark.parametrize("hostile", [
+HOSTILE_NEXT = [
     "//evil.com", "https://evil.com", "http://evil.com/path", "/\\evil.com", "\\\\evil.com",
     "javascript:alert(1)", "JavaScript:alert(1)", "/\t/evil.com", "/\n/evil.com", "evil.com",
-    "data:text/html,hi", "///evil.com", " //evil.com",
-])
-def test_next_never_leads_off_the_site(client, make, hostile):
+    "data:text/html,hi", "///evil.com", " //evil.com", "/\x0b/evil.com",
+]
+
+
+def test_next_never_leads_off_the_site(client, make):
     user = make.user(role="viewer")
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "next": hostile})
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    for hostile in HOSTILE_NEXT:
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD, "next": hostile})
+        assert response.status_code == 302, hostile
+        assert response.headers["Location"] == "/", hostile
+        client.post("/logout")
 
 
 def test_next_leads_back_to_the_page_asked_for(client, make):

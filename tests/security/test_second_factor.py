@@ -14,7 +14,7 @@ from ..conftest import PASSWORD, form_errors
 
 def _turn_on(client) -> tuple[str, list[str]]:
     page = client.get("/profile/two-factor").get_data(as_text=True)
-    secret = re.search(r'<code class="secret">([A-Z2-7]{32})</code>', page).group(1)
+    secret = re.search(r'<code class="secret" data-key="([A-Z2-7]{32})">', page).group(1)
     assert "otpauth://totp/" in page and f"secret={secret}" in page
     assert 'src="data:image/svg+xml;base64,' in page  # the QR code, drawn on the server
     done = client.post("/profile/two-factor", data={"secret": secret, "code": pyotp.TOTP(secret).now()})
@@ -31,7 +31,7 @@ def _password_step(client, user, next_url=""):
 def test_turning_it_on_needs_a_right_code_from_the_app(client, auth):
     user = auth.login(role="viewer")
     page = client.get("/profile/two-factor").get_data(as_text=True)
-    secret = re.search(r'<code class="secret">([A-Z2-7]{32})</code>', page).group(1)
+    secret = re.search(r'<code class="secret" data-key="([A-Z2-7]{32})">', page).group(1)
     wrong = client.post("/profile/two-factor", data={"secret": secret, "code": "000000"})
     assert any("not right" in e for e in form_errors(wrong.get_data(as_text=True)))
     assert secret in wrong.get_data(as_text=True)  # the same key, to try the next code

@@ -331,7 +331,7 @@ def erase_person(person_id: int):
                 return redirect(_person_page(person))
     participations = len(person.participations)
     return render_template("auth/erase_person.html", form=form, person=person,
-                           participations=participations), status
+                           participations=participations, back=_person_page(person)), status
 
 
 def _person_page(person: Person) -> str:

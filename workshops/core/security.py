@@ -70,13 +70,13 @@ def init_app(app: Flask) -> None:
 
 
 def shows_personal_data() -> bool:
-    """Every page for a logged-in browser, and every page reached through a
-    secret link, may show personal data. Decided without a database query
+    """Every page for a logged-in browser or an API token, and every page
+    reached through a secret link, may show personal data. Decided without a database query
     (the session cookie carries the login key), so it holds even while the
     database is away."""
     if request.endpoint == "static":
         return False
-    if "_user_id" in session or "login_key" in session:
+    if "_user_id" in session or "login_key" in session or "Authorization" in request.headers:
         return True
     if PERSONAL_PATHS.match(request.path):
         return True
