@@ -338,3 +338,9 @@ def test_admins_manage_participants_of_every_network(client, make, auth, worksho
     ann = make.person(full_name="Ann Lee")
     assert client.post(add_url(workshop), data=participation_form(person_id=ann.id)).status_code == 302
     assert count(Participation) == 1
+
+
+def test_short_names_in_another_order_are_suggested_too(client, make, workshop, organiser):
+    make.person(full_name="Wu Li", email="wu.li@example.org")
+    page = text_of(client.get(add_url(workshop) + "?q=Li+Wu"))
+    assert "Wu Li" in page

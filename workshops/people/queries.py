@@ -193,8 +193,8 @@ def name_similarity(a: str, b: str) -> float:
 def _trigrams(key: str, limit: int = 16) -> list[str]:
     grams: list[str] = []
     for token in key.split():
-        if len(token) < 3:
-            continue
+        if len(token) == 2 and token not in grams:  # "Li", "Wu": the whole short name part
+            grams.append(token)
         for i in range(len(token) - 2):
             gram = token[i:i + 3]
             if gram not in grams:
