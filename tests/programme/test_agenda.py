@@ -62,7 +62,8 @@ def test_an_organiser_adds_an_item_in_local_time_with_chairs_and_speakers(client
 @pytest.mark.parametrize("changes, field, message", [
     ({"end": "09:00"}, "end", "The end must be after the start"),
     ({"end": "08:00"}, "end", "The end must be after the start"),
-    ({"day": "2025-06-05"}, "day", "Pick from the list."),
+    ({"day": "2025-06-05"}, "day", "Pick one of the workshop's days: an item cannot be outside its dates."),
+    ({"day": "2025-06-02"}, "day", "Pick one of the workshop's days: an item cannot be outside its dates."),
     ({"start": "9h"}, "start", "Enter a time like 09:30 (24-hour clock)."),
     ({"start": "25:00"}, "start", "Enter a time like 09:30 (24-hour clock)."),
     ({"title": ""}, "title", "Enter a title"),
@@ -275,3 +276,17 @@ def test_the_builder_runs_the_same_number_of_queries_however_big_the_agenda(clie
         html = client.get(f"/workshops/{workshop.id}/agenda").get_data(as_text=True)
     assert "Worth a second look" in html
     assert big[0] == small[0]
+
+
+def test_move_form_errors(client, planned, make):
+    workshop, *_ = planned
+    item = make.agenda_item(workshop, start="09:00", end="10:00")
+
+    for data, message in (({"day": "2025-06-09", "start": "09:00"}, "Pick one of the workshop's days"),
+                          ({"day": "2025-06-04", "start": "nine"}, "Enter a time like 09:30 (24-hour clock)."),
+                          ({"day": "2025-06-04", "start": ""}, "Enter the start time, e.g. 09:00.")):
+        response = client.post(f"/workshops/{workshop.id}/agenda/{item.id}/move",
+                               data={**data, "version": item.version})
+        assert response.status_code == 422
+        assert any(message in e for e in field_errors(response.get_data(as_text=True))), data
+    assert fresh(item).starts_at == item.starts_at

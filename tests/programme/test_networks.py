@@ -145,3 +145,16 @@ def test_institute_form_errors(client, make, auth):
         assert response.status_code == 422, changes
         assert message in field_errors(response.get_data(as_text=True)), (changes, field_errors(response.get_data(as_text=True)))
     assert count(MemberInstitute) == 1
+
+
+def test_a_stale_institute_edit_saves_nothing(client, make, auth):
+    nadi = make.network()
+    institute = make.institute(networks=[nadi], name="Old name")
+    auth.login(role="organiser", networks=[nadi])
+    seen = institute_form([nadi], name="Old name", version=institute.version)
+    client.post(f"/institutes/{institute.id}/edit", data={**seen, "name": "Their name"})
+
+    response = client.post(f"/institutes/{institute.id}/edit", data={**seen, "name": "My name"})
+
+    assert response.status_code == 409 and "Their name" in response.get_data(as_text=True)
+    assert fresh(institute).name == "Their name"

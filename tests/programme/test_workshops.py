@@ -454,3 +454,17 @@ def test_the_workshop_page_runs_the_same_number_of_queries_however_big_the_agend
     with count_queries() as big:
         assert client.get(f"/workshops/{workshop.id}").status_code == 200
     assert big[0] == small[0]
+
+
+def test_plan_the_next_meeting_form_errors(client, make, auth):
+    source = make.workshop()
+    auth.login(role="admin")
+
+    for data, message in (({"start_date": "", "title": "Next"}, "Enter the first day."),
+                          ({"start_date": "next year", "title": "Next"}, "Enter a date like 2025-06-03."),
+                          ({"start_date": "2026-06-03", "title": ""}, "Enter the title."),
+                          ({"start_date": "2026-06-03", "title": "T" * 301}, "Field cannot be longer than 300")):
+        response = client.post(f"/workshops/{source.id}/clone", data=data)
+        assert response.status_code == 422
+        assert any(message in e for e in field_errors(response.get_data(as_text=True))), data
+    assert count(Workshop) == 1

@@ -46,6 +46,7 @@ TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 BAD_DATE = "Enter a date like 2025-06-03."
 BAD_TIME = "Enter a time like 09:30 (24-hour clock)."
 PICK = "Pick from the list."
+OUTSIDE = "Pick one of the workshop's days: an item cannot be outside its dates."
 PICK_MANY = "Pick from the list (“%(value)s” is not on it)."
 
 
@@ -166,7 +167,7 @@ class AgendaItemForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired("Enter a title, e.g. Opening session or Coffee break."),
                                              Length(max=300)], filters=[_strip])
     kind = SelectField("Kind", invalid_choice_message=PICK, choices=choices(AGENDA_KINDS, AGENDA_KIND_LABELS), default="session")
-    day = SelectField("Day", invalid_choice_message=PICK, validators=[DataRequired("Pick the day of the item.")])
+    day = SelectField("Day", invalid_choice_message=OUTSIDE, validators=[DataRequired("Pick the day of the item.")])
     start = TimeField("Starts", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the start time, e.g. 09:00.")])
     end = TimeField("Ends", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the end time, e.g. 10:30.")])
     room = StringField("Room", validators=[Optional(), Length(max=100)], filters=[_strip])
@@ -188,7 +189,7 @@ def day_choices(days) -> list[SelectChoice]:
 
 
 class MoveItemForm(VersionedForm):
-    day = SelectField("New day", invalid_choice_message=PICK, validators=[DataRequired("Pick the day.")])
+    day = SelectField("New day", invalid_choice_message=OUTSIDE, validators=[DataRequired("Pick the day.")])
     start = TimeField("New start", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the start time, e.g. 09:00.")])
 
 

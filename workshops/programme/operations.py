@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import abort
@@ -227,8 +228,10 @@ def valid_timezone(name: str) -> bool:
     return name in _zones()
 
 
-def _zones() -> set[str]:
-    return available_timezones() - {"localtime", "Factory"}
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    """Every IANA zone name (reading them walks the tz database: once)."""
+    return frozenset(available_timezones() - {"localtime", "Factory"})
 
 
 def local_to_utc(day: dt.date, time: dt.time, zone: ZoneInfo) -> dt.datetime | None:

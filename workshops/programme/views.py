@@ -395,6 +395,11 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
     if workshop is None:
         data = {"series": series_id, "timezone": "Asia/Singapore", "format": "in_person",
                 "visibility": "participants", "chatham_house": True, "host": 0}
+        last = db.session.scalar(select(Workshop).where(Workshop.series_id == series_id)
+                                 .order_by(Workshop.start_date.desc()).limit(1)) if series_id else None
+        if last is not None:  # the series' habits are the likeliest for its next meeting
+            data.update(timezone=last.timezone, format=last.format, visibility=last.visibility,
+                        chatham_house=last.chatham_house, themes=[t.id for t in last.themes])
     else:
         data = {
             "title": workshop.title, "slug": workshop.slug, "series": workshop.series_id,
@@ -565,7 +570,7 @@ def agenda(workshop_id: int):
     return render_template(
         "programme/agenda.html", workshop=workshop, days=queries.agenda_days(workshop, items),
         warnings=queries.agenda_warnings(items), history=queries.agenda_history(workshop),
-        item_count=len(items), status_form=ConfirmForm(formdata=None),
+        item_count=len(items),
     )
 
 
