@@ -301,6 +301,11 @@ class WorkshopQuery(Query):
 
 
 class WorkshopCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "title": "NADI Workshop on Climate Resilience", "series": 1, "start_date": "2025-10-14",
+        "end_date": "2025-10-15", "timezone": "Asia/Bangkok", "country": "TH", "city": "Bangkok",
+        "visibility": "public", "themes": [1]}]})
+
     title: text(300)
     series: Id = Field(description="The series (id) the meeting belongs to.")
     start_date: Day
@@ -321,6 +326,9 @@ class WorkshopCreate(Body):
 
 class WorkshopUpdate(Body):
     """Only the fields given change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"version": 1, "venue": "Shangri-La Hotel", "start_date": "2025-10-15", "end_date": "2025-10-16"}]})
 
     version: Version
     title: text(300) = None
@@ -344,12 +352,18 @@ class WorkshopUpdate(Body):
 
 
 class WorkshopStatusChange(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "published", "version": 1}]})
+
     status: choice(vocab.WORKSHOP_STATUSES) = Field(description=(
         "published, draft (unpublish or reinstate) or cancelled."))
     version: Version
 
 
 class AgendaItemCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "day": "2025-06-03", "start": "14:00", "end": "15:30", "title": "Panel: lessons from Typhoon Haiyan",
+        "kind": "panel", "room": "Hall B", "speakers": [1]}]})
+
     day: Day = Field(description="One of the workshop's days.")
     start: Clock = Field(description="Local time in the workshop's time zone, HH:MM.")
     end: Clock = Field(description="Local time, HH:MM, after the start on the same day.")
@@ -365,6 +379,8 @@ class AgendaItemCreate(Body):
 
 class AgendaItemUpdate(Body):
     """Only the fields given change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"version": 1, "end": "16:00", "room": "Hall A"}]})
 
     version: Version
     day: Day = None
@@ -442,6 +458,11 @@ class NewPerson(Body):
 
 
 class ParticipationCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"person_id": 1, "role": "speaker", "status": "confirmed"},
+        {"new_person": {"full_name": "Nguyen Van An", "email": "an@example.org"}, "country": "VN",
+         "sector": "government", "serving_official": True}]})
+
     person_id: Id | None = Field(None, description="Someone already recorded (id); or give `new_person`.")
     new_person: NewPerson | None = Field(None, description="Someone not recorded yet; or give `person_id`.")
     different_person: bool = Field(False, description=(
@@ -457,6 +478,8 @@ class ParticipationCreate(Body):
 
 class ParticipationUpdate(Body):
     """Only the fields given change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"version": 1, "status": "attended"}]})
 
     version: Version
     role: choice(vocab.ROLES) = None
@@ -525,6 +548,10 @@ class RecommendationQuery(Query):
 
 
 class RecommendationCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "title": "A standing HADR coordination cell", "text": "The meeting recommends that ...",
+        "reference": "NADI-2025-1", "priority": "high", "theme_ids": [1], "target_ids": [1]}]})
+
     title: text(300)
     text: text(20000)
     reference: text(40, "E.g. NADI-2025-3.") = ""
@@ -535,6 +562,11 @@ class RecommendationCreate(Body):
 
 
 class UptakeEventCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "stage": "acknowledged", "occurred_on": "2025-08-01", "evidence_kind": "statement",
+        "title": "ARF Chairman's Statement, para. 12", "track1_body_id": 1,
+        "reference": "https://asean.org/arf-chairmans-statement"}]})
+
     stage: choice(vocab.STAGES)
     occurred_on: Day = Field(description="Not before the workshop began, not in the future.")
     evidence_kind: choice(vocab.EVIDENCE_KINDS)
@@ -576,7 +608,10 @@ class ReportQuery(Filters):
     network: text(60, "A network's acronym or id.") | None = None
     series: text(80, "A series' slug or id.") | None = None
     theme: text(60, "A theme's slug or id.") | None = None
-    as_of: Day | None = Field(None, description="The report date (today when omitted).")
+    # Text, checked by the report's own filter rules (a bad date names `as_of`).
+    as_of: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                     Field(json_schema_extra={"format": "date"})] | None = Field(
+        None, description="The report date, YYYY-MM-DD (today when omitted).")
 
 
 # The report's figures are built by reports.queries (the same JSON as the
@@ -642,7 +677,7 @@ class Operation:
             found.add(400)
         if self.auth != "none":
             found.add(401)
-        if self.path_params:
+        if "{" in self.path:
             found.add(404)
         if self.body is not None:
             found.add(422)
@@ -651,7 +686,7 @@ class Operation:
 
 OPERATIONS: list[Operation] = []
 
-PATH_PARAM = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+PATH_PARAM = {"type": "integer", "minimum": 1, "maximum": MAX_ID, "examples": [1]}
 ERROR_MEANINGS = {
     400: "The request is malformed: not JSON, or a query parameter is wrong (see `errors`).",
     401: "A bearer token is needed, or the one sent is not valid (revoked, unknown, or its user deactivated).",

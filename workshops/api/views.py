@@ -18,7 +18,6 @@ switched off for these views only, not for the token page).
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 from functools import wraps
 
@@ -136,6 +135,7 @@ PATTERN_MESSAGES = {
     s.NO_NUL: "Text may not contain NUL characters.",
     "^[A-Za-z]{2}$": "Give a two-letter ISO country code, e.g. SG.",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "Give a time like 09:30 (24-hour clock, HH:MM).",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "Give a date like 2025-06-03.",
 }
 
 
@@ -149,8 +149,8 @@ def _message(error: dict) -> str:
     if kind == "too_long":
         return f"At most {ctx.get('max_length')} items, please."
     if kind in ("greater_than_equal", "less_than_equal"):
-        low = ctx.get("ge")
-        if isinstance(low, dt.date):
+        bound = str(ctx.get("ge", ctx.get("le", "")))
+        if len(bound) == 10 and bound[4] == "-":  # a date's bounds
             return f"Give a date between {s.EARLIEST_DAY} and {s.LATEST_DAY}."
         return error["msg"].replace("Input should be", "Give a number").rstrip(".") + "."
     return MESSAGES.get(kind, error["msg"])
@@ -173,7 +173,9 @@ def _parse_query(model: type[BaseModel]) -> BaseModel:
         values = request.args.getlist(key)
         if len(values) > 1:
             errors[key] = "Give this parameter once."
-        elif values[0] != "":  # an empty value means "not given", as on the web pages
+        elif values[0] == "":
+            errors[key] = "Give a value, or leave the parameter out."
+        else:
             raw[key] = values[0]
     if errors:
         raise ApiError(400, "A query parameter is not valid; see errors.", errors)
@@ -756,8 +758,7 @@ def get_track1_body(body_id: int):
 def get_report(year: int, query: s.ReportQuery):
     """Every figure of the annual report page for a calendar year, the same
     JSON as the report's own download, with each figure's definition."""
-    args = {k: (v.isoformat() if isinstance(v, dt.date) else str(v))
-            for k, v in query.model_dump(exclude_none=True).items()}
+    args = {k: str(v) for k, v in query.model_dump(exclude_none=True).items()}
     try:
         filters = reports.resolve_filters(year, args, queries.today())
     except reports.BadFilter as exc:
