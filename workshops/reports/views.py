@@ -1,5 +1,124 @@
-"""Routes of the reports capability."""
+"""Routes of the reports capability: the annual outcome report as a page,
+a PDF, a CSV and an XLSX file and JSON, all with the same filters.
 
-from flask import Blueprint
+    /reports/                      the years with data
+    /reports/<year>                the report (?network=&series=&theme=&as_of=)
+    /reports/<year>.pdf|.csv|.xlsx|.json
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, stream_with_context, url_for
+from flask_login import login_required
+
+from . import exporters
+from .charts import report_charts
+from .definitions import DEFINITIONS
+from .queries import (
+    BadFilter,
+    Filters,
+    NotAYear,
+    build_report,
+    filter_choices,
+    parse_year,
+    resolve_filters,
+    years_with_data,
+)
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+def _not_a_year(text: str):
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    abort(404, description=f"“{shown}” is not a year a report can be made for. Reports are at "
+                           f"addresses like /reports/2025 (a year from 1900 to 2200).")
+
+
+def _filters(year_text: str) -> Filters:
+    """The year and filters of an export, or a 404/400 with the reason."""
+    try:
+        year = parse_year(year_text)
+    except NotAYear:
+        _not_a_year(year_text)
+    try:
+        return resolve_filters(year, request.args, dt.date.today())
+    except BadFilter as exc:
+        abort(400, description=" ".join(exc.errors.values()))
+
+
+def _download_name(f: Filters, extension: str) -> str:
+    parts = ["outcome-report", str(f.year)]
+    for value in (f.network, f.series, f.theme):
+        if value:
+            parts.append("".join(c for c in value if c.isalnum() or c in "-_")[:40])
+    if f.as_of_given:
+        parts.append(f"as-of-{f.as_of.isoformat()}")
+    return "-".join(p for p in parts if p) + "." + extension
+
+
+def _attachment(name: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("reports/index.html", years=years_with_data(), this_year=dt.date.today().year)
+
+
+@bp.route("/<year>")
+@login_required
+def report(year: str):
+    try:
+        number = parse_year(year)
+    except NotAYear:
+        _not_a_year(year)
+    choices = filter_choices()
+    try:
+        filters = resolve_filters(number, request.args, dt.date.today())
+    except BadFilter as exc:
+        return render_template("reports/report.html", year=number, report=None, errors=exc.errors,
+                               choices=choices, args=request.args, definitions=DEFINITIONS), 400
+    result = build_report(filters)
+    return render_template(
+        "reports/report.html", year=number, report=result, charts=report_charts(result), errors={},
+        choices=choices, args=request.args, definitions=DEFINITIONS,
+        downloads={fmt: url_for(f"reports.report_{fmt}", year=number, **filters.query_args())
+                   for fmt in ("pdf", "csv", "xlsx", "json")},
+    )
+
+
+@bp.route("/<int:year>.json")
+@login_required
+def report_json(year: int):
+    filters = _filters(str(year))
+    return jsonify(build_report(filters).as_dict())
+
+
+@bp.route("/<int:year>.csv")
+@login_required
+def report_csv(year: int):
+    filters = _filters(str(year))
+    return Response(
+        stream_with_context(exporters.csv_chunks(filters)),
+        mimetype="text/csv",
+        headers=_attachment(_download_name(filters, "csv")),
+    )
+
+
+@bp.route("/<int:year>.xlsx")
+@login_required
+def report_xlsx(year: int):
+    filters = _filters(str(year))
+    data = exporters.report_xlsx(build_report(filters))
+    return Response(data, mimetype=exporters.XLSX_MIME, headers=_attachment(_download_name(filters, "xlsx")))
+
+
+@bp.route("/<int:year>.pdf")
+@login_required
+def report_pdf(year: int):
+    filters = _filters(str(year))
+    data = exporters.report_pdf(build_report(filters))
+    return Response(data, mimetype="application/pdf", headers=_attachment(_download_name(filters, "pdf")))

@@ -1,0 +1,144 @@
+"""The report's files: a streamed CSV, an XLSX workbook, a PDF with the same
+charts, none of which names a participant (the PDF's text is checked in its
+own test, so the slow rendering happens once)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+
+import openpyxl
+from pypdf import PdfReader
+from sqlalchemy import event
+
+from workshops.audit.operations import unit_of_work
+from workshops.extensions import db
+from workshops.reports import exporters
+from workshops.reports.queries import build_report, resolve_filters
+
+from .conftest import AS_OF
+
+Q = f"as_of={AS_OF.isoformat()}"
+SVG = re.compile(r"<svg .*?</svg>", re.S)
+
+
+def csv_rows(text: str) -> list[dict]:
+    assert text.startswith("\ufeff")  # Excel reads it as UTF-8
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_csv_has_one_row_per_recommendation_of_the_year_with_stage_dates_and_targets(client, auth, world):
+    auth.login(role="viewer")
+    response = client.get(f"/reports/2025.csv?{Q}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert 'filename="outcome-report-2025-as-of-2026-03-01.csv"' in response.headers["Content-Disposition"]
+    rows = {row["Reference"]: row for row in csv_rows(response.get_data(as_text=True))}
+    assert list(rows) == ["R1", "R2", "R3", "R4", "R5"]
+    r1 = rows["R1"]
+    assert (r1["Stage"], r1["First transmitted"], r1["First acknowledged"], r1["First adopted"]) == \
+        ("adopted", "2025-04-01", "2025-06-14", "2026-01-20")
+    assert (r1["Target bodies"], r1["Themes"], r1["Days to acknowledgement"], r1["Events"]) == \
+        ("ADMM; ARF", "HADR", "101", "3")
+    assert (rows["R2"]["Stage"], rows["R2"]["Last event"], rows["R2"]["Events"]) == ("proposed", "", "0")
+    assert (rows["R3"]["Closed as"], rows["R3"]["Closed on"]) == ("declined", "2025-09-01")
+    # The spanning workshop's recommendations belong to 2025; R4's implementation comes later.
+    assert (rows["R4"]["Workshop start"], rows["R4"]["Workshop end"], rows["R4"]["Stage"]) == \
+        ("2025-12-30", "2026-01-02", "acknowledged")
+
+
+def test_csv_is_streamed_from_a_server_side_cursor(client, auth, world, monkeypatch):
+    auth.login(role="viewer")
+    monkeypatch.setattr(exporters, "CSV_CHUNK_ROWS", 2)
+    streamed = []
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def watch(conn, cursor, statement, parameters, context, executemany):
+        if "recs" in statement and "aggregate" not in statement:
+            streamed.append(context.execution_options.get("stream_results"))
+
+    try:
+        response = client.get(f"/reports/2025.csv?{Q}", buffered=False)
+        assert response.is_streamed
+        chunks = list(response.response)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", watch)
+    # Header + 5 rows, two rows a chunk: the body arrives in pieces, not as one string.
+    assert len(chunks) == 3
+    assert streamed == [True]
+
+
+def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, auth, world):
+    with unit_of_work(system="test"):
+        world.recs.r2.title = '=HYPERLINK("http://evil.example","click")'
+        world.recs.r3.title = "@SUM(A1:A9)"
+    auth.login(role="viewer")
+    rows = {r["Reference"]: r for r in csv_rows(client.get(f"/reports/2025.csv?{Q}").get_data(as_text=True))}
+    assert rows["R2"]["Title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert rows["R3"]["Title"] == "'@SUM(A1:A9)"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/reports/2025.xlsx?{Q}").data), read_only=True)
+    titles = [row[1] for row in book["Recommendations"].iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in titles and "'@SUM(A1:A9)" in titles
+
+
+def test_xlsx_holds_the_figures_the_recommendations_and_the_definitions(client, auth, world):
+    auth.login(role="viewer")
+    response = client.get(f"/reports/2025.xlsx?{Q}")
+    assert response.status_code == 200
+    assert response.mimetype == exporters.XLSX_MIME
+    book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
+    assert {"Headline", "Funnel", "Series", "Recommendations", "Definitions"} <= set(book.sheetnames)
+    headline = {row[0]: row[1:4] for row in book["Headline"].iter_rows(min_row=2, values_only=True)}
+    assert headline["Workshops held"] == (2, 1, 1)
+    assert headline["Median days to acknowledgement"] == (30, 51, -21)
+    recs = list(book["Recommendations"].iter_rows(values_only=True))
+    assert recs[0][0] == "Reference" and [r[0] for r in recs[1:]] == ["R1", "R2", "R3", "R4", "R5"]
+
+
+def test_pdf_has_a_cover_page_numbers_the_charts_as_vectors_and_no_names(client, auth, world):
+    auth.login(role="viewer")
+    response = client.get(f"/reports/2025.pdf?network=NADI&{Q}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    pdf = PdfReader(io.BytesIO(response.data))
+    assert len(pdf.pages) >= 3
+    pages = [page.extract_text() for page in pdf.pages]
+    cover = pages[0]
+    today = dt.date.today()
+    assert "2025" in cover and "NADI" in cover
+    assert f"{today.day} {today:%B %Y}" in cover and "1 March 2026" in cover
+    assert "Page 2 of" in pages[1]
+    text = "\n".join(pages)
+    # The charts' own labels, drawn as text in vector graphics (no bitmap anywhere).
+    assert "3 (100%)" in text  # the funnel chart: NADI's three recommendations of 2025
+    assert "Academia / think tank" in text
+    assert all(not page.images for page in pdf.pages)
+    assert "Definitions" in text
+    # Chatham House: counts only, no participant named.
+    for name in world.names:
+        for part in name.split():
+            assert part not in text, part
+
+
+def test_the_pdf_uses_the_same_svg_charts_as_the_page(app, client, auth, world):
+    auth.login(role="viewer")
+    page = client.get(f"/reports/2025?{Q}").get_data(as_text=True)
+    with app.test_request_context(f"/reports/2025.pdf?{Q}"):
+        report = build_report(resolve_filters(2025, {"as_of": AS_OF.isoformat()}, dt.date.today()))
+        in_pdf = SVG.findall(exporters.report_pdf_html(report))
+    assert len(in_pdf) == 4
+    assert SVG.findall(page) == in_pdf
+
+
+def test_no_export_names_a_participant(client, auth, world):
+    auth.login(role="viewer")
+    csv_text = client.get(f"/reports/2025.csv?{Q}").get_data(as_text=True)
+    xlsx = zipfile.ZipFile(io.BytesIO(client.get(f"/reports/2025.xlsx?{Q}").data))
+    xlsx_text = "".join(xlsx.read(name).decode("utf-8") for name in xlsx.namelist() if name.endswith(".xml"))
+    for name in world.names:
+        for part in name.split():
+            assert part not in csv_text and part not in xlsx_text, part

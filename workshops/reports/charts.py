@@ -1,0 +1,226 @@
+"""Charts drawn on the server as SVG, the same markup in the page and in the PDF.
+
+Only presentation attributes (fill="…", font-size="…"): no style attribute and
+no <style> element, so the strict Content-Security-Policy allows them. Each
+chart is an image with a title and a description (role="img",
+aria-labelledby); the page puts a data table with the same numbers beside it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from markupsafe import Markup, escape
+
+from ..vocab import STAGES
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+INK = "#1e293b"
+MUTED = "#64748b"
+GRID = "#e2e8f0"
+BAR = "#0f766e"
+# One colour per stage, light to dark along the road; each has contrast with white text on it
+# or is labelled outside the bar.
+STAGE_COLOURS = {
+    "proposed": "#94a3b8",
+    "transmitted": "#3b82f6",
+    "acknowledged": "#6366f1",
+    "adopted": "#16a34a",
+    "implemented": "#14532d",
+}
+WIDTH = 640
+LABEL_WIDTH = 210
+ROW = 28
+
+
+def _number(value: float) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
+    cid = escape(chart_id)
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" font-family="{escape(FONT)}" font-size="13">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(desc)}</desc>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
+
+
+def _svg(parts: list[str]) -> Markup:
+    # Safe: every piece of text that came from data went through escape() above.
+    return Markup("".join(parts))  # noqa: S704
+
+
+def _empty(chart_id: str, title: str, desc: str) -> Markup:
+    parts = _open(chart_id, title, desc, 60)
+    parts.append(f'<text x="{WIDTH / 2:.0f}" y="35" text-anchor="middle" fill="{MUTED}">'
+                 f'Nothing to show for these filters.</text></svg>')
+    return _svg(parts)
+
+
+def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]], *,
+              colour: str = BAR, suffix: str = "") -> Markup:
+    """Horizontal bars, one per (label, value), longest first as given."""
+    if not rows or not any(v for _, v in rows):
+        return _empty(chart_id, title, desc)
+    top = max(v for _, v in rows) or 1
+    plot = WIDTH - LABEL_WIDTH - 70
+    height = len(rows) * ROW + 12
+    parts = _open(chart_id, title, desc, height)
+    for i, (label, value) in enumerate(rows):
+        y = 6 + i * ROW
+        length = plot * value / top
+        parts.append(
+            f'<g><title>{escape(label)}: {_number(value)}{escape(suffix)}</title>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 18}" text-anchor="end" fill="{INK}">'
+            f'{escape(_short(label))}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{ROW - 8}" '
+            f'fill="{escape(colour)}" rx="2"/>'
+            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 18}" fill="{INK}">'
+            f'{_number(value)}{escape(suffix)}</text></g>'
+        )
+    parts.append("</svg>")
+    return _svg(parts)
+
+
+def funnel_chart(chart_id: str, title: str, desc: str, stages: list[dict]) -> Markup:
+    """Centred bars narrowing along the road: how many reached each stage."""
+    total = stages[0]["count"] if stages else 0
+    if not total:
+        return _empty(chart_id, title, desc)
+    plot = WIDTH - LABEL_WIDTH - 110
+    centre = LABEL_WIDTH + plot / 2
+    row = 34
+    height = len(stages) * row + 12
+    parts = _open(chart_id, title, desc, height)
+    for i, stage in enumerate(stages):
+        y = 6 + i * row
+        length = max(plot * stage["count"] / total, 1.5 if stage["count"] else 0)
+        share = stage["count"] / total
+        parts.append(
+            f'<g><title>{escape(stage["label"])}: {_number(stage["count"])} ({share:.0%})</title>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 21}" text-anchor="end" fill="{INK}">'
+            f'{escape(stage["label"])}</text>'
+            f'<rect x="{centre - length / 2:.1f}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
+            f'fill="{STAGE_COLOURS.get(stage["stage"], BAR)}" rx="2"/>'
+            f'<text x="{LABEL_WIDTH + plot + 8}" y="{y + 21}" fill="{INK}">'
+            f'{_number(stage["count"])} ({share:.0%})</text></g>'
+        )
+    parts.append("</svg>")
+    return _svg(parts)
+
+
+def _nice_ceiling(value: float) -> tuple[int, int]:
+    """An axis maximum and a whole-number tick step that read well (1, 2, 5 × 10^n)."""
+    if value <= 5:
+        return max(int(math.ceil(value)), 1), 1
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10):
+        tick = max(int(step * magnitude), 1)
+        if value / tick <= 5:
+            return int(math.ceil(value / tick)) * tick, tick
+    return int(value), int(value)
+
+
+def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
+                    keys: tuple[str, ...] = STAGES, colours: dict[str, str] = STAGE_COLOURS,
+                    names: dict[str, str] | None = None) -> Markup:
+    """One column per entry of `columns` ({"label", "counts": {key: n}}),
+    stacked by key, with a legend and a value axis."""
+    totals = [sum(c["counts"].get(k, 0) for k in keys) for c in columns]
+    if not columns or not any(totals):
+        return _empty(chart_id, title, desc)
+    shown = [k for k in keys if any(c["counts"].get(k, 0) for c in columns)]
+    names = names or {}
+    left, legend_h, bottom = 44, 30, 26
+    plot_h = 200
+    height = legend_h + plot_h + bottom + 8
+    plot_w = WIDTH - left - 10
+    top_value, tick = _nice_ceiling(max(totals))
+    parts = _open(chart_id, title, desc, height)
+    # Legend.
+    x = left
+    for key in shown:
+        label = names.get(key, key.capitalize())
+        parts.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{colours.get(key, BAR)}"/>'
+                     f'<text x="{x + 16}" y="19" fill="{INK}" font-size="12">{escape(label)}</text>')
+        x += 26 + 7 * len(label)
+    # Axis and grid.
+    base = legend_h + plot_h
+    steps = int(round(top_value / tick))
+    for i in range(steps + 1):
+        value = i * tick
+        y = base - plot_h * value / top_value
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - 10}" y2="{y:.1f}" stroke="{GRID}"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}" '
+                     f'font-size="11">{_number(value)}</text>')
+    slot = plot_w / len(columns)
+    bar_w = slot * 0.64
+    for i, column in enumerate(columns):
+        x = left + i * slot + (slot - bar_w) / 2
+        y = base
+        pieces = []
+        for key in shown:
+            n = column["counts"].get(key, 0)
+            if not n:
+                continue
+            h = plot_h * n / top_value
+            y -= h
+            pieces.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                          f'fill="{colours.get(key, BAR)}"/>')
+        detail = ", ".join(f"{names.get(k, k)} {column['counts'].get(k, 0)}" for k in shown
+                           if column["counts"].get(k, 0))
+        parts.append(f'<g><title>{escape(column["label"])}: {totals[i]}'
+                     f'{" (" + escape(detail) + ")" if detail else ""}</title>{"".join(pieces)}'
+                     f'<text x="{x + bar_w / 2:.1f}" y="{base + 17}" text-anchor="middle" fill="{INK}" '
+                     f'font-size="11">{escape(column["label"])}</text></g>')
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{WIDTH - 10}" y2="{base}" stroke="{MUTED}"/></svg>')
+    return _svg(parts)
+
+
+def report_charts(report) -> dict[str, Markup]:
+    """The four charts of a report, keyed by the section that shows them."""
+    year = report.year
+    funnel = report.funnel
+    events = report.uptake_events
+    participation = report.participation
+    themes = report.recommendations["by_theme"]
+    stage_names = {s["stage"]: s["label"] for s in funnel["stages"]}
+    return {
+        "funnel": funnel_chart(
+            "chart-funnel", f"Uptake funnel of the {year} recommendations",
+            f"Of {funnel['total']} recommendations made in {year}, how many reached each stage by "
+            f"{report.filters.as_of.isoformat()}: "
+            + "; ".join(f"{s['label']} {s['count']}" for s in funnel["stages"]) + ".",
+            funnel["stages"],
+        ),
+        "themes": bar_chart(
+            "chart-themes", f"Recommendations of {year} by theme",
+            "Number of recommendations under each theme: "
+            + "; ".join(f"{t['label']} {t['count']}" for t in themes) + ".",
+            [(t["label"], t["count"]) for t in themes],
+        ),
+        "uptake": stacked_columns(
+            "chart-uptake", f"Uptake events in {year} by month",
+            f"{events['total']} uptake events dated in {year}, by month and stage: "
+            + "; ".join(f"{m['label']} {m['total']}" for m in events["by_month"]) + ".",
+            [{"label": m["label"], "counts": m["counts"]} for m in events["by_month"]],
+            names=stage_names,
+        ),
+        "sectors": bar_chart(
+            "chart-sectors", f"Attendees of {year} by sector",
+            f"{participation['attendees']} distinct attendees by sector: "
+            + "; ".join(f"{s['label']} {s['count']}" for s in participation["sector_mix"]) + ".",
+            [(s["label"], s["count"]) for s in participation["sector_mix"]],
+            colour="#7c3aed",
+        ),
+    }

@@ -1,0 +1,140 @@
+"""What each figure of the annual outcome report means, in one sentence.
+
+This is the one source of the wording: the report page and the PDF render
+their glossary from DEFINITIONS, and docs/report-definitions.md (included in
+the README) is written from it by `python -m workshops.reports.definitions`.
+A test fails when the file and this module drift apart.
+"""
+
+from __future__ import annotations
+
+from ..vocab import STALE_AFTER_DAYS
+
+# key -> (name shown on the page, one-line definition). In page order.
+DEFINITIONS: dict[str, tuple[str, str]] = {
+    "year": (
+        "Year of a workshop",
+        "A workshop belongs to the calendar year in which it starts; a workshop from 30 December "
+        "to 2 January counts in the year of 30 December.",
+    ),
+    "report_date": (
+        "Report date",
+        "The day the figures are computed for (today unless another date is chosen): workshops, "
+        "uptake events and closures dated after it are not counted.",
+    ),
+    "filters": (
+        "Filters",
+        "A network or series keeps only its workshops and their recommendations; a theme keeps "
+        "workshops tagged with that theme and recommendations tagged with that theme.",
+    ),
+    "workshops_held": (
+        "Workshops held",
+        "Workshops of the year that were not cancelled and started on or before the report date.",
+    ),
+    "attendees": (
+        "Distinct attendees",
+        "People with at least one participation marked “attended” at a workshop held that year, "
+        "each counted once however many workshops they attended.",
+    ),
+    "countries": (
+        "Countries represented",
+        "Distinct countries recorded on the attended participations of the year (the country a "
+        "person represented at that workshop).",
+    ),
+    "sector_mix": (
+        "Sector mix",
+        "Distinct attendees by the sector recorded on their last attended participation of the "
+        "year, so the sectors add up to the distinct attendees.",
+    ),
+    "returning": (
+        "Returning participants",
+        "Distinct attendees of the year who had also attended a workshop that started before "
+        "1 January of that year, within the same filters.",
+    ),
+    "serving_officials": (
+        "Share of serving officials",
+        "Distinct attendees marked as a serving official on at least one attended participation "
+        "of the year, divided by the distinct attendees.",
+    ),
+    "recommendations_made": (
+        "Recommendations made",
+        "Recommendations agreed at the workshops held that year.",
+    ),
+    "recommendations_by_theme": (
+        "Recommendations by theme and by target body",
+        "Recommendations of the year counted under each of their themes and each Track-1 body "
+        "they are addressed to, so a recommendation with two themes counts under both.",
+    ),
+    "funnel": (
+        "Uptake funnel",
+        "The year's recommendations that reached at least each stage by the report date; a "
+        "recommendation's stage is the furthest stage any of its uptake events reached.",
+    ),
+    "fed_into_track1": (
+        "Fed into Track-1",
+        "Recommendations of the year that reached at least “transmitted” by the report date.",
+    ),
+    "taken_up": (
+        "Taken up",
+        "Recommendations of the year that reached at least “acknowledged” by the report date.",
+    ),
+    "closed": (
+        "Closed",
+        "Recommendations of the year closed as declined, superseded or withdrawn on or before the "
+        "report date; they stay in the funnel at the stage they had reached.",
+    ),
+    "median_days": (
+        "Median days to acknowledgement",
+        "The median, over the year's recommendations taken up by the report date, of the days "
+        "from the workshop's last day to the first event at “acknowledged” or beyond.",
+    ),
+    "uptake_events": (
+        "Uptake events in the year",
+        "Uptake events dated in the year (and on or before the report date), whatever year their "
+        "recommendation came from.",
+    ),
+    "carry_over": (
+        "Carry-over",
+        "Recommendations from workshops of earlier years still open at the year's end (or the "
+        "report date, if sooner): not closed and not yet implemented.",
+    ),
+    "stale": (
+        "Stale",
+        f"Open recommendations from that year or earlier, not yet adopted, with no uptake event "
+        f"for {STALE_AFTER_DAYS} days (counting from the workshop's last day when they have none) "
+        f"at the year's end (or the report date, if sooner).",
+    ),
+    "series_table": (
+        "Substance or symbolism",
+        "Per series with a workshop in the five years up to the year: workshops that year, years "
+        "it met out of five, recommendations that year and over five years, and how many of the "
+        "five years' recommendations were taken up.",
+    ),
+    "change": (
+        "Change",
+        "The difference from the same figure for the previous year, computed the same way and "
+        "with the same filters and report date; shares change in percentage points.",
+    ),
+}
+
+
+def definition(key: str) -> str:
+    return DEFINITIONS[key][1]
+
+
+def as_markdown() -> str:
+    """The glossary as Markdown, for docs/report-definitions.md and the README."""
+    lines = [
+        "# Annual outcome report: what each figure means",
+        "",
+        "<!-- Written by `python -m workshops.reports.definitions > docs/report-definitions.md`;",
+        "     edit workshops/reports/definitions.py, not this file. -->",
+        "",
+    ]
+    for name, text in DEFINITIONS.values():
+        lines.append(f"- **{name}**: {text}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(as_markdown(), end="")

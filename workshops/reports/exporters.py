@@ -1,0 +1,132 @@
+"""The report as files: CSV (streamed), XLSX and PDF. One function per format.
+
+Chatham House: these files carry counts and recommendations only; no query
+behind them selects a person's name, so no participant can appear.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from flask import current_app, render_template
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from ..core.spreadsheets import neutralise
+from .charts import report_charts
+from .definitions import DEFINITIONS
+from .queries import RECOMMENDATION_COLUMNS, Filters, Report, recommendation_rows
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CHUNK_ROWS = 500
+# Characters an XLSX file cannot hold (openpyxl refuses them).
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell(value):
+    value = neutralise(value)
+    if isinstance(value, str):
+        value = _NOT_IN_XML.sub("", value)
+    return value
+
+
+# ---- CSV ------------------------------------------------------------------------
+
+
+def csv_chunks(filters: Filters) -> Iterator[str]:
+    """The CSV file a few hundred rows at a time, read from a server-side
+    cursor: memory stays flat whatever the number of recommendations."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")  # Excel then reads the file as UTF-8
+    writer.writerow(RECOMMENDATION_COLUMNS)
+    for n, row in enumerate(recommendation_rows(filters), start=1):
+        writer.writerow(["" if v is None else _cell(v) for v in row])
+        if n % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+# ---- XLSX -----------------------------------------------------------------------
+
+
+def _sheet(workbook: Workbook, title: str, header: list[str], rows) -> None:
+    sheet = workbook.create_sheet(title=title)
+    bold = Font(bold=True)
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=_cell(text))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+
+
+def report_xlsx(report: Report) -> bytes:
+    """A workbook: the headline figures, the tables of the page, one row per
+    recommendation of the year, and the definitions (write-only mode)."""
+    f = report.filters
+    workbook = Workbook(write_only=True)
+    _sheet(workbook, "Headline", ["Figure", str(f.year), str(f.year - 1), "Change", "Unit"],
+           [[r["label"], r["value"], r["previous"], r["change"], r["unit"]] for r in report.headline])
+    _sheet(workbook, "Activity", ["Breakdown", "Value", "Workshops"],
+           [["Network", r["label"], r["count"]] for r in report.activity["by_network"]]
+           + [["Theme", r["label"], r["count"]] for r in report.activity["by_theme"]]
+           + [["Format", r["label"], r["count"]] for r in report.activity["by_format"]])
+    _sheet(workbook, "Sector mix", ["Sector", "Distinct attendees", "Share"],
+           [[s["label"], s["count"], s["share"]] for s in report.participation["sector_mix"]])
+    _sheet(workbook, "By theme", ["Theme", "Recommendations", "Taken up"],
+           [[r["label"], r["count"], r["taken_up"]] for r in report.recommendations["by_theme"]])
+    _sheet(workbook, "By target body", ["Track-1 body", "Recommendations", "Taken up"],
+           [[r["label"], r["count"], r["taken_up"]] for r in report.recommendations["by_target"]])
+    _sheet(workbook, "Funnel", ["Stage", "Reached", "Share"],
+           [[s["label"], s["count"], s["share"]] for s in report.funnel["stages"]]
+           + [[f"Closed: {c['label']}", c["count"], None] for c in report.funnel["closed"]])
+    _sheet(workbook, "Uptake by month", ["Month", *[s["label"] for s in report.uptake_events["by_stage"]],
+                                          "Total"],
+           [[m["label"], *m["counts"].values(), m["total"]] for m in report.uptake_events["by_month"]])
+    _sheet(workbook, "Carry-over", ["Year of origin", "Open", "Stale"],
+           [[r["year"], r["open"], r["stale"]] for r in report.carry_over["by_origin_year"]])
+    _sheet(workbook, "Series", ["Series", "Network", "Status", f"Workshops {f.year}",
+                                f"Years met of {report.series[0]['window'] if report.series else 5}",
+                                f"Recommendations {f.year}", "Recommendations, five years",
+                                "Taken up, five years"],
+           [[s["series"], s["network"], s["status"], s["workshops"], s["years_met"], s["recommendations"],
+             s["recommendations_window"], s["taken_up_window"]] for s in report.series])
+    _sheet(workbook, "Recommendations", list(RECOMMENDATION_COLUMNS), recommendation_rows(f))
+    _sheet(workbook, "Definitions", ["Figure", "Definition"], list(DEFINITIONS.values()))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# ---- PDF ------------------------------------------------------------------------
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    # The PDF needs nothing from outside: no data in a report may make the server fetch a URL.
+    raise ValueError(f"The report PDF does not load external resources ({url[:80]}).")
+
+
+def report_pdf(report: Report) -> bytes:
+    """A4: a cover with the year, network and date of generation, then the
+    page's sections with the same SVG charts, page numbers in the margin."""
+    from weasyprint import CSS, HTML
+
+    stylesheet = Path(current_app.static_folder) / "reports-pdf.css"
+    return HTML(string=report_pdf_html(report), url_fetcher=_refuse_fetch).write_pdf(
+        stylesheets=[CSS(filename=str(stylesheet))])
+
+
+def report_pdf_html(report: Report) -> str:
+    """The HTML the PDF is made from: the page's sections and the very same SVG charts."""
+    return render_template("reports/report_pdf.html", report=report, charts=report_charts(report),
+                           definitions=DEFINITIONS)
