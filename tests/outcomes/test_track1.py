@@ -151,7 +151,8 @@ def test_the_list_filters_by_kind_and_level_and_counts_links(client, auth, make,
 
     html = client.get("/track1-bodies?kind=bilateral_dialogue&level=senior_officials").get_data(as_text=True)
     assert "US–Indonesia 2+2" in html and "China–Russia" not in html and "ASEAN Regional Forum" not in html
-    assert "<td>1</td>\n      <td>1</td>" in html  # one recommendation addressed, one event
+    assert '<td data-label="Recommendations addressed">1</td>' in html
+    assert '<td data-label="Uptake events">1</td>' in html
     everything = client.get("/track1-bodies").get_data(as_text=True)
     assert "China–Russia" in everything and "ASEAN Regional Forum" in everything
 

@@ -456,6 +456,8 @@ def _save_body(actor, body: Track1Body, values: dict, countries: list[str], note
                     _record_members_change(actor, body, old, countries, note)
     except IntegrityError as exc:
         # Two people saving the same new name at once: the database decides.
+        if "name" not in str(exc.orig).lower():
+            raise
         raise Invalid({"name": "A Track-1 body with this name exists already."}) from exc
 
 

@@ -479,7 +479,11 @@ def _body_form(body: Track1Body | None = None) -> Track1BodyForm:
         data["member_countries"] = body.member_countries
     form = Track1BodyForm(data=data)
     form.parent_id.set_options([(i, n) for i, n in _body_choices() if body is None or i != body.id])
-    form.member_countries.choices = all_countries()
+    # Ticked countries first: among 250 the chosen ones are otherwise out of sight.
+    ticked = set(form.member_countries.data or [])
+    countries = all_countries()
+    form.member_countries.choices = [c for c in countries if c[0] in ticked] + \
+        [c for c in countries if c[0] not in ticked]
     return form
 
 
