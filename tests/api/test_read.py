@@ -248,3 +248,18 @@ def test_the_annual_report_figures(api, make, world):
     bad = caller.get("/reports/2025?network=NOPE")
     assert bad.status_code == 400 and "network" in bad.get_json()["errors"]
     assert caller.get("/reports/1066").status_code == 404
+
+
+def test_a_token_says_whom_it_acts_for(api, world):
+    caller = api.as_role("organiser", networks=[world.network])
+    me = caller.get("/me").get_json()
+    assert (me["id"], me["role"], me["email"]) == (caller.user.id, "organiser", caller.user.email)
+    assert me["networks"] == [{"id": world.network.id, "acronym": "NADI", "name": world.network.name}]
+    assert api.anonymous.get("/me").status_code == 401
+
+
+def test_an_institute_finds_its_public_workshop_by_its_web_address(api, world):
+    found = api.anonymous.get(f"/workshops?slug={world.workshop.slug}").get_json()
+    assert [w["id"] for w in found["items"]] == [world.workshop.id]
+    hidden = api.anonymous.get(f"/workshops?slug={world.private_workshop.slug}").get_json()
+    assert hidden["items"] == [] and hidden["total"] == 0

@@ -165,6 +165,16 @@ class InstituteQuery(Query):
     network: Id | None = Field(None, description="Only the member institutes of this network (id).")
 
 
+class Me(Out):
+    """The user a token acts for."""
+
+    id: int
+    name: str
+    email: str
+    role: choice(vocab.USER_ROLES)
+    networks: list[NetworkRef] = Field(description="The networks an organiser may change records of.")
+
+
 # ---------------------------------------------------- networks and series
 
 
@@ -297,6 +307,7 @@ class WorkshopQuery(Query):
     country: CountryCode | None = Field(None, description="Only workshops in this country (ISO alpha-2).")
     status: choice(vocab.WORKSHOP_STATUSES) | None = None
     format: choice(vocab.FORMATS) | None = None
+    slug: text(120, "The workshop with this web address (the end of /agenda/<slug>).") | None = None
     sort: choice(tuple(WORKSHOP_SORTS)) = "date_desc"
 
 

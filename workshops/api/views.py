@@ -35,6 +35,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
 
 from .. import vocab
 from ..audit.operations import Conflict, Invalid
@@ -288,6 +289,10 @@ def operation(method: str, rule: str, *, summary: str, tag: str, auth: str = "to
             except Invalid as exc:
                 db.session.rollback()
                 return problem(422, "The change was refused; see errors.", errors=exc.errors)
+            except Forbidden:
+                db.session.rollback()
+                return problem(403, "Your account may not do this: organisers change the records of their own "
+                                    "networks only, and viewers only read.")
             if isinstance(result, Response):
                 return result
             return _json(result, op.status)
@@ -340,10 +345,21 @@ def docs():
             groups[op["tags"][0]].append((method, path, op))
     return render_template("api/docs.html", doc=document, groups=list(groups.items()),
                            schemas=document["components"]["schemas"], describe=describe_schema,
+                           code_spans=code_spans,
                            base_url=request.host_url.rstrip("/"))
 
 
 FORMATS = {"date": "date (YYYY-MM-DD)", "date-time": "date and time (ISO 8601)"}
+
+
+def code_spans(text: str) -> Markup:
+    """The document's descriptions mark names `like this` (Markdown, as
+    OpenAPI tools read them): shown here as <code>, everything escaped."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: leave the text as it is
+        return escape(text)
+    return Markup("").join(escape(p) if i % 2 == 0 else Markup("<code>{}</code>").format(p)
+                           for i, p in enumerate(parts))
 
 
 def describe_schema(schema: dict) -> Markup:
@@ -379,6 +395,13 @@ def describe_schema(schema: dict) -> Markup:
             text += Markup(" from {} to {}").format(schema["minimum"], schema["maximum"])
         return text
     return escape(kind or "any JSON value")
+
+
+@operation("GET", "/me", summary="Who the token acts for", tag="About", response=s.Me)
+def me():
+    """The token's user, role and networks: a quick check that a token works."""
+    return s.Me(id=current_user.id, name=current_user.name, email=current_user.email, role=current_user.role,
+                networks=[ex.network_ref(n) for n in sorted(current_user.networks, key=lambda n: n.acronym)])
 
 
 # --------------------------------------------------------------- reference
@@ -471,6 +494,8 @@ def list_workshops(query: s.WorkshopQuery):
                               country=query.country.upper() if query.country else None, status=query.status,
                               format=query.format, sort=query.sort)
     select_ = queries.visible_workshops(programme_workshops_query(filters))
+    if query.slug is not None:
+        select_ = select_.where(Workshop.slug == query.slug)
     return _paged_query(s.WorkshopPage, select_, query, ex.workshop)
 
 
