@@ -87,6 +87,19 @@ def test_any_change_to_what_the_agenda_shows_changes_the_etag(client, programme,
     assert etag_of(client, url + "/agenda.ics") != feed_before
 
 
+def test_changes_to_another_workshop_leave_this_etag_alone(client, programme):
+    p = programme(visibility="participants", per_day=2, people=3)
+    other = programme(visibility="participants", per_day=2, people=3)
+    before = etag_of(client, p.secret_url())
+
+    change(other.items[0], title="Elsewhere")
+    change(other.items[0].people[0], role="discussant")
+    change(other.participations[0], consent_to_list=False)
+    change(other.participations[0].person, full_name="Someone Else")
+
+    assert etag_of(client, p.secret_url()) == before
+
+
 def test_the_etag_differs_by_zone_and_by_link(client, programme):
     p = programme(visibility="public", per_day=1, people=2)
 

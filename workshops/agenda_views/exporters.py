@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from ..people.models import Participation
-from ..programme.models import AgendaItem, AgendaItemPerson, Workshop
+from ..programme.models import AgendaItem, Workshop
 from ..vocab import AGENDA_KIND_LABELS
+from .queries import Agenda, Speaker
 
 PRODID = "-//Track-2 Workshops//Agenda//EN"
 GENERATOR = {"name": "track2-workshops", "version": "0.1.0"}
@@ -32,15 +32,19 @@ ROLE_PHRASES = {"chair": "You chair this session.", "speaker": "You speak in thi
 
 @dataclass
 class AgendaSource:
-    """What every exporter needs: the workshop, its items (with people
-    loaded), where the agenda lives, and whose personal feed it is."""
+    """What every exporter needs: the workshop, its agenda (items and the
+    people on them), where the agenda lives, and whose personal feed it is."""
 
     workshop: Workshop
-    items: list[AgendaItem]
+    agenda: Agenda
     agenda_url: str  # the agenda page of this link (public, secret or personal)
     site_url: str  # the site's root, for stable identifiers
     last_updated: dt.datetime
-    me: Participation | None = None
+    me_id: int | None = None
+
+    @property
+    def items(self) -> list[AgendaItem]:
+        return self.agenda.items
 
     @property
     def zone(self) -> ZoneInfo:
@@ -49,8 +53,8 @@ class AgendaSource:
     def item_url(self, item: AgendaItem) -> str:
         return f"{self.agenda_url}#item-{item.uid}"
 
-    def people(self, item: AgendaItem, role: str) -> list[AgendaItemPerson]:
-        return [p for p in item.people if p.role == role and p.participation.person.erased_at is None]
+    def people(self, item: AgendaItem, role: str) -> list[Speaker]:
+        return self.agenda.on(item, role)
 
     def room(self, item: AgendaItem) -> str:
         return item.room or self.workshop.venue or "Main room"
@@ -59,15 +63,13 @@ class AgendaSource:
         return item.status == "cancelled" or self.workshop.status == "cancelled"
 
     def my_roles(self, item: AgendaItem) -> list[str]:
-        if self.me is None:
+        if self.me_id is None:
             return []
-        return [p.role for p in item.people if p.participation_id == self.me.id]
+        return [p.role for p in self.agenda.on(item) if p.participation_id == self.me_id]
 
 
-def person_text(p: AgendaItemPerson) -> str:
-    person = p.participation.person
-    affiliation = p.participation.affiliation or person.affiliation
-    return f"{person.display_name} ({affiliation})" if affiliation else person.display_name
+def person_text(p: Speaker) -> str:
+    return f"{p.name} ({p.affiliation})" if p.affiliation else p.name
 
 
 def _people_lines(source: AgendaSource, item: AgendaItem) -> list[str]:
@@ -93,7 +95,7 @@ class ICalendarExporter:
     def render(self, only: AgendaItem | None = None) -> bytes:
         source, workshop = self.source, self.source.workshop
         name = workshop.title
-        if source.me is not None:
+        if source.me_id is not None:
             name = f"{workshop.title} (personal agenda)"
         calendar = icalendar.Calendar.new(
             prodid=PRODID,
@@ -184,10 +186,10 @@ class FrabSchedule:
     def guid(self, *parts: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join((self.source.site_url.rstrip("/"), *parts))))
 
-    def person_guid(self, p: AgendaItemPerson) -> str:
+    def person_guid(self, p: Speaker) -> str:
         # Derived from the record, never from an email address (a guid made
         # from an email would let anyone confirm a guessed address).
-        return self.guid("people", str(p.participation.person_id))
+        return self.guid("people", str(p.person_id))
 
     def days(self) -> list[dict]:
         zone = self.source.zone
@@ -240,7 +242,7 @@ class FrabSchedule:
             "language": None,
             "abstract": item.description,
             "description": "\n".join(_people_lines(source, item)),
-            "persons": [{"name": p.participation.person.display_name, "guid": self.person_guid(p)}
+            "persons": [{"name": p.name, "guid": self.person_guid(p)}
                         for p in people],
             "links": [],
         }

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from ..people.models import Participation, Person
@@ -38,17 +38,6 @@ def find_workshop(slug: str) -> Workshop | None:
     )
 
 
-def participation_by_token(workshop_id: int, token: str) -> Participation | None:
-    """The participation a personal link belongs to (None if revoked or wrong)."""
-    if not well_formed_token(token):
-        return None
-    return db.session.scalar(
-        select(Participation)
-        .where(Participation.workshop_id == workshop_id, Participation.personal_token == token)
-        .options(joinedload(Participation.person))
-    )
-
-
 def public_workshops(today: dt.date) -> tuple[list[Workshop], object]:
     """Public workshops that are not drafts: upcoming (soonest first) and a
     select of the past ones (latest first) for pagination."""
@@ -67,10 +56,19 @@ def public_workshops(today: dt.date) -> tuple[list[Workshop], object]:
 
 
 @dataclass(frozen=True)
-class Fingerprint:
-    """Everything that changes when anything an agenda shows changes."""
+class Header:
+    """What deciding access and the ETag needs, read in one statement: the
+    workshop's gatekeeping columns, the participation behind a personal
+    link, and a fingerprint of everything the agenda shows."""
 
-    values: tuple
+    workshop_id: int
+    timezone: str
+    visibility: str
+    status: str
+    secret_token: str | None
+    network_id: int
+    me_id: int | None
+    fingerprint: tuple
     last_updated: dt.datetime
 
 
@@ -79,53 +77,79 @@ _ROLE_CODE = case(
 )
 
 
-def agenda_fingerprint(workshop_id: int) -> Fingerprint:
-    """One statement of aggregates over the workshop, its items, the people
-    on them, its participations and their persons. Versions count every
-    edit; counts, id sums and max ids catch additions and deletions, which
-    leave no updated row behind (people on an item carry no version)."""
-    item = select(AgendaItem.id).where(AgendaItem.workshop_id == workshop_id)
+@lru_cache(maxsize=1)
+def _header_statement():
+    """Built once: constructing this select costs more than running it.
+    Versions count every edit; counts, id sums and max ids catch additions
+    and deletions, which leave no updated row behind (the people on an item
+    carry no version of their own)."""
+    here = AgendaItem.workshop_id == Workshop.id
+    participations_here = Participation.workshop_id == Workshop.id
+    item_of = AgendaItemPerson.__table__.join(AgendaItem.__table__, AgendaItemPerson.agenda_item_id == AgendaItem.id)
 
-    def scalar(*columns, where, join=None):
-        q = select(*columns)
+    def scalar(column, where, join=None):
+        q = select(column)
         if join is not None:
             q = q.select_from(join)
-        return q.where(where).scalar_subquery()
+        return q.where(where).correlate(Workshop).scalar_subquery()
 
-    of_workshop = AgendaItem.workshop_id == workshop_id
     person_of = Participation.__table__.join(Person.__table__, Participation.person_id == Person.id)
-    stmt = (
+    role_sum = func.sum(AgendaItemPerson.id * 7 + AgendaItemPerson.position * 3
+                        + AgendaItemPerson.participation_id * 11 + _ROLE_CODE * AgendaItemPerson.agenda_item_id)
+    me = scalar(Participation.id, (Participation.workshop_id == Workshop.id)
+                & (Participation.personal_token == bindparam("token")))
+    return (
         select(
-            Workshop.updated_at,
-            Workshop.version,
-            Series.version,
-            Network.version,
-            MemberInstitute.version,
-            scalar(func.count(AgendaItem.id), where=of_workshop),
-            scalar(func.max(AgendaItem.updated_at), where=of_workshop),
-            scalar(func.sum(AgendaItem.version), where=of_workshop),
-            scalar(func.max(AgendaItem.id), where=of_workshop),
-            scalar(func.count(AgendaItemPerson.id), where=AgendaItemPerson.agenda_item_id.in_(item)),
-            scalar(
-                func.sum(AgendaItemPerson.id * 7 + AgendaItemPerson.position * 3
-                         + AgendaItemPerson.participation_id * 11 + _ROLE_CODE * AgendaItemPerson.agenda_item_id),
-                where=AgendaItemPerson.agenda_item_id.in_(item),
-            ),
-            scalar(func.count(Participation.id), where=Participation.workshop_id == workshop_id),
-            scalar(func.max(Participation.id), where=Participation.workshop_id == workshop_id),
-            scalar(func.sum(Participation.version), where=Participation.workshop_id == workshop_id),
-            scalar(func.sum(Person.version), where=Participation.workshop_id == workshop_id, join=person_of),
+            Workshop.id, Workshop.timezone, Workshop.visibility, Workshop.status, Workshop.secret_token, Series.network_id, me,
+            Workshop.updated_at, scalar(func.max(AgendaItem.updated_at), here),
+            Workshop.version, Series.version, Network.version, MemberInstitute.version,
+            scalar(func.count(AgendaItem.id), here),
+            scalar(func.sum(AgendaItem.version), here),
+            scalar(func.max(AgendaItem.id), here),
+            scalar(func.count(AgendaItemPerson.id), here, join=item_of),
+            scalar(role_sum, here, join=item_of),
+            scalar(func.count(Participation.id), participations_here),
+            scalar(func.max(Participation.id), participations_here),
+            scalar(func.sum(Participation.version), participations_here),
+            scalar(func.sum(Person.version), participations_here, join=person_of),
         )
         .select_from(Workshop)
         .join(Series, Workshop.series_id == Series.id)
         .join(Network, Series.network_id == Network.id)
         .outerjoin(MemberInstitute, Workshop.host_institute_id == MemberInstitute.id)
-        .where(Workshop.id == workshop_id)
+        .where(Workshop.slug == bindparam("slug"))
     )
-    row = db.session.execute(stmt).one()
-    updated = [t for t in (row[0], row[6]) if t is not None]
-    last = max(_aware(t) for t in updated)
-    return Fingerprint(values=tuple(str(v) for v in row), last_updated=last)
+
+
+def agenda_header(slug: str, personal_token: str | None = None) -> Header | None:
+    """None when there is no such workshop. `me_id` is set only when the
+    personal token belongs to a participation of this workshop."""
+    if len(slug) > 120:
+        return None
+    token = personal_token if well_formed_token(personal_token) else None
+    row = db.session.execute(_header_statement(), {"slug": slug, "token": token}).first()
+    if row is None:
+        return None
+    updated = [_aware(t) for t in (row[7], row[8]) if t is not None]
+    return Header(
+        workshop_id=row[0], timezone=row[1], visibility=row[2], status=row[3], secret_token=row[4],
+        network_id=row[5], me_id=row[6], fingerprint=tuple(str(v) for v in row[1:]), last_updated=max(updated),
+    )
+
+
+def workshop_by_id(workshop_id: int) -> Workshop:
+    """The workshop with its series, network and host, in one statement."""
+    return db.session.scalars(
+        select(Workshop)
+        .where(Workshop.id == workshop_id)
+        .options(joinedload(Workshop.series).joinedload(Series.network), joinedload(Workshop.host))
+    ).one()
+
+
+def participation_with_person(participation_id: int) -> Participation:
+    return db.session.scalars(
+        select(Participation).where(Participation.id == participation_id).options(joinedload(Participation.person))
+    ).one()
 
 
 def _aware(value) -> dt.datetime:
@@ -135,21 +159,61 @@ def _aware(value) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def agenda_items(workshop_id: int) -> list[AgendaItem]:
-    """Items in order with their chairs and speakers: two statements,
-    however many items and people."""
-    return list(
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A chair, speaker or discussant of an item, as the agenda names them.
+    Read as plain rows: building ORM objects for every person on a long
+    agenda cost more than everything else on the page."""
+
+    item_id: int
+    role: str
+    participation_id: int
+    person_id: int
+    name: str
+    affiliation: str
+
+
+@dataclass
+class Agenda:
+    """A workshop's items in order, and the people on each (erased people left out)."""
+
+    items: list[AgendaItem]
+    people: dict[int, list[Speaker]]
+
+    def on(self, item: AgendaItem, role: str | None = None) -> list[Speaker]:
+        people = self.people.get(item.id, [])
+        return people if role is None else [p for p in people if p.role == role]
+
+
+def _speakers(where) -> dict[int, list[Speaker]]:
+    rows = db.session.execute(
+        select(AgendaItemPerson.agenda_item_id, AgendaItemPerson.role, AgendaItemPerson.participation_id,
+               Person.id, Person.honorific, Person.full_name, Participation.affiliation, Person.affiliation)
+        .join(AgendaItem, AgendaItemPerson.agenda_item_id == AgendaItem.id)
+        .join(Participation, AgendaItemPerson.participation_id == Participation.id)
+        .join(Person, Participation.person_id == Person.id)
+        .where(where, Person.erased_at.is_(None))
+        .order_by(AgendaItemPerson.agenda_item_id, AgendaItemPerson.position, AgendaItemPerson.id)
+    )
+    people: dict[int, list[Speaker]] = {}
+    for item_id, role, participation_id, person_id, honorific, full_name, affiliation, own in rows:
+        name = f"{honorific} {full_name}".strip()  # as Person.display_name
+        people.setdefault(item_id, []).append(
+            Speaker(item_id, role, participation_id, person_id, name, affiliation or own or "")
+        )
+    return people
+
+
+def agenda(workshop_id: int) -> Agenda:
+    """Items in order and their people: two statements, however many."""
+    items = list(
         db.session.scalars(
             select(AgendaItem)
             .where(AgendaItem.workshop_id == workshop_id)
             .order_by(AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.id)
-            .options(
-                selectinload(AgendaItem.people)
-                .joinedload(AgendaItemPerson.participation)
-                .joinedload(Participation.person)
-            )
         )
     )
+    return Agenda(items=items, people=_speakers(AgendaItem.workshop_id == workshop_id))
 
 
 def has_agenda_item(workshop_id: int, uid: str) -> bool:
@@ -160,19 +224,12 @@ def has_agenda_item(workshop_id: int, uid: str) -> bool:
     ) is not None
 
 
-def agenda_item(workshop_id: int, uid: str) -> AgendaItem | None:
-    """One item by its stable uid, with its people."""
-    if len(uid) > 36:
-        return None
-    return db.session.scalar(
-        select(AgendaItem)
-        .where(AgendaItem.workshop_id == workshop_id, AgendaItem.uid == uid)
-        .options(
-            selectinload(AgendaItem.people)
-            .joinedload(AgendaItemPerson.participation)
-            .joinedload(Participation.person)
-        )
-    )
+def agenda_of_item(workshop_id: int, uid: str) -> Agenda:
+    """One item by its stable uid, and its people."""
+    items = list(db.session.scalars(
+        select(AgendaItem).where(AgendaItem.workshop_id == workshop_id, AgendaItem.uid == uid)
+    ))
+    return Agenda(items=items, people=_speakers(AgendaItem.id.in_([i.id for i in items])))
 
 
 def listed_participants(workshop_id: int) -> list[Participation]:
@@ -263,8 +320,9 @@ class Slot:
     end: dt.datetime
     home_start: dt.datetime  # in the workshop's zone
     home_end: dt.datetime
-    chairs: list[AgendaItemPerson]
-    speakers: list[AgendaItemPerson]
+    chairs: list[Speaker]
+    speakers: list[Speaker]
+    discussants: list[Speaker]
     my_roles: list[str] = field(default_factory=list)
 
     @property
@@ -274,6 +332,16 @@ class Slot:
     @property
     def crosses_midnight(self) -> bool:
         return self.end.date() != self.start.date()
+
+    @property
+    def people_lines(self) -> list[tuple[str, list[Speaker]]]:
+        """("Chair", […]), ("Speakers", […]), ("Discussant", […]): the non-empty ones."""
+        lines = []
+        for one, many, people in (("Chair", "Chairs", self.chairs), ("Speaker", "Speakers", self.speakers),
+                                  ("Discussant", "Discussants", self.discussants)):
+            if people:
+                lines.append((one if len(people) == 1 else many, people))
+        return lines
 
 
 @dataclass
@@ -289,24 +357,20 @@ class Day:
         return ", then ".join(self.offsets) + " (the clocks change this day)"
 
 
-def _shown(people: list[AgendaItemPerson]) -> list[AgendaItemPerson]:
-    return [p for p in people if p.participation.person.erased_at is None]
-
-
-def agenda_days(items: list[AgendaItem], zone: ZoneInfo, home: ZoneInfo,
-                me: Participation | None = None) -> list[Day]:
+def agenda_days(agenda: Agenda, zone: ZoneInfo, home: ZoneInfo, me_id: int | None = None) -> list[Day]:
     """Items grouped by their day in the viewer's zone, with the offsets of
     that zone during each day (they differ across a daylight-saving change)."""
     days: dict[dt.date, Day] = {}
-    for item in items:
+    for item in agenda.items:
         start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
-        people = _shown(list(item.people))
+        people = agenda.on(item)
         slot = Slot(
             item=item, start=start, end=end,
             home_start=item.starts_at.astimezone(home), home_end=item.ends_at.astimezone(home),
             chairs=[p for p in people if p.role == "chair"],
-            speakers=[p for p in people if p.role != "chair"],
-            my_roles=[p.role for p in item.people if me is not None and p.participation_id == me.id],
+            speakers=[p for p in people if p.role == "speaker"],
+            discussants=[p for p in people if p.role == "discussant"],
+            my_roles=[p.role for p in people if me_id is not None and p.participation_id == me_id],
         )
         day = days.setdefault(start.date(), Day(date=start.date(), slots=[], offsets=[]))
         day.slots.append(slot)

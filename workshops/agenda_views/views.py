@@ -22,6 +22,7 @@ import hmac
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -37,9 +38,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from ..audit.operations import Invalid
-from ..auth.access import can_edit, require_edit
+from ..auth.access import require_edit
 from ..core.pagination import paginate
 from ..people.models import Participation
 from ..programme.models import Workshop
@@ -97,13 +99,27 @@ def _cache() -> RenderCache:
 # --- Who sees what ----------------------------------------------------------------
 
 
-@dataclass
 class Access:
-    workshop: Workshop
-    kind: str | None  # None, "s" (secret link) or "p" (personal link)
-    token: str | None
-    me: Participation | None
-    editor: bool
+    """A visitor allowed to see an agenda, through which link. The workshop
+    and the visitor's participation are loaded only when something is
+    rendered: a repeat visit needs the header alone."""
+
+    def __init__(self, header: queries.Header, slug: str, kind: str | None, token: str | None, editor: bool):
+        self.header = header
+        self.slug = slug
+        self.kind = kind  # None, "s" (secret link) or "p" (personal link)
+        self.token = token
+        self.editor = editor
+
+    @cached_property
+    def workshop(self) -> Workshop:
+        return queries.workshop_by_id(self.header.workshop_id)
+
+    @cached_property
+    def me(self) -> Participation | None:
+        if self.header.me_id is None or self.kind != "p":
+            return None
+        return queries.participation_with_person(self.header.me_id)
 
     @property
     def shows_participants(self) -> bool:
@@ -115,7 +131,7 @@ class Access:
         return self.kind is None and not current_user.is_authenticated
 
     def url(self, endpoint: str, external: bool = False, **values) -> str:
-        return url_for(f"agenda_views.{endpoint}", slug=self.workshop.slug, kind=self.kind, token=self.token,
+        return url_for(f"agenda_views.{endpoint}", slug=self.slug, kind=self.kind, token=self.token,
                        _external=external, **values)
 
 
@@ -127,29 +143,25 @@ def open_agenda(slug: str, kind: str | None, token: str | None) -> Access:
     """404 (revealing nothing) unless this viewer may see this agenda.
     Public: anyone. Participants: a secret or personal link, or a login.
     Private: a login. Drafts: a login. A link must be right and not revoked,
-    whatever the visibility."""
-    workshop = queries.find_workshop(slug)
-    if workshop is None:
+    whatever the visibility. One statement decides."""
+    if kind is not None and not queries.well_formed_token(token):
+        _not_found()
+    header = queries.agenda_header(slug, token if kind == "p" else None)
+    if header is None:
         _not_found()
     logged_in = current_user.is_authenticated
-    me = None
-    if kind is not None:
-        if not queries.well_formed_token(token):
-            _not_found()
-        if kind == "s":
-            if workshop.secret_token is None or not hmac.compare_digest(workshop.secret_token, token):
-                _not_found()
-        else:
-            me = queries.participation_by_token(workshop.id, token)
-            if me is None:
-                _not_found()
-        if workshop.visibility == "private" and not logged_in:
-            _not_found()
-    elif workshop.visibility != "public" and not logged_in:
+    if kind == "s" and (header.secret_token is None or not hmac.compare_digest(header.secret_token, token)):
         _not_found()
-    if workshop.status == "draft" and not logged_in:
+    if kind == "p" and header.me_id is None:
         _not_found()
-    return Access(workshop=workshop, kind=kind, token=token, me=me, editor=logged_in and can_edit(workshop))
+    if kind is not None and header.visibility == "private" and not logged_in:
+        _not_found()
+    if kind is None and header.visibility != "public" and not logged_in:
+        _not_found()
+    if header.status == "draft" and not logged_in:
+        _not_found()
+    editor = logged_in and current_user.can_edit_network(header.network_id)
+    return Access(header, slug, kind, token, editor)
 
 
 # --- The viewer's zone --------------------------------------------------------------
@@ -165,11 +177,11 @@ class ZoneChoice:
     forget: bool = False  # delete the cookie
 
 
-def viewer_zone(workshop: Workshop) -> ZoneChoice:
+def viewer_zone(home_zone: str) -> ZoneChoice:
     """The zone asked for in ?tz= (then remembered in a cookie), else the
     remembered one, else the workshop's. An unknown name gets a message and
     the workshop's zone; nothing is remembered."""
-    home = ZoneChoice(zone=ZoneInfo(workshop.timezone), name=workshop.timezone, chosen="")
+    home = ZoneChoice(zone=ZoneInfo(home_zone), name=home_zone, chosen="")
     if "tz" in request.args:
         asked = request.args.get("tz", "").strip()
         if asked == "":
@@ -179,7 +191,7 @@ def viewer_zone(workshop: Workshop) -> ZoneChoice:
         if zone is None:
             home.problem = (
                 f"“{asked[:64]}” is not a time zone we know. Times are shown in the workshop's own zone, "
-                f"{workshop.timezone}; choose a zone from the list."
+                f"{home_zone}; choose a zone from the list."
             )
             return home
         return ZoneChoice(zone=zone, name=asked, chosen=asked, cookie=asked)
@@ -189,6 +201,21 @@ def viewer_zone(workshop: Workshop) -> ZoneChoice:
         home.forget = bool(remembered)
         return home
     return ZoneChoice(zone=zone, name=remembered, chosen=remembered)
+
+
+@lru_cache(maxsize=128)
+def zone_options(chosen: str) -> Markup:
+    """The zone chooser's groups of options (some 430), made once per
+    selected zone: building them in the template took longer than the
+    rest of the agenda."""
+    parts = []
+    for area, names in queries.zone_choices():
+        options = "".join(
+            f"<option selected>{escape(n)}</option>" if n == chosen else f"<option>{escape(n)}</option>"
+            for n in names
+        )
+        parts.append(f'<optgroup label="{escape(area)}">{options}</optgroup>')
+    return Markup("".join(parts))  # noqa: S704  (every name above is escaped)
 
 
 def _apply_zone_cookie(response: Response, choice: ZoneChoice) -> None:
@@ -202,14 +229,14 @@ def _apply_zone_cookie(response: Response, choice: ZoneChoice) -> None:
 # --- Validators, 304 and the render cache -------------------------------------------
 
 
-def _validator(access: Access, fingerprint: queries.Fingerprint, *variant) -> str:
+def _validator(access: Access, *variant) -> str:
     user = ()
     if current_user.is_authenticated:
         key = hashlib.sha256(str(getattr(current_user, "login_key", "")).encode()).hexdigest()[:16]
         user = (current_user.id, current_user.role, key, access.editor)
     raw = repr((
-        RENDER_REVISION, request.endpoint, request.host_url, request.path, access.workshop.id,
-        access.kind, access.token, access.me.id if access.me else None, user, fingerprint.values, variant,
+        RENDER_REVISION, request.endpoint, request.host_url, request.path, access.header.workshop_id,
+        access.kind, access.token, access.header.me_id, user, access.header.fingerprint, variant,
     ))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
 
@@ -255,10 +282,11 @@ def _conditional(access: Access, etag: str, render, mimetype: str, *, cacheable:
 # --- Building what the templates and exporters read ---------------------------------
 
 
-def _source(access: Access, fingerprint: queries.Fingerprint, items) -> AgendaSource:
+def _source(access: Access, agenda: queries.Agenda) -> AgendaSource:
     return AgendaSource(
-        workshop=access.workshop, items=items, agenda_url=access.url("agenda", external=True),
-        site_url=url_for("core.home", _external=True), last_updated=fingerprint.last_updated, me=access.me,
+        workshop=access.workshop, agenda=agenda, agenda_url=access.url("agenda", external=True),
+        site_url=url_for("core.home", _external=True), last_updated=access.header.last_updated,
+        me_id=access.header.me_id if access.kind == "p" else None,
     )
 
 
@@ -266,11 +294,11 @@ def _webcal(url: str) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
-def _page_context(access: Access, choice: ZoneChoice, fingerprint: queries.Fingerprint) -> dict:
+def _page_context(access: Access, choice: ZoneChoice) -> dict:
     workshop = access.workshop
     home = ZoneInfo(workshop.timezone)
-    items = queries.agenda_items(workshop.id)
-    days = queries.agenda_days(items, choice.zone, home, access.me)
+    agenda = queries.agenda(workshop.id)
+    days = queries.agenda_days(agenda, choice.zone, home, access.me.id if access.me else None)
     offsets = queries.zone_offsets(days, choice.zone, workshop.start_date)
     participants = queries.listed_participants(workshop.id) if access.shows_participants else None
     feed_url = access.url("agenda_ics", external=True)
@@ -279,15 +307,15 @@ def _page_context(access: Access, choice: ZoneChoice, fingerprint: queries.Finge
         "access": access,
         "me": access.me,
         "days": days,
-        "item_count": len(items),
+        "item_count": len(agenda.items),
         "zone": choice,
         "offsets": offsets,
         "per_day_offsets": len(offsets) > 1,
         "home_differs": choice.name != workshop.timezone,
-        "zone_choices": queries.zone_choices(),
+        "zone_options": zone_options(choice.chosen),
         "participants": participants,
-        "last_updated": fingerprint.last_updated.astimezone(choice.zone),
-        "last_updated_offset": queries.utc_offset(fingerprint.last_updated.astimezone(choice.zone)),
+        "last_updated": access.header.last_updated.astimezone(choice.zone),
+        "last_updated_offset": queries.utc_offset(access.header.last_updated.astimezone(choice.zone)),
         "urls": {
             "agenda": access.url("agenda"),
             "ics": feed_url,
@@ -327,12 +355,11 @@ def index():
 @_agenda_route("", "agenda")
 def agenda(slug: str, kind: str | None = None, token: str | None = None):
     access = open_agenda(slug, kind, token)
-    choice = viewer_zone(access.workshop)
-    fingerprint = queries.agenda_fingerprint(access.workshop.id)
-    etag = _validator(access, fingerprint, choice.name, choice.problem)
+    choice = viewer_zone(access.header.timezone)
+    etag = _validator(access, choice.name, choice.problem)
 
     def render() -> str:
-        return render_template("agenda_views/agenda.html", **_page_context(access, choice, fingerprint))
+        return render_template("agenda_views/agenda.html", **_page_context(access, choice))
 
     # Logged-in pages carry the session's CSRF token: rendered afresh each time.
     response = _conditional(access, etag, render, "text/html", cacheable=not current_user.is_authenticated)
@@ -343,18 +370,17 @@ def agenda(slug: str, kind: str | None = None, token: str | None = None):
 @_agenda_route("/agenda.pdf", "agenda_pdf")
 def agenda_pdf(slug: str, kind: str | None = None, token: str | None = None):
     access = open_agenda(slug, kind, token)
-    choice = viewer_zone(access.workshop)
-    fingerprint = queries.agenda_fingerprint(access.workshop.id)
-    etag = _validator(access, fingerprint, choice.name, choice.problem)
+    choice = viewer_zone(access.header.timezone)
+    etag = _validator(access, choice.name, choice.problem)
 
     def render() -> bytes:
-        html = render_template("agenda_views/agenda_pdf.html", **_page_context(access, choice, fingerprint))
+        html = render_template("agenda_views/agenda_pdf.html", **_page_context(access, choice))
         static = current_app.static_folder
         css = [open(f"{static}/{name}", encoding="utf-8").read() for name in ("print.css", "agenda.css")]
         return PdfExporter(html, css).render()
 
     response = _conditional(access, etag, render, "application/pdf", cacheable=True,
-                            filename=f"{access.workshop.slug}-agenda.pdf")
+                            filename=f"{access.slug}-agenda.pdf")
     _apply_zone_cookie(response, choice)
     return response
 
@@ -364,40 +390,37 @@ def agenda_ics(slug: str, kind: str | None = None, token: str | None = None):
     """The calendar feed: made on each request from the current agenda, so
     a subscription follows every change."""
     access = open_agenda(slug, kind, token)
-    fingerprint = queries.agenda_fingerprint(access.workshop.id)
-    etag = _validator(access, fingerprint)
+    etag = _validator(access)
 
     def render() -> bytes:
-        return ICalendarExporter(_source(access, fingerprint, queries.agenda_items(access.workshop.id))).render()
+        return ICalendarExporter(_source(access, queries.agenda(access.header.workshop_id))).render()
 
     return _conditional(access, etag, render, "text/calendar", cacheable=True,
-                        filename=f"{access.workshop.slug}.ics")
+                        filename=f"{access.slug}.ics")
 
 
 @_agenda_route("/items/<uid>.ics", "item_ics")
 def item_ics(slug: str, kind: str | None = None, token: str | None = None, uid: str = ""):
     access = open_agenda(slug, kind, token)
-    if not queries.has_agenda_item(access.workshop.id, uid):
+    if not queries.has_agenda_item(access.header.workshop_id, uid):
         abort(404, "This agenda has no such session; it may have been removed.")
-    fingerprint = queries.agenda_fingerprint(access.workshop.id)
-    etag = _validator(access, fingerprint, uid)
+    etag = _validator(access, uid)
 
     def render() -> bytes:
-        item = queries.agenda_item(access.workshop.id, uid)
-        return ICalendarExporter(_source(access, fingerprint, [item])).render(only=item)
+        agenda = queries.agenda_of_item(access.header.workshop_id, uid)
+        return ICalendarExporter(_source(access, agenda)).render(only=agenda.items[0])
 
     return _conditional(access, etag, render, "text/calendar", cacheable=True,
-                        filename=f"{access.workshop.slug}-{uid}.ics", attachment=True)
+                        filename=f"{access.slug}-{uid}.ics", attachment=True)
 
 
 @_agenda_route("/schedule.xml", "schedule_xml")
 def schedule_xml(slug: str, kind: str | None = None, token: str | None = None):
     access = open_agenda(slug, kind, token)
-    fingerprint = queries.agenda_fingerprint(access.workshop.id)
-    etag = _validator(access, fingerprint)
+    etag = _validator(access)
 
     def render() -> bytes:
-        return FrabXmlExporter(_source(access, fingerprint, queries.agenda_items(access.workshop.id))).render()
+        return FrabXmlExporter(_source(access, queries.agenda(access.header.workshop_id))).render()
 
     return _conditional(access, etag, render, "application/xml", cacheable=True)
 
@@ -405,11 +428,10 @@ def schedule_xml(slug: str, kind: str | None = None, token: str | None = None):
 @_agenda_route("/schedule.json", "schedule_json")
 def schedule_json(slug: str, kind: str | None = None, token: str | None = None):
     access = open_agenda(slug, kind, token)
-    fingerprint = queries.agenda_fingerprint(access.workshop.id)
-    etag = _validator(access, fingerprint)
+    etag = _validator(access)
 
     def render() -> bytes:
-        return FrabJsonExporter(_source(access, fingerprint, queries.agenda_items(access.workshop.id))).render()
+        return FrabJsonExporter(_source(access, queries.agenda(access.header.workshop_id))).render()
 
     return _conditional(access, etag, render, "application/json", cacheable=True)
 
