@@ -517,8 +517,9 @@ def _recommendation_facts(f: Filters):
             func.max(case((by_before, rank))).label("rank_before"),
             func.max(case((by_before, UptakeEvent.occurred_on))).label("last_before"),
         )
-        .join(recs, recs.c.id == UptakeEvent.recommendation_id)
-        .where(UptakeEvent.occurred_on <= f.as_of)
+        # IN rather than a join: SQLite then walks the events of these recommendations
+        # by index instead of scanning every event (5× faster for an early year).
+        .where(UptakeEvent.recommendation_id.in_(select(recs.c.id)), UptakeEvent.occurred_on <= f.as_of)
         .group_by(UptakeEvent.recommendation_id)
         .cte("reach")
     )
@@ -914,8 +915,7 @@ def recommendation_rows_query(f: Filters):
             func.max(UptakeEvent.occurred_on).label("last_on"),
             func.count(UptakeEvent.id).label("events"),
         )
-        .join(recs, recs.c.id == UptakeEvent.recommendation_id)
-        .where(UptakeEvent.occurred_on <= f.as_of)
+        .where(UptakeEvent.recommendation_id.in_(select(recs.c.id)), UptakeEvent.occurred_on <= f.as_of)
         .group_by(UptakeEvent.recommendation_id)
         .subquery("reach")
     )

@@ -29,6 +29,7 @@ import random
 from collections.abc import Callable
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
@@ -507,6 +508,7 @@ def run(*, workshops: int, recommendations: int, seed: int, until: dt.date = DEF
 @click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=DEFAULT_UNTIL.isoformat(),
               show_default=True, help="The synthetic 'today': nothing is attended, recorded or closed after it.")
+@with_appcontext
 def generate_data(workshops: int, recommendations: int | None, seed: int, until: dt.datetime) -> None:
     """Fill the database with realistic random data, in bulk, for the reports and their benchmark."""
     if recommendations is None:

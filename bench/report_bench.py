@@ -1,0 +1,319 @@
+"""How fast is the annual outcome report at scale, against its own SQL and
+against what an analyst would do instead?
+
+Run from the repository root:
+
+    .venv/bin/python bench/report_bench.py
+
+(about ten minutes; `--scale 0.1` for a one-minute check). For each engine —
+SQLite in a temporary folder, and PostgreSQL in a database this script
+creates and drops itself on 127.0.0.1:5432 as user postgres — and for 1,000,
+3,000 and 10,000 workshops (times --scale; ten recommendations a workshop,
+about three uptake events a recommendation), it builds a fresh database with
+`flask generate-data`, then measures, best of --repeat runs:
+
+- report: GET /reports/<year>.json through the app (test client, logged in);
+- bare SQL: the same statements the report ran, replayed on a raw DBAPI
+  connection and fetched (the floor: no Python, no Flask, no JSON);
+- pandas: the analyst's route — download the CSV export and group it with
+  pandas. "pandas, year" reads the year's CSV and computes the figures it
+  can (by theme, by target body, funnel, closures, median days); "pandas,
+  all years" reads the CSVs of every year up to the report year, which the
+  carry-over and stale figures need, and computes those too;
+- CSV memory: the peak Python memory (tracemalloc) while streaming the
+  year's CSV export through the app.
+
+Targets (checked at the largest size): report ≤ 1.5 × bare SQL; report
+faster than the pandas route; CSV peak memory growth < 50 MB. The table
+also shows how the report time grows from 1,000 to 10,000 workshops.
+
+Options: --scale F (default 1.0), --year Y (default 2024), --repeat N
+(default 5), --engines sqlite,postgresql, --seed S.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+import psycopg  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+
+from workshops import create_app  # noqa: E402
+from workshops.extensions import db  # noqa: E402
+
+AS_OF = dt.date(2026, 10, 31)  # the generator's synthetic "today"
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+PASSWORD = "bench-password-that-is-long-enough-2026"  # noqa: S105  (a throwaway database)
+STAGES = ["proposed", "transmitted", "acknowledged", "adopted", "implemented"]
+
+
+@contextlib.contextmanager
+def fresh_database(engine: str, label: str):
+    """A new, empty database; removed afterwards."""
+    if engine == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="report-bench-"))
+        try:
+            yield f"sqlite:///{folder / 'bench.sqlite3'}", folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    name = f"report_bench_{os.getpid()}_{label}"
+    folder = Path(tempfile.mkdtemp(prefix="report-bench-"))
+    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", folder
+    finally:
+        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def best_of(repeat: int, fn) -> tuple[float, object]:
+    best, value = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        value = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, value
+
+
+def build(url: str, folder: Path, workshops: int, seed: int):
+    from flask_migrate import upgrade
+
+    from workshops.auth.operations import create_user
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(folder),
+                      "TESTING": True, "WTF_CSRF_ENABLED": False, "DEMO_LOGIN": False})
+    with app.app_context():
+        upgrade()
+    started = time.perf_counter()
+    result = app.test_cli_runner().invoke(args=[
+        "generate-data", "--workshops", str(workshops), "--recommendations", str(workshops * 10),
+        "--seed", str(seed), "--until", AS_OF.isoformat()])
+    if result.exit_code != 0:
+        raise SystemExit(f"generate-data failed: {result.output}\n{result.exception!r}")
+    generated = time.perf_counter() - started
+    with app.app_context():
+        create_user("bench@example.org", "Bench", PASSWORD, "viewer")
+        from sqlalchemy import func, select
+
+        from workshops.models import UptakeEvent
+
+        events = db.session.scalar(select(func.count(UptakeEvent.id)))
+    client = app.test_client()
+    response = client.post("/login", data={"email": "bench@example.org", "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return app, client, generated, events
+
+
+def report_statements(app, year: int) -> list[tuple[str, object]]:
+    """The statements the report runs, as the database receives them."""
+    from workshops.reports.queries import Filters, build_report
+
+    recorded = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        recorded.append((statement, parameters))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            build_report(Filters(year=year, as_of=AS_OF))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+            db.session.rollback()
+    return recorded
+
+
+def bare_sql(app, statements, repeat: int) -> float:
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        try:
+            def run_all():
+                cursor = raw.cursor()
+                for statement, parameters in statements:
+                    cursor.execute(statement, parameters)
+                    if cursor.description:
+                        cursor.fetchall()
+                cursor.close()
+                raw.rollback()
+
+            seconds, _ = best_of(repeat, run_all)
+        finally:
+            raw.close()
+    return seconds
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False,
+                       dtype={"Themes": str, "Target bodies": str})
+
+
+def analyst_figures(frame: pd.DataFrame, year: int, with_carry_over: bool) -> dict:
+    """What an analyst computes from the CSV export(s) with pandas."""
+    this = frame[frame["Workshop start"].str.startswith(str(year))]
+    rank = this["Stage"].map({s: i for i, s in enumerate(STAGES)})
+    figures = {
+        "total": len(this),
+        "funnel": {s: int((rank >= i).sum()) for i, s in enumerate(STAGES)},
+        "by_theme": this["Themes"].str.split("; ").explode().replace("", "No theme").value_counts().to_dict(),
+        "by_target": this["Target bodies"].str.split("; ").explode().replace("", "No target body")
+        .value_counts().to_dict(),
+        "closed": this["Closed as"][this["Closed as"] != ""].value_counts().to_dict(),
+        "median_days": pd.to_numeric(this["Days to acknowledgement"], errors="coerce").median(),
+    }
+    if with_carry_over:
+        end = f"{year}-12-31"
+        earlier = frame[frame["Workshop start"] < f"{year}-01-01"]
+        implemented = (earlier["First implemented"] != "") & (earlier["First implemented"] <= end)
+        closed = (earlier["Closed on"] != "") & (earlier["Closed on"] <= end)
+        still_open = earlier[~implemented & ~closed]
+        figures["carry_over"] = len(still_open)
+        figures["carry_over_by_year"] = still_open["Workshop start"].str[:4].value_counts().to_dict()
+        figures["stale_now"] = int((frame["Stale"] == "yes").sum())
+    return figures
+
+
+def csv_peak_memory(client, url: str) -> tuple[float, int]:
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    response = client.get(url, buffered=False)
+    size = 0
+    for chunk in response.response:
+        size += len(chunk)
+    response.close()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak / 2**20, size
+
+
+def measure(engine: str, workshops: int, args) -> dict:
+    with fresh_database(engine, str(workshops)) as (url, folder):
+        app, client, generated, events = build(url, folder, workshops, args.seed)
+        year = args.year
+        query = f"as_of={AS_OF.isoformat()}"
+
+        def report():
+            response = client.get(f"/reports/{year}.json?{query}")
+            assert response.status_code == 200
+            return response.get_json()
+
+        report()  # warm: templates, statement caches, the database's pages
+        report_s, data = best_of(args.repeat, report)
+        statements = report_statements(app, year)
+        bare_s = bare_sql(app, statements, args.repeat)
+
+        def pandas_year():
+            csv = client.get(f"/reports/{year}.csv?{query}").data
+            return analyst_figures(read_csv(csv), year, with_carry_over=False)
+
+        def pandas_all_years():
+            frames = [read_csv(client.get(f"/reports/{y}.csv?{query}").data) for y in range(2015, year + 1)]
+            return analyst_figures(pd.concat(frames, ignore_index=True), year, with_carry_over=True)
+
+        pandas_year()  # warm pandas itself
+        pandas_year_s, figures = best_of(args.repeat, pandas_year)
+        pandas_all_s, all_figures = best_of(max(1, args.repeat // 2), pandas_all_years)
+        csv_bytes = client.get(f"/reports/{year}.csv?{query}").data
+        group_only_s, _ = best_of(args.repeat, lambda: analyst_figures(read_csv(csv_bytes), year, False))
+        peak_mb, csv_size = csv_peak_memory(client, f"/reports/{year}.csv?{query}")
+
+        # The two routes must agree where they overlap (different SQL behind them).
+        assert figures["total"] == data["funnel"]["total"]
+        assert figures["funnel"]["acknowledged"] == data["funnel"]["taken_up"]
+        assert all_figures["carry_over"] == data["carry_over"]["open"], (all_figures["carry_over"],
+                                                                        data["carry_over"]["open"])
+        with app.app_context():
+            db.engine.dispose()
+    return {
+        "engine": engine, "workshops": workshops, "recommendations": workshops * 10, "events": events,
+        "generate_s": generated, "report_s": report_s, "bare_s": bare_s, "statements": len(statements),
+        "pandas_year_s": pandas_year_s, "pandas_all_s": pandas_all_s, "pandas_group_only_s": group_only_s,
+        "csv_rows": figures["total"], "csv_mb": csv_size / 2**20, "csv_peak_mb": peak_mb,
+    }
+
+
+def show(rows: list[dict]) -> None:
+    header = (f"{'engine':<11}{'workshops':>10}{'recs':>9}{'events':>9}{'generate':>10}{'stmts':>6}"
+              f"{'report':>9}{'bare SQL':>9}{'ratio':>7}{'pandas yr':>10}{'pandas all':>11}"
+              f"{'csv rows':>9}{'csv MB':>8}{'csv peak':>9}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{r['engine']:<11}{r['workshops']:>10,}{r['recommendations']:>9,}{r['events']:>9,}"
+              f"{r['generate_s']:>9.1f}s{r['statements']:>6}"
+              f"{r['report_s'] * 1000:>7.0f}ms{r['bare_s'] * 1000:>7.0f}ms{r['report_s'] / r['bare_s']:>7.2f}"
+              f"{r['pandas_year_s'] * 1000:>8.0f}ms{r['pandas_all_s'] * 1000:>9.0f}ms"
+              f"{r['csv_rows']:>9,}{r['csv_mb']:>8.2f}{r['csv_peak_mb']:>7.2f}MB")
+
+
+def verdict(rows: list[dict]) -> bool:
+    ok = True
+    for engine in sorted({r["engine"] for r in rows}):
+        mine = [r for r in rows if r["engine"] == engine]
+        big, small = mine[-1], mine[0]
+        checks = [
+            (f"report ≤ 1.5 × bare SQL ({big['report_s'] / big['bare_s']:.2f}×)",
+             big["report_s"] <= 1.5 * big["bare_s"]),
+            (f"report faster than pandas over the year's CSV ({big['report_s'] * 1000:.0f} ms vs "
+             f"{big['pandas_year_s'] * 1000:.0f} ms)", big["report_s"] < big["pandas_year_s"]),
+            (f"report faster than pandas over every year's CSV ({big['report_s'] * 1000:.0f} ms vs "
+             f"{big['pandas_all_s'] * 1000:.0f} ms)", big["report_s"] < big["pandas_all_s"]),
+            (f"CSV export peak memory growth < 50 MB ({max(r['csv_peak_mb'] for r in mine):.2f} MB)",
+             max(r["csv_peak_mb"] for r in mine) < 50),
+        ]
+        print(f"\n{engine}: report time grew {big['report_s'] / small['report_s']:.1f}× for "
+              f"{big['workshops'] / small['workshops']:.0f}× the workshops "
+              f"({small['report_s'] * 1000:.0f} ms → {big['report_s'] * 1000:.0f} ms); "
+              f"pandas read+group alone on the year's CSV: {big['pandas_group_only_s'] * 1000:.0f} ms")
+        for text, passed in checks:
+            print(f"  {'PASS' if passed else 'FAIL'}  {text}")
+            ok = ok and passed
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    sizes = [max(20, round(n * args.scale)) for n in (1000, 3000, 10000)]
+    rows = []
+    for engine in args.engines.split(","):
+        if engine == "postgresql":
+            try:
+                psycopg.connect(PG_SERVER, connect_timeout=3).close()
+            except psycopg.Error as exc:
+                print(f"postgresql: skipped, cannot connect to {PG_SERVER}: {exc}")
+                continue
+        for workshops in sizes:
+            print(f"{engine}: {workshops:,} workshops …", flush=True)
+            rows.append(measure(engine, workshops, args))
+    print(f"\nReport year {args.year}, report date {AS_OF.isoformat()}, best of {args.repeat}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
+    show(rows)
+    return 0 if verdict(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
