@@ -243,3 +243,13 @@ def test_the_list_filters_and_sorts_by_the_derived_stage(client, auth, make, wor
 
     html = client.get("/recommendations?sort=stage_desc").get_data(as_text=True)
     assert html.index("Went far") < html.index("Only sent") < html.index("Nothing yet")
+
+
+def test_overlong_reference_and_excerpt_are_refused_with_their_limits(client, auth, world, rec):
+    auth.login(role="admin")
+    response = client.post(f"/recommendations/{rec.id}/events/new",
+                           data=_event(world, reference="ARF/" + "9" * 600, excerpt="x" * 5001))
+    assert response.status_code == 422
+    errors = form_errors(response.get_data(as_text=True))
+    assert any("500" in e for e in errors) and any("5000" in e for e in errors)
+    assert count(UptakeEvent) == 0

@@ -228,3 +228,12 @@ def test_dates_of_closure_default_to_today_on_the_form(client, auth, make, world
     rec = make.recommendation(workshop=world.workshop)
     html = client.get(f"/recommendations/{rec.id}/close").get_data(as_text=True)
     assert f'value="{dt.date.today().isoformat()}"' in html
+
+
+def test_an_overlong_reference_is_refused(client, auth, world):
+    auth.login(role="admin")
+    response = client.post(f"/workshops/{world.workshop.id}/recommendations/new",
+                           data=_form(world, reference="R" * 41))
+    assert response.status_code == 422
+    assert any("40" in e for e in form_errors(response.get_data(as_text=True)))
+    assert count(Recommendation) == 0

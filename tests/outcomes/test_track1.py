@@ -170,3 +170,21 @@ def test_the_detail_page_shows_parent_children_members_recommendations_and_event
     child_page = client.get(f"/track1-bodies/{child.id}").get_data(as_text=True)
     assert f'href="/track1-bodies/{parent.id}"' in child_page
     assert client.get("/track1-bodies/999999").status_code == 404
+
+
+def test_a_busy_body_shows_its_latest_links_and_counts_them_all(client, auth, make, world, monkeypatch):
+    from workshops.outcomes import queries
+
+    monkeypatch.setattr(queries, "DETAIL_LIMIT", 1)
+    older = make.recommendation(workshop=world.workshop, title="Older one", targets=[world.arf])
+    newer = make.recommendation(workshop=make.workshop(series=world.workshop.series,
+                                                       start_date=dt.date(2025, 5, 1)),
+                                title="Newer one", targets=[world.arf])
+    for rec, day in ((older, dt.date(2024, 6, 1)), (newer, dt.date(2025, 6, 1))):
+        make.uptake_event(recommendation=rec, track1_body_id=world.arf.id, occurred_on=day, title=f"Event {day}")
+    auth.login(role="viewer")
+    page = client.get(f"/track1-bodies/{world.arf.id}").get_data(as_text=True)
+    assert "Recommendations addressed to it (2)" in page and "Newer one" in page and "Older one" not in page
+    assert f'href="/recommendations?target={world.arf.id}"' in page
+    assert "Uptake events at this body (2)" in page and "Event 2025-06-01" in page
+    assert "Event 2024-06-01" not in page

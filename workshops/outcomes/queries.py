@@ -274,21 +274,32 @@ def track1_body_detail(body_id: int) -> Track1Body | None:
     )
 
 
-def recommendations_targeting(body: Track1Body) -> list[Recommendation]:
-    return list(db.session.scalars(
+DETAIL_LIMIT = 50
+
+
+def recommendations_targeting(body: Track1Body, limit: int | None = None) -> tuple[int, list[Recommendation]]:
+    """(how many, the newest `limit`) of the recommendations addressed to the body."""
+    query = (
         select(Recommendation)
         .join(recommendation_target, recommendation_target.c.recommendation_id == Recommendation.id)
         .join(Workshop, Recommendation.workshop_id == Workshop.id)
         .where(recommendation_target.c.track1_body_id == body.id)
-        .options(*_list_options())
-        .order_by(Workshop.start_date.desc(), Recommendation.id)
-    ))
+    )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = db.session.scalars(
+        query.options(*_list_options()).order_by(Workshop.start_date.desc(), Recommendation.id)
+        .limit(limit or DETAIL_LIMIT)
+    ).all()
+    return total, list(items)
 
 
-def events_at(body: Track1Body) -> list[UptakeEvent]:
-    return list(db.session.scalars(
-        select(UptakeEvent)
-        .where(UptakeEvent.track1_body_id == body.id)
+def events_at(body: Track1Body, limit: int | None = None) -> tuple[int, list[UptakeEvent]]:
+    """(how many, the latest `limit`) of the uptake events recorded at the body."""
+    where = UptakeEvent.track1_body_id == body.id
+    total = db.session.scalar(select(func.count(UptakeEvent.id)).where(where)) or 0
+    items = db.session.scalars(
+        select(UptakeEvent).where(where)
         .options(selectinload(UptakeEvent.recommendation))
-        .order_by(UptakeEvent.occurred_on.desc(), UptakeEvent.id.desc())
-    ))
+        .order_by(UptakeEvent.occurred_on.desc(), UptakeEvent.id.desc()).limit(limit or DETAIL_LIMIT)
+    ).all()
+    return total, list(items)

@@ -463,9 +463,11 @@ def track1_body(body_id: int):
     if body is None:
         abort(404)
     as_of = ops.today()
+    rec_total, recs = queries.recommendations_targeting(body)
+    event_total, events = queries.events_at(body)
     return render_template(
-        "outcomes/track1_body.html", body=body, recommendations=queries.recommendations_targeting(body),
-        events=queries.events_at(body), history=history_of(body), as_of=as_of, is_stale=queries.is_stale,
+        "outcomes/track1_body.html", body=body, recommendations=recs, rec_total=rec_total, events=events,
+        event_total=event_total, history=history_of(body), as_of=as_of, is_stale=queries.is_stale,
         may_edit=current_user.can_edit_anything,
     )
 
