@@ -6,10 +6,10 @@ import logging
 import uuid
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, g
 
-from .config import Config, ConfigError
 from . import extensions
+from .config import Config, ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 
