@@ -262,3 +262,34 @@ def test_only_the_networks_organisers_record_recommendations_and_events(api, wor
     assert api.anonymous.post(f"/recommendations/{rec.id}/events", json=event).status_code == 401
     assert db.session.scalar(select(Recommendation).where(Recommendation.title == "T")) is None
     assert api.as_role("admin").post("/recommendations/4040/events", json=event).status_code == 404
+
+
+def test_every_write_refuses_anonymous_callers_viewers_and_other_networks_organisers(api, world, make):
+    item = make.agenda_item(workshop=world.workshop)
+    participation = make.participation(workshop=world.workshop)
+    rec = make.recommendation(workshop=world.workshop)
+    writes = [
+        ("post", "/workshops", {**NEW_WORKSHOP, "series": world.series.id}),
+        ("patch", f"/workshops/{world.workshop.id}", {"version": world.workshop.version, "title": "Taken over"}),
+        ("post", f"/workshops/{world.workshop.id}/status", {"status": "cancelled", "version": world.workshop.version}),
+        ("post", f"/workshops/{world.workshop.id}/agenda",
+         {"day": "2025-06-03", "start": "16:00", "end": "17:00", "title": "Intruder"}),
+        ("patch", f"/agenda-items/{item.id}", {"version": item.version, "title": "Intruder"}),
+        ("post", f"/workshops/{world.workshop.id}/participants", {"new_person": {"full_name": "Mallory"}}),
+        ("patch", f"/participations/{participation.id}", {"version": participation.version, "status": "declined"}),
+        ("post", f"/workshops/{world.workshop.id}/recommendations", {"title": "Intruder", "text": "X"}),
+        ("post", f"/recommendations/{rec.id}/events",
+         {"stage": "adopted", "occurred_on": "2025-07-01", "evidence_kind": "press", "title": "Intruder"}),
+    ]
+    callers = {401: [api.anonymous],
+               403: [api.as_role("viewer"), api.as_role("organiser", networks=[world.other_network])]}
+    entries_before = db.session.query(AuditEntry).count()
+    for status, group in callers.items():
+        for caller in group:
+            for method, path, body in writes:
+                response = getattr(caller, method)(path, json=body)
+                assert response.status_code == status, (method, path, caller.user, response.get_json())
+                assert response.mimetype == "application/problem+json"
+    db.session.expire_all()
+    assert db.session.query(AuditEntry).count() == entries_before  # nothing was changed
+    assert db.session.get(Workshop, world.workshop.id).title == "HADR Workshop Jakarta"

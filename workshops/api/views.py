@@ -19,7 +19,8 @@ switched off for these views only, not for the token page).
 from __future__ import annotations
 
 import inspect
-from functools import wraps
+import json
+from functools import lru_cache, wraps
 
 from flask import (
     Blueprint,
@@ -329,16 +330,21 @@ def openapi_json():
     return Response(_document_json(), mimetype="application/json")
 
 
-def _document_json() -> str:
-    import json
+@lru_cache(maxsize=1)
+def _document() -> dict:
+    """Built once per process: the operations are all registered at import."""
+    return s.openapi_document()
 
-    return json.dumps(s.openapi_document(), ensure_ascii=False)
+
+@lru_cache(maxsize=1)
+def _document_json() -> str:
+    return json.dumps(_document(), ensure_ascii=False)
 
 
 @bp.route(s.API_PREFIX + "/docs")
 def docs():
     """The documentation page, rendered on the server from the OpenAPI document."""
-    document = s.openapi_document()
+    document = _document()
     groups: dict[str, list] = {t["name"]: [] for t in document["tags"]}
     for path, item in document["paths"].items():
         for method, op in item.items():
@@ -792,8 +798,6 @@ def get_report(year: int, query: s.ReportQuery):
 
 
 def _dumps(data) -> str:
-    import json
-
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
