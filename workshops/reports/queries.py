@@ -192,8 +192,9 @@ def parse_year(text: str) -> int:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _arg(args, name: str) -> str:
-    # Control characters can match nothing (and PostgreSQL refuses a NUL in a parameter).
+def filter_text(args, name: str) -> str:
+    """A filter's text as typed, without control characters (they can match
+    nothing, and PostgreSQL refuses a NUL in a parameter), at most 200 long."""
     return _CONTROL.sub("", args.get(name) or "").strip()[:200]
 
 
@@ -203,7 +204,7 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
     errors: dict[str, str] = {}
     found: dict = {"year": year, "as_of": today}
 
-    network_text = _arg(args, "network")
+    network_text = filter_text(args, "network")
     if network_text:
         query = select(Network.id, Network.acronym)
         if network_text.isdigit():
@@ -217,7 +218,7 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
         else:
             found.update(network_id=row.id, network=row.acronym)
 
-    series_text = _arg(args, "series")
+    series_text = filter_text(args, "series")
     if series_text:
         query = select(Series.id, Series.slug, Series.name)
         if series_text.isdigit():
@@ -231,7 +232,7 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
         else:
             found.update(series_id=row.id, series=row.slug, series_name=row.name)
 
-    theme_text = _arg(args, "theme")
+    theme_text = filter_text(args, "theme")
     if theme_text:
         query = select(Theme.id, Theme.slug, Theme.name)
         if theme_text.isdigit():
@@ -245,7 +246,7 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
         else:
             found.update(theme_id=row.id, theme=row.slug, theme_name=row.name)
 
-    as_of_text = _arg(args, "as_of")
+    as_of_text = filter_text(args, "as_of")
     if as_of_text:
         try:
             as_of = dt.date.fromisoformat(as_of_text)

@@ -22,6 +22,7 @@ from .queries import (
     NotAYear,
     build_report,
     filter_choices,
+    filter_text,
     parse_year,
     resolve_filters,
     years_with_data,
@@ -76,15 +77,16 @@ def report(year: str):
     except NotAYear:
         _not_a_year(year)
     choices = filter_choices()
+    typed = {name: filter_text(request.args, name) for name in ("network", "series", "theme", "as_of")}
     try:
         filters = resolve_filters(number, request.args, dt.date.today())
     except BadFilter as exc:
         return render_template("reports/report.html", year=number, report=None, errors=exc.errors,
-                               choices=choices, args=request.args, definitions=DEFINITIONS), 400
+                               choices=choices, args=typed, definitions=DEFINITIONS), 400
     result = build_report(filters)
     return render_template(
         "reports/report.html", year=number, report=result, charts=report_charts(result), errors={},
-        choices=choices, args=request.args, definitions=DEFINITIONS,
+        choices=choices, args=typed, definitions=DEFINITIONS,
         downloads={fmt: url_for(f"reports.report_{fmt}", year=number, **filters.query_args())
                    for fmt in ("pdf", "csv", "xlsx", "json")},
     )
