@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from workshops.audit.models import AuditEntry
@@ -137,6 +138,7 @@ def test_a_backup_taken_during_writes_is_consistent(app, tmp_path):
     assert 20 <= restored <= total
 
 
+@pytest.mark.slow
 def test_round_trip_on_a_throwaway_postgresql(throwaway_postgres, tmp_path):
     app = app_on(throwaway_postgres.create_database("backups"), tmp_path / "instance")
     with app.app_context():

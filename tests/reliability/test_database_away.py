@@ -1,6 +1,8 @@
 """With the database away, pages answer 503 with a clear page and /healthz
 names the database; when it is back, the app recovers without a restart."""
 
+import pytest
+
 from .helpers import app_on, dispose, log_in
 
 
@@ -47,6 +49,7 @@ def test_sqlite_file_unreadable_then_back(tmp_path):
     dispose(app)
 
 
+@pytest.mark.slow
 def test_postgresql_stopped_then_back(throwaway_postgres, tmp_path):
     app = app_on(throwaway_postgres.create_database("away"), tmp_path / "instance")
     client = app.test_client()

@@ -75,6 +75,7 @@ def test_a_malformed_url_stops_start_up_with_one_sentence(monkeypatch, capsys, u
     assert sentence in _one_sentence(capsys.readouterr().err)
 
 
+@pytest.mark.slow
 def test_flask_run_stops_on_a_malformed_url(tmp_path):
     result = _start("flask", ["--app", "wsgi", "run", "--port", "1"],
                     _env(tmp_path, DATABASE_URL="postgresql+psycopg://u@h:notaport/db"))
@@ -82,6 +83,7 @@ def test_flask_run_stops_on_a_malformed_url(tmp_path):
     assert "DATABASE_URL is malformed" in _one_sentence(result.stderr)
 
 
+@pytest.mark.slow
 def test_flask_run_stops_on_an_old_migration_but_flask_db_still_works(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     app_on(url, tmp_path / "instance", revision="0001", with_user=False)
@@ -94,6 +96,7 @@ def test_flask_run_stops_on_an_old_migration_but_flask_db_still_works(tmp_path):
     assert "0001" in current.stdout
 
 
+@pytest.mark.slow
 def test_gunicorn_stops_when_the_database_cannot_be_reached(tmp_path):
     from .conftest import free_port
 

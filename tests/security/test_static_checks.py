@@ -29,12 +29,14 @@ def _run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_ruff_finds_nothing():
     targets = [t for t in ("workshops", "tests", "bench", "wsgi.py") if (ROOT / t).exists()]
     result = _run(str(_tool("ruff")), "check", "--no-cache", *targets)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_bandit_finds_no_high_severity_problem():
     result = _run(str(_tool("bandit")), "-q", "-r", "workshops", "-c", "pyproject.toml",
                   "--severity-level", "high", "--format", "txt")
