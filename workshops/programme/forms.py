@@ -18,7 +18,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from ..core.countries import all_countries
 from ..core.forms import VersionedForm
@@ -82,6 +82,19 @@ def country_choices(blank: str = "—") -> list[SelectChoice]:
     return options([("", blank), *all_countries()])
 
 
+class Picked:
+    """A select must have a value. Unlike InputRequired it adds no HTML
+    `required`, which a select whose first option is a real choice (not a
+    blank placeholder) may not carry."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.data in (None, ""):
+            raise StopValidation(self.message)
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -112,7 +125,7 @@ class InstituteForm(VersionedForm):
 
 
 class SeriesForm(VersionedForm):
-    network = SelectField("Network", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[InputRequired("Pick a network.")])
+    network = SelectField("Network", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Picked("Pick a network.")])
     name = StringField("Name", validators=[DataRequired("Enter the series' name."), Length(max=200)],
                        filters=[_strip])
     slug = StringField("Web address", validators=[Optional(), Length(max=80)], filters=[_strip])
@@ -131,11 +144,11 @@ class WorkshopForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired("Enter the workshop's title."), Length(max=300)],
                         filters=[_strip])
     slug = StringField("Web address", validators=[Optional(), Length(max=120)], filters=[_strip])
-    series = SelectField("Series", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[InputRequired("Pick a series.")])
+    series = SelectField("Series", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Picked("Pick a series.")])
     host = SelectField("Host institute", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Optional()])
     start_date = DateField("First day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the first day.")])
     end_date = DateField("Last day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the last day.")])
-    timezone = SelectField("Time zone of the venue", invalid_choice_message=PICK, validators=[DataRequired("Pick a time zone.")])
+    timezone = SelectField("Time zone of the venue", invalid_choice_message=PICK, validators=[Picked("Pick a time zone.")])
     format = SelectField("Format", invalid_choice_message=PICK, choices=choices(FORMATS, FORMAT_LABELS))
     venue = StringField("Venue", validators=[Optional(), Length(max=200)], filters=[_strip])
     city = StringField("City", validators=[Optional(), Length(max=100)], filters=[_strip])
@@ -167,7 +180,7 @@ class AgendaItemForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired("Enter a title, e.g. Opening session or Coffee break."),
                                              Length(max=300)], filters=[_strip])
     kind = SelectField("Kind", invalid_choice_message=PICK, choices=choices(AGENDA_KINDS, AGENDA_KIND_LABELS), default="session")
-    day = SelectField("Day", invalid_choice_message=OUTSIDE, validators=[DataRequired("Pick the day of the item.")])
+    day = SelectField("Day", invalid_choice_message=OUTSIDE, validators=[Picked("Pick the day of the item.")])
     start = TimeField("Starts", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the start time, e.g. 09:00.")])
     end = TimeField("Ends", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the end time, e.g. 10:30.")])
     room = StringField("Room", validators=[Optional(), Length(max=100)], filters=[_strip])
@@ -189,7 +202,7 @@ def day_choices(days) -> list[SelectChoice]:
 
 
 class MoveItemForm(VersionedForm):
-    day = SelectField("New day", invalid_choice_message=OUTSIDE, validators=[DataRequired("Pick the day.")])
+    day = SelectField("New day", invalid_choice_message=OUTSIDE, validators=[Picked("Pick the day.")])
     start = TimeField("New start", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the start time, e.g. 09:00.")])
 
 
