@@ -91,7 +91,7 @@ class Picked:
         self.message = message
 
     def __call__(self, form, field) -> None:
-        if field.data in (None, ""):
+        if not field.raw_data or not field.raw_data[0]:
             raise StopValidation(self.message)
 
 
