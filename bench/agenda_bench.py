@@ -152,6 +152,8 @@ def build_database(url: str, instance: Path) -> None:
                     conn.exec_driver_sql(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
                     )
+        with db.engine.begin() as conn:  # planner statistics, as autovacuum would gather them in time
+            conn.exec_driver_sql("ANALYZE")
         db.engine.dispose()
     print(f"database: {WORKSHOPS} workshops, {len(items)} agenda items, {len(participations)} participations")
 

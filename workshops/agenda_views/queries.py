@@ -278,7 +278,8 @@ ZONE_AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia"
 
 @lru_cache(maxsize=1)
 def known_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    # "localtime" would be the server's zone, "Factory" is no place at all.
+    return frozenset(available_timezones() - {"localtime", "Factory"})
 
 
 @lru_cache(maxsize=1)
