@@ -61,6 +61,8 @@ def test_the_token_works_as_a_bearer_token_and_records_its_use(client, auth):
     auth.logout()
     response = client.get(PREFIX + "/networks", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers  # the API keeps no session
+    assert response.headers["Cache-Control"] == "no-store"
     token = db.session.scalar(select(ApiToken))
     db.session.refresh(token)
     assert token.last_used_at is not None
