@@ -17,10 +17,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..db import db
+from ..db import db, utcnow
 from .models import AuditEntry
 
 # Bookkeeping rows that are not the institution's data.
@@ -87,6 +86,7 @@ def unit_of_work(actor=None, *, system: str | None = None, note: str = "") -> It
         raise
     finally:
         session.info.pop(_ACTOR, None)
+        session.info.pop("audit_pending", None)  # from a flush that failed
 
 
 def expect_version(obj, version: int | None) -> None:
@@ -173,6 +173,7 @@ def _changes(obj, action: str) -> dict:
 
 @event.listens_for(Session, "before_flush")
 def _record(session: Session, flush_context, instances) -> None:
+    """Note what changes, while the old values are still known."""
     audited = [
         (action, obj)
         for action, objs in (("create", session.new), ("update", session.dirty), ("delete", session.deleted))
@@ -181,45 +182,40 @@ def _record(session: Session, flush_context, instances) -> None:
     ]
     if not audited:
         return
-    context = session.info.get(_ACTOR)
-    if context is None:
+    if session.info.get(_ACTOR) is None:
         raise RuntimeError("Data may only change inside audit.operations.unit_of_work()")
-    actor, note = context
-    pending = []
+    pending = session.info.setdefault("audit_pending", [])
     for action, obj in audited:
         if action == "update" and not session.is_modified(obj, include_collections=True):
             continue
         changes = _changes(obj, action)
         if action == "update" and not changes:
             continue
-        pending.append((action, obj, changes))
-    session.info.setdefault("audit_pending", []).extend(pending)
-    for action, obj, changes in pending:
-        entry = AuditEntry(
-            user_id=actor.user.id if actor.user is not None else None,
-            actor=actor.name,
-            action=action,
-            object_type=type(obj).__name__,
-            object_label=_label(obj),
-            changes=changes,
-            note=note,
-        )
-        session.add(entry)
-        session.info.setdefault("audit_links", []).append((entry, obj, action))
+        pending.append((action, obj, changes, _label(obj)))
 
 
 @event.listens_for(Session, "after_flush")
-def _link_ids(session: Session, flush_context) -> None:
-    """New objects have their ids (and versions) only after the flush."""
-    links = session.info.pop("audit_links", [])
-    session.info.pop("audit_pending", None)
-    if not links:
+def _write_entries(session: Session, flush_context) -> None:
+    """Write the entries in one statement, now that new objects have their
+    ids and updated ones their new versions."""
+    pending = session.info.pop("audit_pending", [])
+    if not pending:
         return
-    table = AuditEntry.__table__
-    for entry, obj, action in links:
-        values = {"object_id": getattr(obj, "id", None), "object_version": getattr(obj, "version", None)}
-        if action == "delete":
-            values["object_version"] = None
-        session.connection().execute(table.update().where(table.c.id == entry.id).values(**values))
-        set_committed_value(entry, "object_id", values["object_id"])
-        set_committed_value(entry, "object_version", values["object_version"])
+    actor, note = session.info[_ACTOR]
+    now = utcnow()
+    rows = [
+        {
+            "at": now,
+            "user_id": actor.user.id if actor.user is not None else None,
+            "actor": actor.name,
+            "action": action,
+            "object_type": type(obj).__name__,
+            "object_id": getattr(obj, "id", None),
+            "object_label": label,
+            "object_version": None if action == "delete" else getattr(obj, "version", None),
+            "changes": changes,
+            "note": note,
+        }
+        for action, obj, changes, label in pending
+    ]
+    session.connection().execute(AuditEntry.__table__.insert(), rows)
