@@ -146,6 +146,8 @@ def login():
 
 @bp.route("/login/second-factor", methods=["GET", "POST"])
 def second_factor():
+    if current_user.is_authenticated:  # done already: a stray visit must not end the session
+        return redirect(url_for("core.home"))
     key = session.get("pending_login_key")
     row = operations.load_login_session(key) if key else None
     if row is None or row.second_factor_done or not row.user.totp_secret \
