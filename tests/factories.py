@@ -4,6 +4,7 @@ keyword, saved through the same audited unit of work as the app."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,12 @@ _seq = itertools.count(1)
 DEFAULT_PASSWORD = "correct-horse-battery-9"
 
 
+@functools.lru_cache(maxsize=None)
+def _hashed(password: str) -> str:
+    """scrypt is slow on purpose; hash each test password once per run."""
+    return hash_password(password)
+
+
 def _save(obj):
     with unit_of_work(system="test"):
         db.session.add(obj)
@@ -42,7 +49,7 @@ class Factories:
         n = next(_seq)
         kw.setdefault("email", f"user{n}@example.org")
         kw.setdefault("name", f"User {n}")
-        user = User(role=role, password_hash=hash_password(password), **kw)
+        user = User(role=role, password_hash=_hashed(password), **kw)
         user.networks = list(networks)
         return _save(user)
 
