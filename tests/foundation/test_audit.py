@@ -84,3 +84,11 @@ def test_secrets_never_enter_the_audit_trail(make):
     entry = _entries(user)[-1]
     assert entry.changes["password_hash"] == ["(hidden)", "(changed)"]
     assert all("scrypt" not in str(e.changes) for e in _entries(user))
+
+
+def test_a_create_records_the_foreign_keys_the_flush_fills_in(make):
+    workshop = make.workshop()
+    item = make.agenda_item(workshop)
+    entry = _entries(item)[0]
+    assert entry.action == "create"
+    assert entry.changes["workshop_id"] == [None, workshop.id]

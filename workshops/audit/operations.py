@@ -188,6 +188,10 @@ def _record(session: Session, flush_context, instances) -> None:
     for action, obj in audited:
         if action == "update" and not session.is_modified(obj, include_collections=True):
             continue
+        if action == "create":
+            # Foreign keys are filled in by the flush: read them after it.
+            pending.append((action, obj, None, None))
+            continue
         changes = _changes(obj, action)
         if action == "update" and not changes:
             continue
@@ -211,9 +215,9 @@ def _write_entries(session: Session, flush_context) -> None:
             "action": action,
             "object_type": type(obj).__name__,
             "object_id": getattr(obj, "id", None),
-            "object_label": label,
+            "object_label": label if label is not None else _label(obj),
             "object_version": None if action == "delete" else getattr(obj, "version", None),
-            "changes": changes,
+            "changes": changes if changes is not None else _changes(obj, action),
             "note": note,
         }
         for action, obj, changes, label in pending
