@@ -24,10 +24,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.exceptions import MethodNotAllowed
 
-from workshops.extensions import db
-from workshops.models import AgendaItem, Participation, Workshop
-
-from .world import ROLES, VISIBILITIES, WORKSHOP_ARGS, Pristine, build_world, log_in, snapshot
+from .world import API_BODIES, ROLES, VISIBILITIES, WORKSHOP_ARGS, Pristine, build_world, log_in, snapshot
 
 # Public, for logged-in users only, for admins only, for those who may edit
 # the workshop's network (organisers of it and admins), for any organiser.
@@ -220,29 +217,6 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("reports.report_csv", "GET"): LOGIN,
     ("reports.report_xlsx", "GET"): LOGIN,
     ("reports.report_json", "GET"): LOGIN,
-}
-
-
-def _version(model, object_id: int) -> int:
-    return db.session.get(model, object_id).version
-
-
-# A minimal valid body for each API write, so that the answer shows who may
-# write (a body the API cannot read is refused before anyone's rights are
-# looked at, with 400/422 for every caller).
-API_BODIES = {
-    "api.create_workshop": lambda w, p: {"title": "Minimal meeting", "series": w.series_id,
-                                         "start_date": "2026-03-02", "timezone": "Asia/Jakarta", "country": "ID"},
-    "api.update_workshop": lambda w, p: {"version": _version(Workshop, p.workshop_id)},
-    "api.change_workshop_status": lambda w, p: {"status": "draft", "version": _version(Workshop, p.workshop_id)},
-    "api.create_agenda_item": lambda w, p: {"day": "2025-06-03", "start": "14:00", "end": "15:00",
-                                            "title": "Minimal session"},
-    "api.update_agenda_item": lambda w, p: {"version": _version(AgendaItem, p.item_id)},
-    "api.create_participation": lambda w, p: {"new_person": {"full_name": "Minimal Newcomer"}},
-    "api.update_participation": lambda w, p: {"version": _version(Participation, p.participation_id)},
-    "api.create_recommendation": lambda w, p: {"title": "Minimal", "text": "The meeting recommends little."},
-    "api.create_uptake_event": lambda w, p: {"stage": "acknowledged", "occurred_on": "2025-07-01",
-                                             "evidence_kind": "statement", "title": "Chairman's statement"},
 }
 
 
