@@ -54,6 +54,7 @@ from ..programme.models import (
     Theme,
     Workshop,
     institute_network,
+    new_token,
     workshop_theme,
 )
 from ..vocab import CLOSURES, SECTORS, SERIES_KIND_LABELS, SERIES_KINDS, STAGES
@@ -313,7 +314,8 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
             "country": None if fmt == "online" else country, "timezone": ZONES.get(country, "UTC"),
             "start_date": start, "end_date": end, "format": fmt, "visibility": "participants",
             "status": status, "chatham_house": True, "objectives": "", "rules": "",
-            "secret_token": f"{prefix}-{rng.getrandbits(96):024x}",
+            # Random, not from the seed: a secret link must not be guessable from a seed.
+            "secret_token": new_token(),
             "created_at": _aware(start - dt.timedelta(days=90)), "updated_at": _aware(start - dt.timedelta(days=90)),
             "version": 1,
         })
@@ -475,9 +477,9 @@ def _reset_sequences(session: Session) -> None:
         return
     for model in (Network, MemberInstitute, Theme, Track1Body, Series, SeriesStatusChange, Workshop, Person,
                   Participation, Recommendation, UptakeEvent):
-        table = model.__table__.name  # our own table names, not input
-        sql = f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), coalesce((SELECT max(id) FROM \"{table}\"), 1))"  # noqa: S608, E501
-        session.execute(text(sql))
+        table = model.__table__
+        highest = select(func.coalesce(func.max(table.c.id), 1)).scalar_subquery()
+        session.execute(select(func.setval(func.pg_get_serial_sequence(f'"{table.name}"', "id"), highest)))
 
 
 def run(*, workshops: int, recommendations: int, seed: int, until: dt.date = DEFAULT_UNTIL,
