@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ..audit.operations import Invalid
+
+MAX_VERSION = 2**31 - 1  # an INTEGER column holds no more
+
+
+def _version_in_range(form, field) -> None:
+    """A version no record can have (a tampered form) is refused here: the
+    database would refuse the number when looking up what changed."""
+    if field.data is not None and not 1 <= field.data <= MAX_VERSION:
+        form.form_errors.append("This form was altered; reload the page and make the change again.")
+        raise ValidationError("Not a version of this record.")
 
 
 class VersionedForm(FlaskForm):
     """An edit form carrying the record's version, so a save over someone
     else's newer work is refused (audit.operations.expect_version)."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = IntegerField(widget=HiddenInput(), validators=[Optional(), _version_in_range])
 
 
 def show_errors(form: FlaskForm, exc: Invalid) -> None:
