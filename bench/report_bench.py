@@ -10,7 +10,9 @@ SQLite in a temporary folder, and PostgreSQL in a database this script
 creates and drops itself on 127.0.0.1:5432 as user postgres — and for 1,000,
 3,000 and 10,000 workshops (times --scale; ten recommendations a workshop,
 about three uptake events a recommendation), it builds a fresh database with
-`flask generate-data`, then measures, best of --repeat runs:
+`flask generate-data`, then measures, best of --repeat rounds (each round
+runs every route once, one after the other, so all see the same machine
+load — this matters on a shared machine):
 
 - report: GET /reports/<year>.json through the app (test client, logged in);
 - bare SQL: the same statements the report ran, replayed on a raw DBAPI
@@ -85,6 +87,7 @@ def fresh_database(engine: str, label: str):
 
 
 def best_of(repeat: int, fn) -> tuple[float, object]:
+    """For the slow route that runs on its own (pandas over every year's CSV)."""
     best, value = float("inf"), None
     for _ in range(repeat):
         started = time.perf_counter()
@@ -141,23 +144,21 @@ def report_statements(app, year: int) -> list[tuple[str, object]]:
     return recorded
 
 
-def bare_sql(app, statements, repeat: int) -> float:
+def bare_sql(app, statements):
+    """A function replaying the report's statements on a raw DBAPI connection."""
     with app.app_context():
         raw = db.engine.raw_connection()
-        try:
-            def run_all():
-                cursor = raw.cursor()
-                for statement, parameters in statements:
-                    cursor.execute(statement, parameters)
-                    if cursor.description:
-                        cursor.fetchall()
-                cursor.close()
-                raw.rollback()
 
-            seconds, _ = best_of(repeat, run_all)
-        finally:
-            raw.close()
-    return seconds
+    def run_all():
+        cursor = raw.cursor()
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            if cursor.description:
+                cursor.fetchall()
+        cursor.close()
+        raw.rollback()
+
+    return run_all, raw
 
 
 def read_csv(data: bytes) -> pd.DataFrame:
@@ -215,10 +216,8 @@ def measure(engine: str, workshops: int, args) -> dict:
             assert response.status_code == 200
             return response.get_json()
 
-        report()  # warm: templates, statement caches, the database's pages
-        report_s, data = best_of(args.repeat, report)
         statements = report_statements(app, year)
-        bare_s = bare_sql(app, statements, args.repeat)
+        bare, raw = bare_sql(app, statements)
 
         def pandas_year():
             csv = client.get(f"/reports/{year}.csv?{query}").data
@@ -228,11 +227,24 @@ def measure(engine: str, workshops: int, args) -> dict:
             frames = [read_csv(client.get(f"/reports/{y}.csv?{query}").data) for y in range(2015, year + 1)]
             return analyst_figures(pd.concat(frames, ignore_index=True), year, with_carry_over=True)
 
-        pandas_year()  # warm pandas itself
-        pandas_year_s, figures = best_of(args.repeat, pandas_year)
-        pandas_all_s, all_figures = best_of(max(1, args.repeat // 2), pandas_all_years)
         csv_bytes = client.get(f"/reports/{year}.csv?{query}").data
-        group_only_s, _ = best_of(args.repeat, lambda: analyst_figures(read_csv(csv_bytes), year, False))
+        routes = {
+            "report_s": report, "bare_s": bare, "pandas_year_s": pandas_year,
+            "pandas_group_only_s": lambda: analyst_figures(read_csv(csv_bytes), year, False),
+        }
+        for fn in routes.values():
+            fn()  # warm: templates, statement caches, the database's pages, pandas itself
+        # Round after round, each route once: all of them see the same machine load.
+        best = dict.fromkeys(routes, float("inf"))
+        for _ in range(args.repeat):
+            for name, fn in routes.items():
+                started = time.perf_counter()
+                fn()
+                best[name] = min(best[name], time.perf_counter() - started)
+        raw.close()
+        data = report()
+        figures = pandas_year()
+        pandas_all_s, all_figures = best_of(max(1, args.repeat // 2), pandas_all_years)
         peak_mb, csv_size = csv_peak_memory(client, f"/reports/{year}.csv?{query}")
 
         # The two routes must agree where they overlap (different SQL behind them).
@@ -244,8 +256,7 @@ def measure(engine: str, workshops: int, args) -> dict:
             db.engine.dispose()
     return {
         "engine": engine, "workshops": workshops, "recommendations": workshops * 10, "events": events,
-        "generate_s": generated, "report_s": report_s, "bare_s": bare_s, "statements": len(statements),
-        "pandas_year_s": pandas_year_s, "pandas_all_s": pandas_all_s, "pandas_group_only_s": group_only_s,
+        "generate_s": generated, **best, "statements": len(statements), "pandas_all_s": pandas_all_s,
         "csv_rows": figures["total"], "csv_mb": csv_size / 2**20, "csv_peak_mb": peak_mb,
     }
 
