@@ -32,7 +32,7 @@ _seq = itertools.count(1)
 DEFAULT_PASSWORD = "correct-horse-battery-9"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hashed(password: str) -> str:
     """scrypt is slow on purpose; hash each test password once per run."""
     return hash_password(password)
