@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .conftest import check_html, log_in, no_sideways_scroll, run_axe
+from .conftest import check_html, log_in, no_sideways_scroll, page_problems
 
 pytestmark = pytest.mark.browser
 
@@ -79,13 +79,9 @@ def test_the_agenda_pages_are_accessible_valid_and_fit_a_phone(browser, live_ser
         for wide, narrow, paths in pages:
             for path in paths:
                 url = path if path.startswith("http") else live_server + path
-                response = wide.goto(url)
-                assert response.status == 200, path
                 name = re.sub(r"\W+", "_", path.replace(live_server, "")).strip("_")[:60]
-                documents[name] = wide.content()
-                assert run_axe(wide) == [], path
-                narrow.goto(url)
-                assert no_sideways_scroll(narrow), path
+                problems = page_problems(wide, narrow, url, name, documents)
+                assert problems == [], "\n".join(problems)
     finally:
         for ctx in (desktop, mobile, staff_desktop, staff_mobile):
             ctx.close()

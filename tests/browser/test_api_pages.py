@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import check_html, log_in, no_sideways_scroll, run_axe
+from .conftest import check_html, log_in, page_problems, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +40,8 @@ def test_the_api_pages_are_accessible_valid_and_fit_a_phone(browser, live_server
         log_in(wide, live_server, "organiser@example.org")
         log_in(narrow, live_server, "organiser@example.org")
         for name, path in (("api_docs", "/api/v1/docs"), ("api_tokens", "/profile/tokens")):
-            response = wide.goto(live_server + path)
-            assert response.status == 200, path
-            documents[name] = wide.content()
-            assert run_axe(wide) == [], path
-            narrow.goto(live_server + path)
-            assert no_sideways_scroll(narrow), path
+            problems = page_problems(wide, narrow, live_server + path, name, documents)
+            assert problems == [], "\n".join(problems)
         wide.get_by_label("Name").fill("Website")
         wide.get_by_role("button", name="Create token").click()
         documents["api_tokens_created"] = wide.content()

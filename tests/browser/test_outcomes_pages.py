@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .conftest import check_html, log_in, no_sideways_scroll, run_axe
+from .conftest import check_html, log_in, page_problems
 
 pytestmark = pytest.mark.browser
 
@@ -69,12 +69,9 @@ def test_the_pages_are_accessible_valid_and_fit_a_phone(browser, live_server, tm
         log_in(wide, live_server, "admin@example.org")
         log_in(narrow, live_server, "admin@example.org")
         for path in PAGES:
-            response = wide.goto(live_server + path)
-            assert response.status == 200, path
-            documents[re.sub(r"\W+", "_", path).strip("_")] = wide.content()  # before axe is injected
-            assert run_axe(wide) == [], path
-            narrow.goto(live_server + path)
-            assert no_sideways_scroll(narrow), path
+            name = re.sub(r"\W+", "_", path).strip("_")
+            problems = page_problems(wide, narrow, live_server + path, name, documents)
+            assert problems == [], "\n".join(problems)
     finally:
         desktop.close()
         mobile.close()
