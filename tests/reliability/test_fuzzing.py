@@ -23,12 +23,20 @@ from tests.security.world import API_BODIES, Pristine, build_world, checksum, lo
 # a failing example is printed with the field values that broke it.
 FORM_EXAMPLES = 12
 API_EXAMPLES = 25
+QUERY_EXAMPLES = 4
+NASTY_QUERY_VALUES = ["²", "9" * 30, "2147483648", "a\x00b", "-1", "x" * 3000]
+# Query parameters the pages and the API read, besides those of their forms.
+QUERY_NAMES = ["page", "per_page", "q", "network", "series", "year", "theme", "status", "sort", "country",
+               "sector", "role", "stage", "target", "priority", "kind", "level", "tz", "as_of", "format",
+               "person_id", "slug", "workshop", "user", "object_type", "action", "date_from", "date_to", "day",
+               "next"]
 
 ODD_TEXTS = [
     "", " ", "0", "-1", "2147483648", "-9223372036854775809", "99999999999999999999999", "1e309", "NaN",
     "2025-02-30", "9999-12-31", "0001-01-01", "1900-01-01", "25:61", "23:59", "None", "null", "[]", "{}",
     "<script>alert(1)</script>", "' OR 1=1 --", "\u202e", "\x00", "\r\n", "=cmd|' /C calc'!A0", "ä" * 300,
     "x" * 100_000, "https://", "javascript:alert(1)", "../../etc/passwd", "Asia/Nowhere", "%00", "\ufeff",
+    "²", "١٢", "9" * 30, "4294967296",  # digits int() refuses, digits it takes, numbers no column holds
 ]
 texts = st.one_of(
     st.text(max_size=40),
@@ -228,3 +236,48 @@ def _fuzz_api(arena: Arena, method: str, path: str, valid, token: str):
         arena.judge(response, f"{method} {path} {raw[:600]!r}")
 
     return send
+
+
+def _get_forms(html: str) -> set[str]:
+    """The names of the fields of a page's GET forms (filters, search)."""
+    names = set()
+    for form in lxml.html.fromstring(html).forms:
+        if (form.method or "GET").upper() == "GET":
+            names |= {element.get("name") for element in form.inputs if element.get("name")}
+    return names
+
+
+def test_random_query_parameters_never_break_a_page(app, make, monkeypatch):
+    """Every GET route, filters and page numbers included, with random query
+    parameters: never a server error, and nothing changes."""
+    # Typesetting a PDF tells nothing about how the parameters are read.
+    monkeypatch.setattr("weasyprint.HTML.write_pdf", lambda self, *a, **kw: b"%PDF-1.7 fuzzing")
+    arena = Arena(app, make)
+    place = arena.world.places["participants"]
+    adapter = app.url_map.bind("localhost")
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        values = arena.world.url_values(rule.arguments, "participants")
+        values.update({k: v for k, v in {"kind": "s", "token": place.secret_token, "fmt": "csv"}.items()
+                       if k in rule.arguments})
+        path = adapter.build(rule.endpoint, values)
+        headers = {"Authorization": f"Bearer {arena.world.tokens['admin']}"} if path.startswith("/api/v1/") else {}
+        page = arena.client.get(path, headers=headers)
+        names = sorted(set(QUERY_NAMES) | (_get_forms(page.get_data(as_text=True))
+                                           if page.mimetype == "text/html" else set()))
+        for nasty in NASTY_QUERY_VALUES:  # every parameter at once, each of these for sure
+            response = arena.client.get(path, query_string=[(n, nasty) for n in names], headers=headers)
+            assert response.status_code < 500, f"GET {path} with every parameter {nasty!r:.40}: {response.status_code}"
+        _fuzz_query(arena, path, names, headers)()
+
+
+def _fuzz_query(arena: Arena, path: str, names: list[str], headers: dict):
+    @settings(max_examples=QUERY_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(query=st.lists(st.tuples(st.sampled_from(names), texts), min_size=1, max_size=4))
+    def get(query):
+        response = arena.client.get(path, query_string=query, headers=headers)
+        assert response.status_code < 500, f"GET {path} {query!r:.600}: {response.status_code}"
+        assert checksum() == arena.state, f"GET {path} {query!r:.300} changed the database"
+
+    return get

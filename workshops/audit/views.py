@@ -89,7 +89,7 @@ def log():
         date_to = None
     filters = LogFilters(
         object_type=form.object_type.data or None,
-        user_id=int(user) if user.isdigit() else None,
+        user_id=int(user) if user.isdecimal() and len(user) < 10 else None,
         system_only=user == "system",
         action=form.action.data if form.action.data in AUDIT_ACTIONS else None,
         date_from=date_from,

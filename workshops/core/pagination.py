@@ -33,7 +33,7 @@ class Page:
 def page_number(name: str = "page") -> int:
     """The requested page; anything that is not a positive number means 1."""
     raw = request.args.get(name, "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+    return int(raw) if raw.isdecimal() and 0 < int(raw) < 10**6 else 1
 
 
 def paginate(query: Select, per_page: int | None = None, page: int | None = None) -> Page:

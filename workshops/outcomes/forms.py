@@ -80,7 +80,7 @@ class IdSelectField(SelectField):
         if isinstance(value, int):
             return value
         value = str(value).strip()
-        return int(value) if value.isdigit() and len(value) < 12 else -1
+        return int(value) if value.isdecimal() and len(value) < 12 else -1
 
     def pre_validate(self, form):
         if self.data is not None and str(self.data) not in choice_values(self):
@@ -102,7 +102,7 @@ class CheckboxesField(SelectMultipleField):
 
     def process_formdata(self, valuelist):
         if self.integer:
-            self.data = [int(v) for v in valuelist if str(v).isdigit() and len(str(v)) < 12]
+            self.data = [int(v) for v in valuelist if str(v).isdecimal() and len(str(v)) < 12]
             self._unreadable = len(self.data) != len(valuelist)
         else:
             self.data = [str(v) for v in valuelist]

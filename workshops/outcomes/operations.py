@@ -122,7 +122,7 @@ def _ids(values) -> list[int] | None:
             return None
         if isinstance(v, int):
             result.append(v)
-        elif isinstance(v, str) and v.strip().isdigit():
+        elif isinstance(v, str) and v.strip().isdecimal():
             result.append(int(v))
         else:
             return None
@@ -151,7 +151,7 @@ def _optional_id(value) -> int | None | bool:
         return False
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         return int(value)
     return False
 

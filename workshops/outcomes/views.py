@@ -56,7 +56,7 @@ def url_if_exists(endpoint: str, **values) -> str | None:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    return int(value) if value and value.isdecimal() and len(value) < 12 else None
 
 
 # --------------------------------------------------------------------------- recommendations: lists
@@ -430,7 +430,7 @@ def follow_up():
     network_ids = None
     if choice == "mine":
         network_ids = mine
-    elif choice.isdigit():
+    elif choice.isdecimal():
         network_ids = [int(choice)]
     as_of = ops.today()
     page = paginate(queries.follow_up_query(as_of, network_ids_first=mine or None, network_ids=network_ids))

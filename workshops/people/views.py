@@ -56,7 +56,7 @@ def _helpers():
 
 def _arg_int(name: str) -> int | None:
     raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= queries.MAX_ID else None
+    return int(raw) if raw.isdecimal() and 0 < int(raw) <= queries.MAX_ID else None
 
 
 def _arg_choice(name: str, allowed) -> str | None:
@@ -267,7 +267,7 @@ def participant_add(workshop_id: int):
     chosen = None
     chosen_id = form.person_id.data if request.method == "POST" else _arg_int("person_id")
     use_id = request.form.get("use_person", "") if request.method == "POST" else ""
-    if use_id.isdigit() and 0 < int(use_id) <= queries.MAX_ID:
+    if use_id.isdecimal() and 0 < int(use_id) <= queries.MAX_ID:
         chosen_id = int(use_id)  # "use this person" from the suggestions: one click
     if chosen_id:
         chosen = db.session.get(Person, chosen_id) if 0 < chosen_id <= queries.MAX_ID else None

@@ -68,7 +68,7 @@ def _flash_warnings(warnings) -> None:
 
 def _arg_int(name: str, allowed=None) -> int | None:
     raw = request.args.get(name, "")
-    if not raw.isdigit() or len(raw) > 9:
+    if not raw.isdecimal() or len(raw) > 9:
         return None
     value = int(raw)
     return value if allowed is None or value in allowed else None
@@ -83,7 +83,7 @@ def _refuse_foreign(model, field: str) -> None:
     """403 when a posted form names an existing record of a network the
     user may not change (rather than a mere "pick from the list")."""
     raw = request.form.get(field, "") if request.method == "POST" else ""
-    if raw.isdigit() and len(raw) < 10:
+    if raw.isdecimal() and len(raw) < 10:
         obj = db.session.get(model, int(raw))
         if obj is not None:
             require_edit(obj)

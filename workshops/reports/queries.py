@@ -181,7 +181,7 @@ class Filters:
 
 def parse_year(text: str) -> int:
     text = (text or "").strip()
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
+    if not (text.isascii() and text.isdecimal() and len(text) == 4):
         raise NotAYear(text)
     year = int(text)
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -198,6 +198,12 @@ def filter_text(args, name: str) -> str:
     return _CONTROL.sub("", args.get(name) or "").strip()[:200]
 
 
+def _as_id(text: str) -> int:
+    """The id a number typed as a filter names; -1 (no row) when no INTEGER
+    column can hold it, rather than an error from the database."""
+    return int(text) if len(text) < 10 else -1
+
+
 def resolve_filters(year: int, args, today: dt.date) -> Filters:
     """Turn query parameters (network: acronym or id; series: slug or id;
     theme: slug or id; as_of: YYYY-MM-DD) into Filters, or raise BadFilter."""
@@ -207,8 +213,8 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
     network_text = filter_text(args, "network")
     if network_text:
         query = select(Network.id, Network.acronym)
-        if network_text.isdigit():
-            query = query.where(Network.id == int(network_text))
+        if network_text.isdecimal():
+            query = query.where(Network.id == _as_id(network_text))
         else:
             query = query.where(func.lower(Network.acronym) == network_text.lower())
         row = db.session.execute(query).first()
@@ -221,8 +227,8 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
     series_text = filter_text(args, "series")
     if series_text:
         query = select(Series.id, Series.slug, Series.name)
-        if series_text.isdigit():
-            query = query.where(Series.id == int(series_text))
+        if series_text.isdecimal():
+            query = query.where(Series.id == _as_id(series_text))
         else:
             query = query.where(Series.slug == series_text.lower())
         row = db.session.execute(query).first()
@@ -235,8 +241,8 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
     theme_text = filter_text(args, "theme")
     if theme_text:
         query = select(Theme.id, Theme.slug, Theme.name)
-        if theme_text.isdigit():
-            query = query.where(Theme.id == int(theme_text))
+        if theme_text.isdecimal():
+            query = query.where(Theme.id == _as_id(theme_text))
         else:
             query = query.where(Theme.slug == theme_text.lower())
         row = db.session.execute(query).first()
