@@ -1,0 +1,139 @@
+"""Every main page the capability sweeps (test_*_pages.py) do not visit:
+home, login, profile, people, participants and their import, reports, the
+error page. Each passes axe-core, labels every control, is valid HTML (one
+Nu Html Checker run for all), fits a 390px phone with every action in
+reach. The README's screenshots of the main pages are taken here too; this
+module runs before the journeys add their workshops to the demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import struct
+
+import pytest
+
+from .conftest import SCREENSHOTS, check_html, log_in, page_problems, screenshot, unreachable_actions
+
+pytestmark = pytest.mark.browser
+
+YEAR = dt.date.today().year
+
+ANONYMOUS = {
+    "home_anonymous": "/",
+    "login": "/login",
+    "not_found": "/agenda/no-such-workshop",
+}
+ORGANISER = {
+    "home": "/",
+    "profile": "/profile",
+    "two_factor_setup": "/profile/two-factor",
+    "people": "/people",
+    "people_filtered": "/people?q=rahman&sector=military&sort=country",
+    "person": "/people/1",
+    "person_new": "/people/new",
+    "person_edit": "/people/1/edit",
+    "participants": "/workshops/3/participants",
+    "participants_filtered": "/workshops/3/participants?role=speaker&sort=status",
+    "participant_add": "/workshops/3/participants/add",
+    "participant_add_search": "/workshops/3/participants/add?q=tan",
+    "participants_import": "/workshops/3/participants/import",
+    "reports": "/reports/",
+    "report": f"/reports/{YEAR}",
+    "report_filtered": f"/reports/{YEAR}?network=NADI",
+    "report_last_year": f"/reports/{YEAR - 1}",
+    "report_empty_year": "/reports/1999",
+}
+ADMIN = {
+    "erase_person": "/admin/people/1/erase",
+}
+# name: (path, who); desktop screenshots at 1280x900 unless the name says phone.
+SHOTS = {
+    "home": ("/", "organiser"),
+    "workshops": ("/workshops", "organiser"),
+    "workshop": ("/workshops/3", "organiser"),
+    "agenda-builder": ("/workshops/3/agenda", "organiser"),
+    "participants": ("/workshops/3/participants", "organiser"),
+    "recommendation": ("/recommendations/1", "admin"),
+    "follow-up": ("/follow-up", "organiser"),
+    "agenda": ("/agenda/cscap-maritime-2024", "anonymous"),
+    "report": (f"/reports/{YEAR - 1}", "viewer"),
+    "workshops-phone": ("/workshops", "organiser"),
+    "agenda-phone": ("/agenda/cscap-maritime-2024", "anonymous"),
+}
+USERS = {"organiser": "organiser@example.org", "admin": "admin@example.org", "viewer": "viewer@example.org"}
+
+
+@pytest.fixture(scope="module")
+def pages_of(browser, live_server):
+    """A desktop page and a 390px phone page per user, each logged in once."""
+    contexts, pages = [], {}
+
+    def pages_for(who: str):
+        if who not in pages:
+            # bypass_csp: axe-core is injected as a script of the test's own.
+            wide_ctx = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+            # Not is_mobile: a mobile browser widens the layout to fit what overflows.
+            narrow_ctx = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+            contexts.extend((wide_ctx, narrow_ctx))
+            wide, narrow = wide_ctx.new_page(), narrow_ctx.new_page()
+            if who != "anonymous":
+                log_in(wide, live_server, USERS[who])
+                log_in(narrow, live_server, USERS[who])
+            pages[who] = (wide, narrow)
+        return pages[who]
+
+    yield pages_for
+    for ctx in contexts:
+        ctx.close()
+
+
+def test_the_other_main_pages_are_accessible_valid_and_fit_a_phone(pages_of, live_server, subtests, tmp_path):
+    documents = {}
+    sweeps = [("anonymous", ANONYMOUS), ("organiser", ORGANISER), ("admin", ADMIN)]
+    for who, paths in sweeps:
+        wide, narrow = pages_of(who)
+        for name, path in paths.items():
+            expected_status = 404 if name == "not_found" else 200
+            with subtests.test(page=name, path=path):
+                if expected_status != 200:
+                    response = wide.goto(live_server + path)
+                    assert response.status == expected_status
+                    documents[name] = wide.content()
+                    continue
+                problems = page_problems(wide, narrow, live_server + path, name, documents)
+                assert problems == [], "\n".join(problems)
+
+    # A participants import at its preview step, with a problem in one row.
+    wide, narrow = pages_of("organiser")
+    with subtests.test(page="participants_import_preview"):
+        rows = tmp_path / "people.csv"
+        rows.write_text("name,email,country\nDara Sok,dara@example.org,KH\nNo Where,,Atlantis\n", encoding="utf-8")
+        wide.goto(f"{live_server}/workshops/3/participants/import")
+        wide.get_by_label("Spreadsheet file (.csv or .xlsx)").set_input_files(rows)
+        wide.get_by_role("button", name="Check the file").click()
+        documents["participants_import_preview"] = wide.content()
+        narrow.goto(f"{live_server}/workshops/3/participants/import")
+        narrow.get_by_label("Spreadsheet file (.csv or .xlsx)").set_input_files(rows)
+        narrow.get_by_role("button", name="Check the file").click()
+        assert unreachable_actions(narrow) == []
+
+    with subtests.test(page="all of them: the Nu Html Checker"):
+        errors = check_html(documents, tmp_path)
+        assert errors == [], "\n".join(errors)
+
+
+def test_screenshots_of_the_main_pages(pages_of, live_server):
+    for name, (path, who) in SHOTS.items():
+        wide, narrow = pages_of(who)
+        page = narrow if name.endswith("-phone") else wide
+        response = page.goto(live_server + path)
+        assert response.status == 200, path
+        screenshot(page, name)
+        width, height = struct.unpack(">II", (SCREENSHOTS / f"{name}.png").read_bytes()[16:24])
+        assert (width, height) == ((390, 844) if name.endswith("-phone") else (1280, 900)), name
+
+    # The README section shows each of them (and the journey's phone agenda), and nothing else.
+    section = (SCREENSHOTS / "README-section.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"!\[[^\]]+\]\(docs/screenshots/([\w-]+)\.png\)", section))
+    assert shown == {*SHOTS, "personal-agenda-phone"}
