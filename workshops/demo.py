@@ -1,5 +1,5 @@
 """Demo data a Southeast Asia specialist would recognise, built from the
-public facts in DOMAIN.md (an ISEAS commentary of 2025 on China's 2+2
+public facts (an ISEAS commentary of 2025 on China's 2+2
 diplomacy, an RSIS commentary of March 2025 on Track-2 in ASEAN). People are
 invented; networks, institutes and Track-1 mechanisms are real."""
 

@@ -1,4 +1,4 @@
-"""The closed lists of the domain (DOMAIN.md), each with the label a person
+"""The closed lists of the domain (docs/domain.md), each with the label a person
 reads. The database CHECK constraints are built from the same tuples."""
 
 from __future__ import annotations

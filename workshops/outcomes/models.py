@@ -219,7 +219,7 @@ Recommendation.stage_rank = column_property(stage_rank_of(Recommendation.id), de
 
 
 def stale_condition(as_of: dt.date):
-    """SQL: the recommendation is stale on `as_of` (DOMAIN.md): open, not yet
+    """SQL: the recommendation is stale on `as_of` (docs/domain.md): open, not yet
     adopted, and no event for twelve months (counting from the workshop's
     end when it has no event at all)."""
     from ..programme.models import Workshop

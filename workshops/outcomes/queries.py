@@ -2,7 +2,7 @@
 list of stale ones, and the figures shown beside them. The stage and the
 staleness are computed in SQL (models.stage_rank_of, models.stale_condition)
 for filtering and sorting, and in Python from the loaded events for display;
-both follow the same rule (DOMAIN.md, "The road of a recommendation")."""
+both follow the same rule (docs/domain.md, "The life of a recommendation")."""
 
 from __future__ import annotations
 
