@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench clean
+.PHONY: run test screenshots lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,12 @@ run: $(VENV)/.installed-app
 	$(FLASK) load-demo
 	@echo ""
 	@echo "  Track-2 Workshops is running at http://$(HOST):$(PORT)/"
-	@echo "  Log in as admin@example.org (or organiser@ / viewer@example.org), password: demo-password-2026"
+	@echo "  Log in with the password demo-password-2026 as one of:"
+	@echo "    admin@example.org            (admin)"
+	@echo "    organiser@example.org        (organiser of NADI and ASEAN-ISIS)"
+	@echo "    cscap-organiser@example.org  (organiser of CSCAP)"
+	@echo "    viewer@example.org           (viewer)"
+	@echo "  Another port: make run PORT=8080"
 	@echo ""
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
@@ -38,6 +43,11 @@ tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/
 
 test: $(VENV)/.installed tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's screenshots (docs/screenshots/*.png), taken by the browser
+# tests on the demo data; `make test` leaves them alone.
+screenshots: $(VENV)/.installed tests/browser/node_modules/.installed
+	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser/test_accessible_pages.py::test_screenshots_of_the_main_pages tests/browser/test_journeys.py::test_a_participant_takes_their_agenda_on_a_phone $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check workshops tests bench

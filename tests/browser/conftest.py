@@ -225,10 +225,23 @@ def check_html(documents: dict[str, str], tmp_path: Path) -> list[str]:
             for m in messages if m.get("type") == "error"]
 
 
-def screenshot(page, name: str) -> None:
-    """Keep a screenshot of a main page in docs/screenshots/ for the README."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+def screenshot(page, name: str) -> Path:
+    """Take a screenshot of a main page. Only when asked (SCREENSHOTS=1, as
+    `make screenshots` does) does it replace the README's copy in
+    docs/screenshots/; otherwise it goes to a temporary folder, so running
+    the tests leaves a clone's tracked files as they were."""
+    folder = SCREENSHOTS if os.environ.get("SCREENSHOTS", "") == "1" else _scratch_screenshots()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+@functools.cache
+def _scratch_screenshots() -> Path:
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="workshops-screenshots-"))
 
 
 def no_sideways_scroll(page) -> bool:

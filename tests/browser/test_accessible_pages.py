@@ -129,8 +129,8 @@ def test_screenshots_of_the_main_pages(pages_of, live_server):
         page = narrow if name.endswith("-phone") else wide
         response = page.goto(live_server + path)
         assert response.status == 200, path
-        screenshot(page, name)
-        width, height = struct.unpack(">II", (SCREENSHOTS / f"{name}.png").read_bytes()[16:24])
+        shot = screenshot(page, name)
+        width, height = struct.unpack(">II", shot.read_bytes()[16:24])
         assert (width, height) == ((390, 844) if name.endswith("-phone") else (1280, 900)), name
 
     # The README section shows each of them (and the journey's phone agenda), and nothing else.

@@ -79,3 +79,23 @@ def test_sideways_scrolling_is_caught_although_a_mobile_browser_widens_its_viewp
     assert not no_sideways_scroll(phone)
     phone.set_content(head + "<body><p>Fits</p></body></html>")
     assert no_sideways_scroll(phone)
+
+
+class _FakePage:
+    def screenshot(self, path: str, full_page: bool) -> None:
+        with open(path, "wb") as out:
+            out.write(b"\x89PNG")
+
+
+def test_screenshots_replace_the_readme_copies_only_when_asked(monkeypatch, tmp_path):
+    # `make test` must leave the tracked docs/screenshots/*.png alone; `make screenshots` sets SCREENSHOTS=1.
+    from . import conftest
+
+    monkeypatch.setattr(conftest, "SCREENSHOTS", tmp_path / "docs")
+    monkeypatch.delenv("SCREENSHOTS", raising=False)
+    shot = conftest.screenshot(_FakePage(), "home")
+    assert shot.exists() and not (tmp_path / "docs").exists()
+
+    monkeypatch.setenv("SCREENSHOTS", "1")
+    assert conftest.screenshot(_FakePage(), "home") == tmp_path / "docs" / "home.png"
+    assert (tmp_path / "docs" / "home.png").read_bytes() == b"\x89PNG"

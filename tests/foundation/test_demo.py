@@ -28,3 +28,34 @@ def test_demo_data_covers_what_every_page_needs(app):
     names = {b.name for b in db.session.scalars(select(Track1Body))}
     assert "China–Vietnam 3+3 strategic dialogue (diplomacy, defence, public security)" in names
     assert "US–Japan Security Consultative Committee (2+2)" in names
+
+
+def test_make_run_the_login_page_and_the_readme_name_every_demo_login(app, make_app):
+    from pathlib import Path
+
+    from workshops.models import User
+
+    load()
+    emails = set(db.session.scalars(select(User.email)))
+    assert len(emails) == 4
+    root = Path(__file__).resolve().parents[2]
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    run_target = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    login_page = make_app(DEMO_LOGIN=True).test_client().get("/login").get_data(as_text=True)
+    for email in emails:
+        assert email in run_target, email
+        assert email in login_page, email
+        assert f"`{email}`" in readme, email
+    assert "make run PORT=" in readme
+
+
+def test_make_screenshots_is_the_one_target_that_rewrites_the_readme_screenshots():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    target = makefile.split("\nscreenshots:", 1)[1].split("\n\n", 1)[0]
+    assert "SCREENSHOTS=1" in target
+    assert "SCREENSHOTS=1" not in makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "make screenshots" in (root / "README.md").read_text(encoding="utf-8")
