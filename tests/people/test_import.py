@@ -298,3 +298,44 @@ def test_the_import_operation_saves_all_rows_or_none(app, make, workshop):
         assert counts() == before
         assert len(import_participants(admin, workshop, rows)) == 60
     assert count(Participation) == 60
+
+
+# ---- names as ASEAN documents write them (issue 11, defect 6) ------------------------------
+
+ASEAN_NAMES = [
+    ("Lao PDR", "LA"), ("Laos", "LA"), ("Viet Nam", "VN"), ("Vietnam", "VN"), ("Brunei", "BN"),
+    ("Brunei Darussalam", "BN"), ("Myanmar", "MM"), ("Burma", "MM"), ("Timor-Leste", "TL"),
+    ("East Timor", "TL"), ("ROK", "KR"), ("Republic of Korea", "KR"), ("South Korea", "KR"),
+    ("DPRK", "KP"), ("North Korea", "KP"), ("PRC", "CN"), ("China", "CN"), ("Russia", "RU"),
+    ("USA", "US"), ("US", "US"), ("United States", "US"), ("UK", "GB"), ("the Philippines", "PH"),
+    ("  lao  p.d.r. ", "LA"), ("Türkiye", "TR"),
+]
+STATUS_SPELLINGS = [("no-show", "no_show"), ("no_show", "no_show"), ("No show", "no_show"),
+                    ("noshow", "no_show"), ("NO-SHOW", "no_show"), ("Attended", "attended")]
+
+
+def test_countries_as_asean_documents_name_them_and_every_no_show_spelling_import(client, workshop, organiser):
+    rows = [[f"Person {i:02d}", "", name, "", "", "", "", "", ""] for i, (name, _) in enumerate(ASEAN_NAMES)]
+    start = len(rows)
+    rows += [[f"Person {start + i:02d}", "", "", "", "", status, "", "", ""]
+             for i, (status, _) in enumerate(STATUS_SPELLINGS)]
+    response, page = preview(client, workshop, "asean.csv", csv_bytes(rows))
+    assert response.status_code == 200, page[page.find("people-problems"):][:500]
+    assert f"All {len(rows)} rows are ready" in page
+    assert confirm(client, workshop, payload_of(response.get_data(as_text=True))).status_code == 302
+    got = {p.person.full_name: p for p in db.session.scalars(select(Participation))}
+    for i, (name, code) in enumerate(ASEAN_NAMES):
+        assert got[f"Person {i:02d}"].country == code, name
+    for i, (status, code) in enumerate(STATUS_SPELLINGS):
+        assert got[f"Person {start + i:02d}"].status == code, status
+
+
+def test_a_wrong_status_is_refused_naming_the_documented_spelling(client, workshop, organiser):
+    rows = [["Ann Lee", "", "", "", "", "absentee", "", "", ""]]
+    response, page = preview(client, workshop, "list.csv", csv_bytes(rows))
+    assert response.status_code == 422
+    assert "Unknown status “absentee”: use one of invited, confirmed, declined, attended, no-show." in page
+    assert "no_show" not in page.split("What the file must look like")[0]
+    guide = page.split("What the file must look like")[1]
+    assert "<code>no-show</code>" in guide  # the guide and the message agree
+    assert count(Participation) == 0

@@ -362,14 +362,32 @@ _SECTOR_ALIASES = {
     "gov": "government", "official": "government", "ngo": "civil_society",
     "international_organisation": "international_org", "international_organization": "international_org",
     "io": "international_org", "private": "private_sector", "business": "private_sector",
+    "think_tank_academia": "academia", "government_official": "government", "cso": "civil_society",
+    "armed_forces": "military", "defence": "military", "defense": "military", "industry": "private_sector",
 }
-_STATUS_ALIASES = {"noshow": "no_show", "did_not_attend": "no_show"}
+_ROLE_ALIASES = {
+    "organizer": "organiser", "moderator": "chair", "co_chair": "chair", "panelist": "speaker",
+    "panellist": "speaker", "presenter": "speaker", "note_taker": "rapporteur", "notetaker": "rapporteur",
+    "attendee": "participant", "delegate": "participant",
+}
+# "no-show" is the documented spelling; "no_show", "No show", "noshow" are read as it too.
+_STATUS_ALIASES = {"noshow": "no_show", "did_not_attend": "no_show", "absent": "no_show",
+                   "regrets": "declined", "accepted": "confirmed"}
 _YES = {"yes", "y", "true", "1", "x", "ja", "oui"}
 _NO = {"no", "n", "false", "0", ""}
 
 
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def import_spellings(column: str) -> tuple[str, ...]:
+    """The values the import page documents for a vocabulary column (codes
+    for sector and role, the label for status: "no-show"), so that a
+    refusal names what the column guide says."""
+    if column == "status":
+        return tuple(PARTICIPATION_STATUS_LABELS[s].lower() for s in PARTICIPATION_STATUSES)
+    return {"sector": SECTORS, "role": ROLES}[column]
 
 
 def _vocab_code(text: str, codes: tuple[str, ...], labels: dict[str, str], aliases: dict) -> str | None:
@@ -487,7 +505,7 @@ def _check_row(number: int, raw: dict[str, str]) -> ImportRow:
             )
     vocabularies = (
         ("sector", SECTORS, SECTOR_LABELS, _SECTOR_ALIASES),
-        ("role", ROLES, ROLE_LABELS, {}),
+        ("role", ROLES, ROLE_LABELS, _ROLE_ALIASES),
         ("status", PARTICIPATION_STATUSES, PARTICIPATION_STATUS_LABELS, _STATUS_ALIASES),
     )
     for key, codes, labels, aliases in vocabularies:
@@ -496,7 +514,7 @@ def _check_row(number: int, raw: dict[str, str]) -> ImportRow:
             continue
         code = _vocab_code(text, codes, labels, aliases)
         if code is None:
-            row.problems.append(f"Unknown {key} “{text[:60]}”: use one of {', '.join(codes)}.")
+            row.problems.append(f"Unknown {key} “{text[:60]}”: use one of {', '.join(import_spellings(key))}.")
         else:
             row.values[key] = code
     affiliation = raw.get("affiliation", "")

@@ -381,6 +381,7 @@ def _import_page(workshop: Workshop, *, upload=None, check=None, confirm=None, s
         check=check, confirm=confirm, source=source, columns=operations.IMPORT_COLUMNS,
         required=operations.REQUIRED_COLUMNS, defaults=operations.IMPORT_DEFAULTS,
         max_rows=operations.MAX_IMPORT_ROWS, max_mb=operations.MAX_IMPORT_BYTES // (1024 * 1024),
+        spellings={c: operations.import_spellings(c) for c in ("role", "status")},
     ), status
 
 

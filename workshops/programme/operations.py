@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..auth.access import can_edit, require_edit
-from ..core.countries import country_name
+from ..core.countries import country_code
 from ..extensions import db
 from ..people.models import Participation
 from ..vocab import (
@@ -199,12 +199,13 @@ def _choice(data: dict, field: str, allowed: tuple[str, ...], default: str | Non
 
 
 def _country(data: dict, field: str, *, required: bool) -> str | None:
-    code = clean_text(data.get(field)).upper()
-    if not code:
+    text = clean_text(data.get(field))
+    if not text:
         if required:
             raise Invalid({field: "Pick a country."})
         return None
-    if len(code) != 2 or country_name(code) == code:
+    code = country_code(text)  # the one resolver: "SG", "Lao PDR", "Viet Nam" alike
+    if code is None:
         raise Invalid({field: "Pick a country from the list."})
     return code
 
