@@ -31,9 +31,9 @@ def singapore_in_march(make):
                              start_date=dt.date(2025, 3, 28), end_date=dt.date(2025, 3, 31),
                              city="Singapore", country="SG", visibility="public")
     chair = make.participation(workshop=workshop, person=make.person(full_name="Mei Ling Tan", honorific="Dr"),
-                               affiliation="RSIS")
+                               affiliation="RSIS", consent_to_be_named=True)
     speaker = make.participation(workshop=workshop, person=make.person(full_name="Arjun Rao"),
-                                 affiliation="ORF")
+                                 affiliation="ORF", consent_to_be_named=True)
     friday = make.agenda_item(workshop=workshop, day=0, start="09:00", end="10:30", title="Opening panel",
                               room="Hall 1", description="Why the season matters at sea.",
                               people=[(chair, "chair"), (speaker, "speaker")])

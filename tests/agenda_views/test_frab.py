@@ -65,9 +65,9 @@ def hanoi(make):
                              timezone="Asia/Ho_Chi_Minh", start_date=dt.date(2025, 9, 16),
                              end_date=dt.date(2025, 9, 17), venue="Melia Hanoi", visibility="public")
     chair = make.participation(workshop=workshop, person=make.person(full_name="Nguyen Hung Son", honorific="Dr"),
-                               affiliation="DAV")
-    first = make.participation(workshop=workshop, person=make.person(full_name="Ann Lee"), affiliation="RSIS")
-    second = make.participation(workshop=workshop, person=make.person(full_name="Kenji Sato"))
+                               affiliation="DAV", consent_to_be_named=True)
+    first = make.participation(workshop=workshop, person=make.person(full_name="Ann Lee"), affiliation="RSIS", consent_to_be_named=True)
+    second = make.participation(workshop=workshop, person=make.person(full_name="Kenji Sato"), consent_to_be_named=True)
     panel = make.agenda_item(workshop=workshop, day=0, start="09:00", end="10:30", title="Panel 1", kind="panel",
                              room="Ballroom A", description="Incidents at sea.",
                              people=[(chair, "chair"), (first, "speaker"), (second, "discussant")])

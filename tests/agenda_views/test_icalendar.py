@@ -21,7 +21,7 @@ def jakarta(make):
                              end_date=dt.date(2025, 6, 4), venue="Hotel Borobudur", city="Jakarta",
                              visibility="public")
     chair = make.participation(workshop=workshop, person=make.person(full_name="Rizal Sukma"),
-                               affiliation="CSIS Indonesia")
+                               affiliation="CSIS Indonesia", consent_to_be_named=True)
     long_title = "Incidents at sea, search and rescue cooperation, and the protection of the marine environment"
     opening = make.agenda_item(workshop=workshop, day=0, start="09:00", end="10:30", title=long_title,
                                room="Ballroom", description="Opening remarks and the year in review.",

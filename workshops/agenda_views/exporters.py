@@ -68,6 +68,19 @@ class AgendaSource:
         return [p.role for p in self.agenda.on(item) if p.participation_id == self.me_id]
 
 
+def workshop_notes(workshop: Workshop) -> list[tuple[str, str]]:
+    """What participants read before they come, wherever they read the
+    agenda (page, PDF, calendar, schedule.json): the workshop's objectives
+    and its rules for participants, as (heading, text), the non-empty ones."""
+    notes = (("Objectives", workshop.objectives), ("Rules for participants", workshop.rules))
+    return [(heading, text.strip()) for heading, text in notes if text and text.strip()]
+
+
+def workshop_description(workshop: Workshop) -> str:
+    """The notes as plain text, for a calendar's or a schedule's description."""
+    return "\n\n".join(f"{heading}:\n{text}" for heading, text in workshop_notes(workshop))
+
+
 def person_text(p: Speaker) -> str:
     return f"{p.name} ({p.affiliation})" if p.affiliation else p.name
 
@@ -97,16 +110,21 @@ class ICalendarExporter:
         name = workshop.title
         if source.me_id is not None:
             name = f"{workshop.title} (personal agenda)"
+        description = "\n\n".join(part for part in (
+            f"Agenda of {workshop.title}. Times are in {workshop.timezone}.", workshop_description(workshop)) if part)
         calendar = icalendar.Calendar.new(
             prodid=PRODID,
             method="PUBLISH",
             name=name,
-            description=f"Agenda of {workshop.title}. Times are in {workshop.timezone}.",
             url=source.agenda_url,
             uid=uuid.uuid5(uuid.NAMESPACE_URL, source.agenda_url),
             refresh_interval=dt.timedelta(hours=1),
             last_modified=source.last_updated,
         )
+        # Calendar.new() would write X-WR-CALDESC unescaped, and a line break
+        # in the objectives would break the feed: both as escaped TEXT.
+        calendar.add("DESCRIPTION", description)
+        calendar["X-WR-CALDESC"] = icalendar.vText(description)
         calendar.add("X-WR-TIMEZONE", workshop.timezone)
         calendar.add("X-PUBLISHED-TTL", dt.timedelta(hours=1))
         items = [only] if only is not None else source.items
@@ -133,6 +151,10 @@ class ICalendarExporter:
         description += _people_lines(source, item)
         if workshop.chatham_house:
             description.append("Held under the Chatham House rule.")
+        # Calendar apps show an event's description, rarely the calendar's:
+        # the rules travel with every session.
+        description += [f"{heading}:\n{text}" for heading, text in workshop_notes(workshop)
+                        if heading == "Rules for participants"]
         location = ", ".join(part for part in (item.room, workshop.venue, workshop.city) if part)
         event = icalendar.Event.new(
             uid=item.uid,
@@ -188,7 +210,11 @@ class FrabSchedule:
 
     def person_guid(self, p: Speaker) -> str:
         # Derived from the record, never from an email address (a guid made
-        # from an email would let anyone confirm a guessed address).
+        # from an email would let anyone confirm a guessed address). An
+        # unnamed speaker's guid is of this participation alone: one made from
+        # the person would match the guid they have where they are named.
+        if not p.named:
+            return self.guid("unnamed", self.acronym, str(p.participation_id))
         return self.guid("people", str(p.person_id))
 
     def days(self) -> list[dict]:
@@ -262,6 +288,10 @@ class FrabSchedule:
             data["time_zone_name"] = workshop.timezone
         return data
 
+    def description(self) -> str:
+        """schedule.json's conference description (the XML has no place for it)."""
+        return workshop_description(self.source.workshop)
+
     @property
     def version(self) -> str:
         return self.source.last_updated.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -278,6 +308,8 @@ class FrabJsonExporter:
     def render(self) -> bytes:
         s = self.schedule
         conference = s.conference()
+        if s.description():
+            conference["description"] = s.description()
         conference["rooms"] = [{"name": name, "guid": s.guid("rooms", s.acronym, name)} for name in s.rooms()]
         conference["days"] = [
             {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from ..extensions import db
 from ..people.models import Participation, Person
 from ..programme.models import AgendaItem, AgendaItemPerson, MemberInstitute, Network, Series, Workshop
+from ..vocab import SECTOR_LABELS
 
 # secrets.token_urlsafe(24) gives 32 characters; anything else is not a token.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -163,19 +164,44 @@ def _aware(value) -> dt.datetime:
 class Speaker:
     """A chair, speaker or discussant of an item, as the agenda names them.
     Read as plain rows: building ORM objects for every person on a long
-    agenda cost more than everything else on the page."""
+    agenda cost more than everything else on the page. An unnamed one
+    (`named` false) carries a description instead of a name, and neither
+    affiliation nor person id."""
 
     item_id: int
     role: str
     participation_id: int
-    person_id: int
+    person_id: int | None
     name: str
     affiliation: str
+    named: bool = True
+
+
+# "a speaker from <these words>": the sector labels of vocab.py as a phrase.
+_SECTOR_ARTICLES = {"military": "the ", "international_org": "an ", "private_sector": "the "}
+
+
+def described(role: str, sector: str) -> str:
+    """'A speaker from government (private capacity)', 'A chair from the military'."""
+    label = SECTOR_LABELS.get(sector, sector.replace("_", " "))
+    return f"A {role} from {_SECTOR_ARTICLES.get(sector, '')}{label[:1].lower()}{label[1:]}"
+
+
+def as_shown(speaker: Speaker, *, sector: str, consented: bool, names_everyone: bool) -> Speaker:
+    """The naming rule of every agenda (page, PDF, calendar, frab): a public
+    agenda names a chair, speaker or discussant only with their consent to be
+    named publicly, and otherwise gives their role and sector; the
+    participants' links (secret and personal) name everyone
+    (docs/domain.md)."""
+    if names_everyone or consented:
+        return speaker
+    return replace(speaker, person_id=None, name=described(speaker.role, sector), affiliation="", named=False)
 
 
 @dataclass
 class Agenda:
-    """A workshop's items in order, and the people on each (erased people left out)."""
+    """A workshop's items in order, and the people on each (erased people
+    left out), named or described as `as_shown` decides."""
 
     items: list[AgendaItem]
     people: dict[int, list[Speaker]]
@@ -185,10 +211,11 @@ class Agenda:
         return people if role is None else [p for p in people if p.role == role]
 
 
-def _speakers(where) -> dict[int, list[Speaker]]:
+def _speakers(where, names_everyone: bool) -> dict[int, list[Speaker]]:
     rows = db.session.execute(
         select(AgendaItemPerson.agenda_item_id, AgendaItemPerson.role, AgendaItemPerson.participation_id,
-               Person.id, Person.honorific, Person.full_name, Participation.affiliation, Person.affiliation)
+               Person.id, Person.honorific, Person.full_name, Participation.affiliation, Person.affiliation,
+               Participation.sector, Participation.consent_to_be_named)
         .join(AgendaItem, AgendaItemPerson.agenda_item_id == AgendaItem.id)
         .join(Participation, AgendaItemPerson.participation_id == Participation.id)
         .join(Person, Participation.person_id == Person.id)
@@ -196,16 +223,19 @@ def _speakers(where) -> dict[int, list[Speaker]]:
         .order_by(AgendaItemPerson.agenda_item_id, AgendaItemPerson.position, AgendaItemPerson.id)
     )
     people: dict[int, list[Speaker]] = {}
-    for item_id, role, participation_id, person_id, honorific, full_name, affiliation, own in rows:
+    for item_id, role, participation_id, person_id, honorific, full_name, affiliation, own, sector, consented \
+            in rows:
         name = f"{honorific} {full_name}".strip()  # as Person.display_name
+        speaker = Speaker(item_id, role, participation_id, person_id, name, affiliation or own or "")
         people.setdefault(item_id, []).append(
-            Speaker(item_id, role, participation_id, person_id, name, affiliation or own or "")
+            as_shown(speaker, sector=sector, consented=consented, names_everyone=names_everyone)
         )
     return people
 
 
-def agenda(workshop_id: int) -> Agenda:
-    """Items in order and their people: two statements, however many."""
+def agenda(workshop_id: int, *, names_everyone: bool) -> Agenda:
+    """Items in order and their people: two statements, however many.
+    `names_everyone` for the participants' links (see as_shown)."""
     items = list(
         db.session.scalars(
             select(AgendaItem)
@@ -213,7 +243,7 @@ def agenda(workshop_id: int) -> Agenda:
             .order_by(AgendaItem.starts_at, AgendaItem.ends_at, AgendaItem.id)
         )
     )
-    return Agenda(items=items, people=_speakers(AgendaItem.workshop_id == workshop_id))
+    return Agenda(items=items, people=_speakers(AgendaItem.workshop_id == workshop_id, names_everyone))
 
 
 def has_agenda_item(workshop_id: int, uid: str) -> bool:
@@ -224,12 +254,12 @@ def has_agenda_item(workshop_id: int, uid: str) -> bool:
     ) is not None
 
 
-def agenda_of_item(workshop_id: int, uid: str) -> Agenda:
+def agenda_of_item(workshop_id: int, uid: str, *, names_everyone: bool) -> Agenda:
     """One item by its stable uid, and its people."""
     items = list(db.session.scalars(
         select(AgendaItem).where(AgendaItem.workshop_id == workshop_id, AgendaItem.uid == uid)
     ))
-    return Agenda(items=items, people=_speakers(AgendaItem.id.in_([i.id for i in items])))
+    return Agenda(items=items, people=_speakers(AgendaItem.id.in_([i.id for i in items]), names_everyone))
 
 
 def listed_participants(workshop_id: int) -> list[Participation]:

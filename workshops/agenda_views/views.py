@@ -46,7 +46,14 @@ from ..core.pagination import paginate
 from ..people.models import Participation
 from ..programme.models import Workshop
 from . import operations, queries
-from .exporters import AgendaSource, FrabJsonExporter, FrabXmlExporter, ICalendarExporter, PdfExporter
+from .exporters import (
+    AgendaSource,
+    FrabJsonExporter,
+    FrabXmlExporter,
+    ICalendarExporter,
+    PdfExporter,
+    workshop_notes,
+)
 
 bp = Blueprint("agenda_views", __name__, url_prefix="/agenda")
 
@@ -54,7 +61,7 @@ ZONE_COOKIE = "agenda_tz"
 ZONE_COOKIE_DAYS = 365
 # Part of every validator: bump when a template or exporter changes what it
 # emits for the same data, so no cache keeps the old rendering.
-RENDER_REVISION = "agenda-1"
+RENDER_REVISION = "agenda-2"
 NOT_FOUND = (
     "There is no agenda at this address. If you were sent a link, check that it is complete; "
     "staff can log in to see every workshop."
@@ -123,6 +130,13 @@ class Access:
 
     @property
     def shows_participants(self) -> bool:
+        return self.kind is not None or self.editor
+
+    @property
+    def names_everyone(self) -> bool:
+        """The participants' links name every chair and speaker, and so does
+        the plain address for the workshop's organisers; anyone else reads
+        it as the public does (queries.as_shown)."""
         return self.kind is not None or self.editor
 
     @property
@@ -282,6 +296,10 @@ def _conditional(access: Access, etag: str, render, mimetype: str, *, cacheable:
 # --- Building what the templates and exporters read ---------------------------------
 
 
+def _agenda(access: Access) -> queries.Agenda:
+    return queries.agenda(access.header.workshop_id, names_everyone=access.names_everyone)
+
+
 def _source(access: Access, agenda: queries.Agenda) -> AgendaSource:
     return AgendaSource(
         workshop=access.workshop, agenda=agenda, agenda_url=access.url("agenda", external=True),
@@ -297,13 +315,14 @@ def _webcal(url: str) -> str:
 def _page_context(access: Access, choice: ZoneChoice) -> dict:
     workshop = access.workshop
     home = ZoneInfo(workshop.timezone)
-    agenda = queries.agenda(workshop.id)
+    agenda = queries.agenda(workshop.id, names_everyone=access.names_everyone)
     days = queries.agenda_days(agenda, choice.zone, home, access.me.id if access.me else None)
     offsets = queries.zone_offsets(days, choice.zone, workshop.start_date)
     participants = queries.listed_participants(workshop.id) if access.shows_participants else None
     feed_url = access.url("agenda_ics", external=True)
     return {
         "workshop": workshop,
+        "notes": workshop_notes(workshop),
         "access": access,
         "me": access.me,
         "days": days,
@@ -393,7 +412,7 @@ def agenda_ics(slug: str, kind: str | None = None, token: str | None = None):
     etag = _validator(access)
 
     def render() -> bytes:
-        return ICalendarExporter(_source(access, queries.agenda(access.header.workshop_id))).render()
+        return ICalendarExporter(_source(access, _agenda(access))).render()
 
     return _conditional(access, etag, render, "text/calendar", cacheable=True,
                         filename=f"{access.slug}.ics")
@@ -407,7 +426,7 @@ def item_ics(slug: str, kind: str | None = None, token: str | None = None, uid: 
     etag = _validator(access, uid)
 
     def render() -> bytes:
-        agenda = queries.agenda_of_item(access.header.workshop_id, uid)
+        agenda = queries.agenda_of_item(access.header.workshop_id, uid, names_everyone=access.names_everyone)
         return ICalendarExporter(_source(access, agenda)).render(only=agenda.items[0])
 
     return _conditional(access, etag, render, "text/calendar", cacheable=True,
@@ -420,7 +439,7 @@ def schedule_xml(slug: str, kind: str | None = None, token: str | None = None):
     etag = _validator(access)
 
     def render() -> bytes:
-        return FrabXmlExporter(_source(access, queries.agenda(access.header.workshop_id))).render()
+        return FrabXmlExporter(_source(access, _agenda(access))).render()
 
     return _conditional(access, etag, render, "application/xml", cacheable=True)
 
@@ -431,7 +450,7 @@ def schedule_json(slug: str, kind: str | None = None, token: str | None = None):
     etag = _validator(access)
 
     def render() -> bytes:
-        return FrabJsonExporter(_source(access, queries.agenda(access.header.workshop_id))).render()
+        return FrabJsonExporter(_source(access, _agenda(access))).render()
 
     return _conditional(access, etag, render, "application/json", cacheable=True)
 

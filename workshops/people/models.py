@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -77,6 +78,8 @@ class Participation(Base):
     affiliation: Mapped[str] = mapped_column(String(200), default="")
     serving_official: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_to_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    # May the public agenda name them? Otherwise it gives their role and sector.
+    consent_to_be_named: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The personal agenda link; None once revoked.
     personal_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
