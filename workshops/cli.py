@@ -59,8 +59,17 @@ def create_user(email: str, role: str, name: str, networks: tuple[str, ...]) -> 
 @click.command("load-demo")
 def load_demo() -> None:
     """Load the demo data (CSCAP, NADI, ASEAN-ISIS…) into an empty database."""
+    from flask import current_app
+
     from .demo import database_is_empty, load
 
+    if current_app.config.get("PRODUCTION"):
+        # The demo accounts share a password printed in the README: in
+        # production anyone could log in with it (an admin among them).
+        raise click.ClickException(
+            "The demo data is not loaded in production (WORKSHOPS_ENV=production): its accounts share "
+            "a published password, so anyone could log in with them; nothing was changed."
+        )
     if not database_is_empty():
         click.echo("The database already holds data; the demo data was not loaded and nothing changed.")
         return

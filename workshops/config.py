@@ -20,6 +20,47 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ConfigError(f"{name} is {value!r}; set it to a whole number (0 or more), or leave it unset.")
+    return number
+
+
+# Development answers on this machine only, whatever the port. (Werkzeug
+# cannot match an IPv6 literal such as [::1] against the list.)
+DEVELOPMENT_HOSTS = ["localhost", "127.0.0.1"]
+
+
+def trusted_hosts_from_env(production: bool, overridden: bool = False) -> list[str] | None:
+    """TRUSTED_HOSTS (comma-separated; '.example.org' takes its subdomains
+    too; '*' any host), else the host of SERVER_NAME; in development this
+    machine's names. Production refuses to start without one of the two, so
+    no link the app writes (calendar URLs, the API's `next`) can name a host
+    that a request made up."""
+    listed = [h.strip().lower() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if listed == ["*"]:
+        return None
+    if not listed:
+        server = os.environ.get("SERVER_NAME", "").strip().lower()
+        if server:
+            listed = [server.split("://")[-1].split("/")[0]]
+    if listed:
+        return listed
+    if production and not overridden:
+        raise ConfigError(
+            "TRUSTED_HOSTS is not set; in production set it to the host names the site is reached at "
+            "(TRUSTED_HOSTS=workshops.example.org), or set SERVER_NAME."
+        )
+    return list(DEVELOPMENT_HOSTS)
+
+
 def _development_secret_key(instance: Path) -> str:
     """Generated once and kept under instance/ so sessions survive restarts."""
     path = instance / "secret_key"
@@ -68,6 +109,8 @@ class Config:
                 )
             secret = _development_secret_key(instance)
         self.SECRET_KEY = overrides.get("SECRET_KEY", secret)
+        # Earlier keys, still read when decrypting secrets at rest (core/crypto.py).
+        self.OLD_SECRET_KEYS = tuple(k.strip() for k in os.environ.get("OLD_SECRET_KEYS", "").split(",") if k.strip())
 
         self.SQLALCHEMY_DATABASE_URI = overrides.get("SQLALCHEMY_DATABASE_URI") or database_url_from_env(instance)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -85,8 +128,20 @@ class Config:
         self.SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "24"))
         self.REQUIRE_ADMIN_2FA = _bool("REQUIRE_ADMIN_2FA", self.PRODUCTION)
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "5")) * 1024 * 1024
-        self.LOGIN_MAX_ATTEMPTS = int(os.environ.get("LOGIN_MAX_ATTEMPTS", "5"))
-        self.LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+        # Failed logins allowed in the window: for one account from one
+        # address (the strict limit), from one address whatever the accounts,
+        # and for one account from every address together (past that, only an
+        # address with no failure in the window may still try: its owner).
+        self.LOGIN_MAX_ATTEMPTS = _int("LOGIN_MAX_ATTEMPTS", 5)
+        self.LOGIN_MAX_ATTEMPTS_PER_ADDRESS = _int("LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50)
+        self.LOGIN_MAX_ATTEMPTS_PER_ACCOUNT = _int("LOGIN_MAX_ATTEMPTS_PER_ACCOUNT", 50)
+        self.LOGIN_WINDOW_MINUTES = _int("LOGIN_WINDOW_MINUTES", 15)
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are believed
+        # (0: none, the peer's address is the client's).
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+        # Host names this app answers to (Flask checks every request's Host
+        # against them; others get 400).
+        self.TRUSTED_HOSTS = trusted_hosts_from_env(self.PRODUCTION, "TRUSTED_HOSTS" in overrides)
         self.WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the session
         self.WTF_CSRF_ENABLED = True
         self.PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))

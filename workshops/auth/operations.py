@@ -20,6 +20,9 @@ from ..db import db, utcnow
 from .models import LoginAttempt, LoginSession, RecoveryCode, User
 
 MIN_PASSWORD_LENGTH = 12
+# Said whenever a logged-in user's password re-check fails (the views count
+# it as a failed login: auth/views.py _password_recheck).
+WRONG_PASSWORD = "This is not your current password."  # noqa: S105  (a message, not a password)
 MAX_PASSWORD_LENGTH = 1000
 # The 20,000 most common passwords of public breach lists (Royce Williams'
 # list, as shipped by Django under the BSD licence), one per line, gzipped.
@@ -114,7 +117,7 @@ def change_password(user: User, current: str, new: str, keep_key: str | None) ->
     logged out. Raises Invalid when the current password is wrong or the new
     one is refused."""
     if not check_password(user, current):
-        raise Invalid({"current_password": "This is not your current password."})
+        raise Invalid({"current_password": WRONG_PASSWORD})
     problem = password_problem(new, email=user.email, name=user.name)
     if problem:
         raise Invalid({"new_password": problem})
@@ -186,21 +189,47 @@ def end_other_sessions(user: User, keep_key: str | None) -> None:
 
 # --- rate limiting -----------------------------------------------------------
 
+def _failures(since: dt.datetime, *conditions) -> tuple[int, dt.datetime | None]:
+    """How many failed attempts matching `conditions` since `since`, and the
+    oldest of them."""
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(LoginAttempt.at > since, *conditions)
+    ).one()
+    if oldest is not None and not isinstance(oldest, dt.datetime):
+        oldest = dt.datetime.fromisoformat(str(oldest))
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.UTC)
+    return count, oldest
+
+
 def login_blocked_until(email: str, address: str) -> dt.datetime | None:
-    """When too many recent failures for this account or this address, the
-    time the oldest of them leaves the window; otherwise None."""
-    window = dt.timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    limit = current_app.config["LOGIN_MAX_ATTEMPTS"]
+    """The one limiter of password and code checks (login, second factor,
+    and every re-check of a logged-in user's password). When too many recent
+    failures, the time the oldest of them leaves the window; otherwise None.
+
+    Three limits, all counted in the shared database (every worker sees them):
+    - this account from this address: LOGIN_MAX_ATTEMPTS (the strict one);
+    - this address, whatever the accounts: LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+      well above it, so one address typing wrong emails does not lock out
+      everyone else behind the same proxy;
+    - this account from every address: LOGIN_MAX_ATTEMPTS_PER_ACCOUNT; past
+      it only an address with no failure in the window may still try, so
+      guessing from many addresses slows down while the owner, at an address
+      that has not failed, still gets in."""
+    config = current_app.config
+    window = dt.timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
     since = utcnow() - window
-    for column, value in ((LoginAttempt.account_key, _digest(email.strip().lower())),
-                          (LoginAttempt.address, address)):
-        count, oldest = db.session.execute(
-            select(func.count(), func.min(LoginAttempt.at)).where(column == value, LoginAttempt.at > since)
-        ).one()
-        if count >= limit:
-            oldest = oldest if isinstance(oldest, dt.datetime) else dt.datetime.fromisoformat(str(oldest))
-            if oldest.tzinfo is None:
-                oldest = oldest.replace(tzinfo=dt.UTC)
+    account = LoginAttempt.account_key == _digest(email.strip().lower())
+    here = LoginAttempt.address == address
+    count, oldest = _failures(since, account, here)
+    if count >= config["LOGIN_MAX_ATTEMPTS"]:
+        return oldest + window
+    count, oldest = _failures(since, here)
+    if count >= config.get("LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50):
+        return oldest + window
+    if count:  # this address has failed: the account-wide limit applies to it
+        total, oldest = _failures(since, account)
+        if total >= config.get("LOGIN_MAX_ATTEMPTS_PER_ACCOUNT", 50):
             return oldest + window
     return None
 
@@ -210,8 +239,11 @@ def record_failed_login(email: str, address: str) -> None:
     db.session.commit()
 
 
-def clear_failed_logins(email: str) -> None:
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.account_key == _digest(email.strip().lower())))
+def clear_failed_logins(email: str, address: str) -> None:
+    """After a right login: this account's failures from this address go (the
+    owner typed the password wrong before); those from other addresses stay."""
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.account_key == _digest(email.strip().lower()), LoginAttempt.address == address))
     db.session.commit()
 
 
@@ -276,7 +308,7 @@ def enable_totp(user: User, secret: str, code: str, keep_key: str | None) -> lis
 
 def disable_totp(user: User, password: str) -> None:
     if not check_password(user, password):
-        raise Invalid({"password": "This is not your current password."})
+        raise Invalid({"password": WRONG_PASSWORD})
     if user.is_admin and current_app.config.get("REQUIRE_ADMIN_2FA"):
         raise Invalid({"password": "Admins must keep the second factor on."})
     with unit_of_work(user, note="turned off the second factor"):
@@ -288,7 +320,7 @@ def regenerate_recovery_codes(user: User, password: str) -> list[str]:
     if not user.totp_secret:
         raise Invalid({"password": "Turn on the second factor first."})
     if not check_password(user, password):
-        raise Invalid({"password": "This is not your current password."})
+        raise Invalid({"password": WRONG_PASSWORD})
     with unit_of_work(user, note="made new recovery codes"):
         return _new_recovery_codes(user)
 

@@ -96,14 +96,40 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _too_many(form, field, blocked_until: dt.datetime, template: str, **context):
+def _too_many_message(blocked_until: dt.datetime) -> str:
     wait = max(1, int((blocked_until - utcnow()).total_seconds() // 60) + 1)
+    return (f"Too many failed attempts. Try again after {blocked_until:%H:%M} UTC (in about {wait} "
+            f"minute{'s' if wait != 1 else ''}).")
+
+
+def _too_many(form, field, blocked_until: dt.datetime, template: str, **context):
     log.warning("login refused: too many attempts (request %s)", g.get("request_id", ""))
-    field.errors.append(
-        f"Too many failed attempts. Try again after {blocked_until:%H:%M} UTC (in about {wait} "
-        f"minute{'s' if wait != 1 else ''})."
-    )
+    field.errors.append(_too_many_message(blocked_until))
     return render_template(template, form=form, **context), 429
+
+
+class _TooMany(Exception):
+    def __init__(self, blocked_until: dt.datetime):
+        super().__init__(blocked_until)
+        self.blocked_until = blocked_until
+
+
+def _password_recheck(operation, *args, field: str = "password", **kwargs):
+    """Run a profile action that asks for the user's password again, throttled
+    by the same limiter as logins: refused with _TooMany while blocked, and a
+    wrong password counts as a failed login."""
+    address = client_address()
+    blocked_until = operations.login_blocked_until(current_user.email, address)
+    if blocked_until is not None:
+        log.warning("password re-check refused: too many attempts (request %s)", g.get("request_id", ""))
+        raise _TooMany(blocked_until)
+    try:
+        return operation(*args, **kwargs)
+    except Invalid as exc:
+        if exc.errors.get(field) == operations.WRONG_PASSWORD:
+            operations.record_failed_login(current_user.email, address)
+            log.warning("password re-check failed (request %s)", g.get("request_id", ""))
+        raise
 
 
 def _finish_login(user: User, key: str, next_url: str | None):
@@ -139,7 +165,7 @@ def login():
             session["pending_login_key"] = key
             session["pending_next"] = form.next.data or ""
             return redirect(url_for("auth.second_factor"))
-        operations.clear_failed_logins(email)
+        operations.clear_failed_logins(email, client_address())
         return _finish_login(user, key, form.next.data)
     return render_template("auth/login.html", form=form)
 
@@ -166,7 +192,7 @@ def second_factor():
             log.warning("second factor failed (request %s)", g.get("request_id", ""))
             form.code.errors.append("This code is not right.")
             return render_template("auth/second_factor.html", form=form), 200
-        operations.clear_failed_logins(user.email)
+        operations.clear_failed_logins(user.email, client_address())
         operations.mark_second_factor_done(row)
         left = operations.recovery_codes_left(user)
         next_url = session.get("pending_next")
@@ -215,19 +241,14 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        blocked_until = operations.login_blocked_until(current_user.email, client_address())
-        if blocked_until is not None:
-            form.current_password.errors.append(
-                f"Too many failed attempts. Try again after {blocked_until:%H:%M} UTC.")
-            return _profile(form, 429)
         try:
-            operations.change_password(current_user, form.current_password.data, form.new_password.data,
-                                       keep_key=current_user.login_key)
+            _password_recheck(operations.change_password, current_user, form.current_password.data,
+                              form.new_password.data, keep_key=current_user.login_key,
+                              field="current_password")
+        except _TooMany as exc:
+            form.current_password.errors.append(_too_many_message(exc.blocked_until))
+            return _profile(form, 429)
         except Invalid as exc:
-            if "current_password" in exc.errors:
-                operations.record_failed_login(current_user.email, client_address())
-                log.warning("password change refused: wrong current password (request %s)",
-                            g.get("request_id", ""))
             show_errors(form, exc)
             return _profile(form, 200)
         flash("Your password is changed. Every other browser where you were logged in is logged out.",
@@ -273,7 +294,10 @@ def regenerate_recovery_codes():
     form = PasswordConfirmForm()
     if form.validate_on_submit():
         try:
-            codes = operations.regenerate_recovery_codes(current_user, form.password.data)
+            codes = _password_recheck(operations.regenerate_recovery_codes, current_user, form.password.data)
+        except _TooMany as exc:
+            flash(_too_many_message(exc.blocked_until), "error")
+            return _profile(status=429)
         except Invalid as exc:
             flash(next(iter(exc.errors.values())), "error")
             return redirect(url_for("auth.profile"))
@@ -288,7 +312,10 @@ def totp_disable():
     form = PasswordConfirmForm()
     if form.validate_on_submit():
         try:
-            operations.disable_totp(current_user, form.password.data)
+            _password_recheck(operations.disable_totp, current_user, form.password.data)
+        except _TooMany as exc:
+            flash(_too_many_message(exc.blocked_until), "error")
+            return _profile(status=429)
         except Invalid as exc:
             flash(next(iter(exc.errors.values())), "error")
         else:

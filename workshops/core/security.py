@@ -11,7 +11,11 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, abort, current_app, g, request, session
+from flask import Flask, Response, abort, current_app, g, request, session
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+log = logging.getLogger("workshops.security")
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -34,12 +38,34 @@ PERSONAL_PATHS = re.compile(r"^/agenda/[^/]+/p/")
 
 def init_app(app: Flask) -> None:
     install_log_redaction()
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        # Behind that many proxies (README: nginx), the client's address and
+        # scheme are the ones the nearest proxies saw; a client's own
+        # X-Forwarded-For entries further left are ignored. The Host header is
+        # not taken from X-Forwarded-Host: the proxy passes Host through.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
     # Cookies: never readable by scripts, not sent on cross-site posts, and
     # only over HTTPS when the app is served over HTTPS.
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     if app.config.get("HTTPS"):
         app.config["SESSION_COOKIE_SECURE"] = True
+
+    @app.before_request
+    def _refuse_untrusted_hosts():
+        # Flask 3.1 checks Host against TRUSTED_HOSTS while matching the URL
+        # and leaves no URL adapter behind, so the app's error page (which
+        # builds URLs) cannot be drawn: answer a plain 400 before anything else.
+        if isinstance(request.routing_exception, SecurityError):
+            log.warning("request refused: host not trusted (request %s)", g.get("request_id", ""))
+            message = "This site is not served under that host name."
+            if request.path.startswith("/api/"):
+                from .errors import problem
+
+                return problem(400, message)
+            return Response(f"Bad request: {message}\n", 400, mimetype="text/plain")
+        return None
 
     @app.before_request
     def _refuse_large_bodies() -> None:
@@ -90,16 +116,33 @@ _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _SECRET_PARAM = re.compile(
     r"(?i)\b(password|passwd|secret|token|code|key|otp|csrf_token)=([^&\s\"']+)"
 )
-# A random token (secrets.token_urlsafe and the like): a long run of URL-safe
-# characters mixing upper case, lower case and digits. Slugs (lower case)
-# and hex digests are left alone so log lines stay readable.
-_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*[A-Z])(?=[\w-]*[a-z])(?=[\w-]*\d)[\w-]{20,}")
+# A token where it is known to be one, whatever its letters: the secret and
+# personal agenda links (/agenda/<slug>/s/<token>, /p/<token>), a bearer
+# token, an API token (t2w_…), and a path segment after reset/, confirm/,
+# verify/, invite/ or token/ (links sent by email).
+_TOKEN_IN_PLACE = re.compile(
+    r"(?i)(?:(?<=/[sp]/)|(?<=/reset/)|(?<=/confirm/)|(?<=/verify/)|(?<=/invite/)|(?<=/token/))"
+    r"[\w-]{8,}"
+    r"|(?<=\bBearer )[^\s,;\"']+"
+    r"|\bt2w_[\w-]+"
+)
+# Anywhere else, a random token (secrets.token_urlsafe and the like): a run
+# of at least 20 URL-safe characters mixing upper and lower case, with or
+# without digits. Slugs (lower case) and hex digests are left alone, and so
+# are CamelCase names (PendingRollbackError) so log lines stay readable.
+_TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*[A-Z])(?=[\w-]*[a-z])[\w-]{20,}(?![\w-])")
+_CAMEL_CASE = re.compile(r"[a-z]*(?:[A-Z]+[a-z]{2,})+[A-Z]*")
+
+
+def _mask_token(match: re.Match) -> str:
+    return match.group(0) if _CAMEL_CASE.fullmatch(match.group(0)) else "[token]"
 
 
 def redact(text: str) -> str:
     text = _EMAIL.sub("[email]", text)
     text = _SECRET_PARAM.sub(lambda m: f"{m.group(1)}=[redacted]", text)
-    return _TOKEN.sub("[token]", text)
+    text = _TOKEN_IN_PLACE.sub("[token]", text)
+    return _TOKEN.sub(_mask_token, text)
 
 
 def _redact_record(record: logging.LogRecord) -> None:
