@@ -121,3 +121,74 @@ def test_the_words_of_a_query_are_letters_and_digits_only():
     assert words_of("  Maritime, security! (ARF/SOM/2025)  ") == ["Maritime", "security", "ARF", "SOM", "2025"]
     assert words_of("\x00") == [] and len(words_of("w " * 100)) == 12
     assert words_of("Việt Nam 東南アジア") == ["Việt", "Nam", "東南アジア"]
+
+
+# ---- accents and uptake events (issue 11, defect 7) -------------------------
+
+
+@pytest.fixture
+def vietnam(make):
+    workshop = make.workshop(series=make.series(network=make.network(acronym="ARF", slug="arf")),
+                             title="Đà Nẵng dialogue on the Mekong", city="Đà Nẵng")
+    make.person(full_name="Nguyễn Thị Lan", affiliation="Học viện Ngoại giao")
+    make.person(full_name="José Ramos-Horta", affiliation="ÉCOLE NORMALE")
+    rec = make.recommendation(workshop=workshop, title="Mekong water data sharing",
+                              text="Share dry-season flow data among riparian states.")
+    make.uptake_event(recommendation=rec, stage="adopted", title="ARF Joint Declaration on Mekong cooperation",
+                      excerpt="The Ministers welcomed the sharing of hydrological data.",
+                      reference="ARF/JD/2026/Hà-Nội")
+    return rec
+
+
+@pytest.mark.parametrize("query, name", [
+    ("Nguyen Thi Lan", "Nguyễn Thị Lan"), ("nguyễn", "Nguyễn Thị Lan"), ("NGUYEN lan", "Nguyễn Thị Lan"),
+    ("hoc vien ngoai giao", "Nguyễn Thị Lan"), ("jose ecole", "José Ramos-Horta"), ("JOSÉ", "José Ramos-Horta"),
+])
+def test_people_are_found_whatever_the_accents(client, auth, vietnam, query, name):
+    auth.login(role="viewer")
+    html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+    assert _count(html, "people") == 1 and name in _section(html, "people")
+
+
+def test_vietnamese_d_with_stroke_folds_to_d(client, auth, vietnam):
+    auth.login(role="viewer")
+    for query in ("Da Nang", "đà nẵng", "DA NANG"):
+        html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+        assert _count(html, "workshops") == 1, query
+        assert "Đà Nẵng dialogue on the Mekong" in _section(html, "workshops")
+
+
+def test_uptake_events_are_found_by_title_excerpt_and_reference_with_their_recommendation(client, auth, vietnam):
+    auth.login(role="viewer")
+    event = vietnam.events[0]
+    for query in ("Joint Declaration", "hydrological", "ARF/JD/2026/Ha-Noi", "joint declaration mekong"):
+        html = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+        section = _section(html, "events")
+        assert _count(html, "events") == 1, query
+        assert "ARF Joint Declaration on Mekong cooperation" in section
+        assert f'/recommendations/{vietnam.id}#event-{event.id}"' in section
+        assert "Mekong water data sharing" in section
+    html = client.get("/search", query_string={"q": "Joint Declaration"}).get_data(as_text=True)
+    assert "1 result for" in html and "Uptake events (1)" in html
+    # The link's target exists on the recommendation's page.
+    page = client.get(f"/recommendations/{vietnam.id}").get_data(as_text=True)
+    assert f'id="event-{event.id}"' in page
+
+
+def test_fold_strips_accents_and_folds_d_with_stroke():
+    from workshops.search.folding import fold
+
+    assert fold("Nguyễn Thị ĐÀO") == "nguyen thi dao"
+    assert fold("Đặng Văn Đức") == "dang van duc"
+    assert fold("Łódź Ørsted") == "lodz orsted"
+    assert fold(None) == ""
+
+
+def test_the_database_folds_as_python_does(app, vietnam):
+    from sqlalchemy import literal, select
+
+    from workshops.search.folding import fold, folded
+
+    for text in ("Nguyễn Thị ĐÀO", "Đặng Văn Đức", "Łódź Ørsted", "Crème Brûlée", "ＡＢＣ ﬁ", "São Tomé"):
+        in_sql = db.session.scalar(select(folded(literal(text), db.engine.dialect.name)))
+        assert in_sql == fold(text), text

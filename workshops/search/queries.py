@@ -1,11 +1,14 @@
-"""Finding workshops, people and recommendations by words.
+"""Finding workshops, people, recommendations and uptake events by words.
 
-On PostgreSQL the text is matched with full-text search (to_tsvector /
-plainto_tsquery, computed in the query: English stemming for workshops and
-recommendations, so "disasters" finds "disaster"; the 'simple' dictionary
-for names) and ranked with ts_rank; a row whose text holds every word as a
-part (a prefix of a name, a code like NADI-2025) is found too. On SQLite
-every word must appear, case-insensitively, in one of the searched columns."""
+Text and words are compared folded (without accents, lower-case: see
+folding.py), so "Nguyen" finds "Nguyễn" and "Đà Nẵng" finds "Da Nang", on
+both databases. On PostgreSQL the folded text is matched with full-text
+search (to_tsvector / plainto_tsquery, computed in the query: English
+stemming for workshops, recommendations and uptake events, so "disasters"
+finds "disaster"; the 'simple' dictionary for names) and ranked with
+ts_rank; a row whose text holds every word as a part (a prefix of a name, a
+code like NADI-2025) is found too. On SQLite every word must appear in one
+of the searched columns."""
 
 from __future__ import annotations
 
@@ -16,11 +19,11 @@ from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..outcomes.models import Recommendation
+from ..outcomes.models import Recommendation, UptakeEvent
 from ..outcomes.operations import clean_text
-from ..outcomes.queries import like_pattern
 from ..people.models import Person
 from ..programme.models import Series, Workshop
+from .folding import fold, folded
 
 MAX_QUERY = 200
 MAX_WORDS = 12
@@ -53,15 +56,18 @@ def _document(*columns):
 
 
 def _fulltext(config: str, words: list[str], *columns):
-    """(condition, rank) of a full-text match on PostgreSQL."""
+    """(condition, rank) of a full-text match of the folded text on PostgreSQL."""
     dictionary = literal_column(f"'{config}'::regconfig")  # a constant, never user input
-    vector = func.to_tsvector(dictionary, _document(*columns))
-    query = func.plainto_tsquery(dictionary, " ".join(words))
+    vector = func.to_tsvector(dictionary, folded(_document(*columns), "postgresql"))
+    query = func.plainto_tsquery(dictionary, " ".join(fold(w) for w in words))
     return vector.op("@@")(query), func.ts_rank(vector, query)
 
 
 def _every_word(words: list[str], *columns):
-    return and_(*(or_(*(c.ilike(like_pattern(w), escape="\\") for c in columns)) for w in words))
+    """Every word, folded, is part of one of the columns, folded."""
+    dialect = db.engine.dialect.name
+    texts = [folded(c, dialect) for c in columns]
+    return and_(*(or_(*(t.contains(fold(w), autoescape=True) for t in texts)) for w in words))
 
 
 def _run(query: Select, limit: int) -> tuple[int, list]:
@@ -103,8 +109,22 @@ def search_recommendations(words: list[str], limit: int = PER_KIND) -> Group:
     return Group("recommendations", *_run(query, limit))
 
 
+def search_events(words: list[str], limit: int = PER_KIND) -> Group:
+    """Uptake events by title, excerpt and reference; each shown with its
+    recommendation, where it is read."""
+    query = select(UptakeEvent).join(Recommendation, UptakeEvent.recommendation_id == Recommendation.id).options(
+        selectinload(UptakeEvent.track1_body),
+        selectinload(UptakeEvent.recommendation).selectinload(Recommendation.workshop)
+        .selectinload(Workshop.series).selectinload(Series.network),
+    )
+    query = _match(query, words, "english", (UptakeEvent.title, UptakeEvent.excerpt, UptakeEvent.reference),
+                   UptakeEvent.occurred_on.desc(), UptakeEvent.id)
+    return Group("events", *_run(query, limit))
+
+
 def search(query: str | None) -> tuple[list[str], list[Group]]:
     words = words_of(query)
     if not words:
         return [], []
-    return words, [search_workshops(words), search_people(words), search_recommendations(words)]
+    return words, [search_workshops(words), search_people(words), search_recommendations(words),
+                   search_events(words)]

@@ -1,5 +1,5 @@
-"""Routes of the search capability: one box for workshops, people and
-recommendations."""
+"""Routes of the search capability: one box for workshops, people,
+recommendations and their uptake events."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from . import queries
 
 bp = Blueprint("search", __name__)
 
-KIND_TITLES = {"workshops": "Workshops", "people": "People", "recommendations": "Recommendations"}
+KIND_TITLES = {"workshops": "Workshops", "people": "People", "recommendations": "Recommendations",
+               "events": "Uptake events"}
 
 
 @bp.route("/search")
