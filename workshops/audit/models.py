@@ -26,6 +26,11 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column(Integer)
     object_label: Mapped[str] = mapped_column(String(300), default="")
+    # The person the change concerns (the person, one of their participations
+    # or agenda roles), kept after the row itself is deleted: erasure and the
+    # personal-data export find every entry about someone by it
+    # (people/privacy.py). No foreign key: the trail outlives the rows.
+    person_id: Mapped[int | None] = mapped_column(Integer, index=True)
     object_version: Mapped[int | None] = mapped_column(Integer)
     # {"field": [old, new]}; for a create, old is null; for a delete, new is null.
     changes: Mapped[dict] = mapped_column(JSON, default=dict)

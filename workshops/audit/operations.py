@@ -116,6 +116,16 @@ def _label(obj) -> str:
     return (str(label) if label else f"{type(obj).__name__} {getattr(obj, 'id', '')}")[:300]
 
 
+def _person_id(obj) -> int | None:
+    """The person a row concerns, if any (a model says so with an
+    `audit_person_id` property): recorded on its entries, so that they can
+    be found after the row is gone (people/privacy.py)."""
+    try:
+        return getattr(obj, "audit_person_id", None)
+    except Exception:  # a relationship that cannot be loaded any more
+        return None
+
+
 def _collection_labels(items) -> list:
     return sorted(_jsonable(i) for i in items)
 
@@ -190,12 +200,12 @@ def _record(session: Session, flush_context, instances) -> None:
             continue
         if action == "create":
             # Foreign keys are filled in by the flush: read them after it.
-            pending.append((action, obj, None, None))
+            pending.append((action, obj, None, None, None))
             continue
         changes = _changes(obj, action)
         if action == "update" and not changes:
             continue
-        pending.append((action, obj, changes, _label(obj)))
+        pending.append((action, obj, changes, _label(obj), _person_id(obj)))
 
 
 @event.listens_for(Session, "after_flush")
@@ -216,10 +226,11 @@ def _write_entries(session: Session, flush_context) -> None:
             "object_type": type(obj).__name__,
             "object_id": getattr(obj, "id", None),
             "object_label": label if label is not None else _label(obj),
+            "person_id": person_id if action != "create" else _person_id(obj),
             "object_version": None if action == "delete" else getattr(obj, "version", None),
             "changes": changes if changes is not None else _changes(obj, action),
             "note": note,
         }
-        for action, obj, changes, label in pending
+        for action, obj, changes, label, person_id in pending
     ]
     session.connection().execute(AuditEntry.__table__.insert(), rows)

@@ -52,6 +52,11 @@ class Person(Base):
         return self.full_name
 
     @property
+    def audit_person_id(self) -> int | None:
+        """The person an audit entry of this row concerns (audit/models.py)."""
+        return self.id
+
+    @property
     def display_name(self) -> str:
         return f"{self.honorific} {self.full_name}".strip()
 
@@ -93,3 +98,8 @@ class Participation(Base):
     @property
     def label(self) -> str:
         return f"{self.person.full_name} at {self.workshop.title}"
+
+    @property
+    def audit_person_id(self) -> int | None:
+        """The person an audit entry of this row concerns (audit/models.py)."""
+        return self.person_id if self.person_id is not None else getattr(self.person, "id", None)

@@ -42,8 +42,12 @@ def _participations(person: Person) -> list[Participation]:
 
 
 def _audit_entries_about(person: Person, participations: list[Participation]) -> list[AuditEntry]:
+    """Every audit entry about the person: found by the person they record
+    (those of participations and agenda roles deleted since included), and by
+    the rows that are still there, for entries older than that record."""
     role_ids = [r.id for p in participations for r in p.agenda_roles]
-    about = [(AuditEntry.object_type == "Person") & (AuditEntry.object_id == person.id)]
+    about = [AuditEntry.person_id == person.id,
+             (AuditEntry.object_type == "Person") & (AuditEntry.object_id == person.id)]
     if participations:
         about.append((AuditEntry.object_type == "Participation")
                      & AuditEntry.object_id.in_([p.id for p in participations]))
@@ -116,6 +120,7 @@ def export_person(actor, person: Person) -> dict:
         db.session.add(AuditEntry(
             user_id=actor.id, actor=who.name, action="export", object_type="Person",
             object_id=person.id, object_label=person.full_name[:300], object_version=person.version,
+            person_id=person.id,
             changes={}, note="Exported all personal data held about this person (JSON).",
         ))
     return data
@@ -132,7 +137,7 @@ def erase_person(actor, person: Person, version: int | None) -> None:
         raise Invalid({"confirm": "This person's data was erased already."})
     expect_version(person, version)
     participations = _participations(person)
-    old_identity = [v for v in (person.display_name, person.full_name, person.email) if v and len(v) > 1]
+    old_identity = _identity(person, _audit_entries_about(person, participations))
     with unit_of_work(actor, note="Erased personal data on request; participations kept for statistics.") \
             as session:
         person.full_name = f"Erased person #{person.id}"
@@ -148,6 +153,18 @@ def erase_person(actor, person: Person, version: int | None) -> None:
         session.flush()  # writes this change's own audit entries, which hold the old values
         for entry in _audit_entries_about(person, participations):
             _scrub(entry, old_identity, person.full_name)
+
+
+def _identity(person: Person, entries: list[AuditEntry]) -> list[str]:
+    """Every name and email the person was ever recorded under (they may
+    have been renamed), longest first so "Dr Ann Lee" goes before "Ann Lee"."""
+    values = {person.display_name, person.full_name, person.email}
+    for entry in entries:
+        if entry.object_type != "Person":
+            continue
+        for key in ("full_name", "email"):
+            values.update(v for v in (entry.changes or {}).get(key) or () if isinstance(v, str))
+    return sorted((v for v in values if v and len(v) > 1), key=len, reverse=True)
 
 
 def _scrub(entry: AuditEntry, old_identity: list[str], new_name: str) -> None:
@@ -169,3 +186,4 @@ def _scrub(entry: AuditEntry, old_identity: list[str], new_name: str) -> None:
         changes[key] = rename(values)
     entry.changes = changes
     entry.object_label = rename(entry.object_label)[:300]
+    entry.note = rename(entry.note or "")

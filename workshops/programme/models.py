@@ -323,6 +323,12 @@ class AgendaItemPerson(Base):
         """How the audit trail names the row: 'Speaker Ann Lee in “Opening”'."""
         return f"{self.role.capitalize()} {self.participation.person.full_name} in “{self.agenda_item.title}”"
 
+    @property
+    def audit_person_id(self) -> int | None:
+        """The person an audit entry of this row concerns (audit/models.py)."""
+        participation = self.participation
+        return participation.audit_person_id if participation is not None else None
+
 
 def workshops_of_network(network_id: int):
     """A select of workshop ids in a network (for filters and scoping)."""

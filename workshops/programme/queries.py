@@ -302,7 +302,8 @@ def series_history(series: Series, limit: int = 100) -> list[AuditEntry]:
 def agenda_history(workshop: Workshop, limit: int = 100) -> list[AuditEntry]:
     """Changes to the workshop's agenda, deleted items included: items are
     found by the workshop recorded when they were created, chairs and
-    speakers by the participation they were created for."""
+    speakers by the participation or the agenda item they were created for
+    (so a speaker removed with their participation stays in the history)."""
     created_here = (
         select(AuditEntry.object_id).where(
             AuditEntry.object_type == "AgendaItem", AuditEntry.action == "create",
@@ -313,7 +314,9 @@ def agenda_history(workshop: Workshop, limit: int = 100) -> list[AuditEntry]:
     people_created_here = (
         select(AuditEntry.object_id).where(
             AuditEntry.object_type == "AgendaItemPerson", AuditEntry.action == "create",
-            AuditEntry.changes[("participation_id", 1)].as_integer().in_(participations))
+            AuditEntry.changes[("participation_id", 1)].as_integer().in_(participations)
+            | AuditEntry.changes[("agenda_item_id", 1)].as_integer().in_(created_here)
+            | AuditEntry.changes[("agenda_item_id", 1)].as_integer().in_(current_items))
     )
     current_people = select(AgendaItemPerson.id).where(AgendaItemPerson.agenda_item_id.in_(current_items))
     return list(db.session.scalars(
