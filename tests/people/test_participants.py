@@ -4,6 +4,8 @@ twice), editing and removing a participation, and who may do it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -35,7 +37,7 @@ def test_the_participants_list_shows_everyone_with_counts_by_status(client, make
                        sector="military")
     make.participation(workshop=workshop, person=make.person(full_name="Akiko Sato"), status="confirmed")
     make.participation(workshop=make.workshop(), person=make.person(full_name="Somebody Else"))
-    auth.login(role="organiser")
+    auth.login(role="organiser", networks=[workshop.series.network])
     page = text_of(client.get(f"/workshops/{workshop.id}/participants"))
     for text in ("Ann Lee", "Tran Minh Duc", "Akiko Sato", "Chair", "RSIS", "Singapore", "Military",
                  "ann@example.org"):
@@ -52,19 +54,44 @@ def test_the_participants_list_filters_by_role_and_status(client, make, auth, wo
                        status="confirmed")
     make.participation(workshop=workshop, person=make.person(full_name="Akiko Sato"), role="speaker",
                        status="declined")
-    auth.login(role="viewer")
+    auth.login(role="admin")
     page = text_of(client.get(f"/workshops/{workshop.id}/participants?role=speaker&status=confirmed"))
     assert "Tran Minh Duc" in page and "Ann Lee" not in page and "Akiko Sato" not in page
     assert "1 shown of 3" in page
     assert client.get(f"/workshops/{workshop.id}/participants?role=<x>&status=%00&sort=zz").status_code == 200
 
 
-def test_viewers_see_participants_without_email_or_edit_links(client, make, auth, workshop):
-    make.participation(workshop=workshop, person=make.person(full_name="Ann Lee", email="ann@example.org"))
-    auth.login(role="viewer")
-    page = text_of(client.get(f"/workshops/{workshop.id}/participants"))
-    assert "Ann Lee" in page and "ann@example.org" not in page
-    assert "Add a participant" not in page and "/remove" not in page
+@pytest.mark.parametrize("role", ["viewer", "other_organiser"])
+def test_outsiders_see_counts_by_sector_and_country_never_names(client, make, auth, workshop, role):
+    """Participant lists stay among the organisers of the workshop's network
+    (auth/access.py may_see_participants), even of those who consented to be
+    listed and on a public workshop; the others read who takes part in counts."""
+    make.participation(workshop=workshop, person=make.person(full_name="Ann Lee", email="ann@example.org",
+                                                             phone="+65 5550 1234"),
+                       sector="academia", country="SG", consent_to_list=True, affiliation="RSIS")
+    make.participation(workshop=workshop, person=make.person(full_name="Tran Minh Duc"), sector="military",
+                       country="VN", status="confirmed")
+    make.participation(workshop=workshop, person=make.person(full_name="Akiko Sato"), sector="academia",
+                       country="JP")
+    networks = [make.network(acronym="ELSE", slug="else")] if role == "other_organiser" else []
+    auth.login(role=role.replace("other_", ""), networks=networks)
+    response = client.get(f"/workshops/{workshop.id}/participants")
+    assert response.status_code == 200
+    page = text_of(response)
+    for secret in ("Ann Lee", "Tran Minh Duc", "Akiko Sato", "ann@example.org", "+65 5550 1234", "RSIS",
+                   "/people/", "participants.csv", "Add a participant", "/remove"):
+        assert secret not in page, secret
+    sectors = page[page.index("<caption>By sector</caption>"):]
+    sectors = sectors[:sectors.index("</table>")]
+    assert re.search(r"Academia[^<]*</th><td class=\"num\">2</td>", sectors), sectors
+    assert re.search(r"Military</th><td class=\"num\">1</td>", sectors), sectors
+    countries = page[page.index("<caption>By country represented</caption>"):]
+    countries = countries[:countries.index("</table>")]
+    for country in ("Singapore", "Viet", "Japan"):
+        assert re.search(country + r"[^<]*</th><td class=\"num\">1</td>", countries), (country, countries)
+    assert '<span class="stat-value">3</span> in all' in page
+    assert client.get(f"/workshops/{workshop.id}/participants.csv").status_code == 403
+    assert client.get(f"/workshops/{workshop.id}/participants.xlsx").status_code == 403
 
 
 def test_an_unknown_workshop_has_no_participants_page(client, auth):

@@ -24,6 +24,9 @@ from __future__ import annotations
 import pytest
 from werkzeug.exceptions import MethodNotAllowed
 
+from workshops.audit.operations import unit_of_work
+from workshops.extensions import db
+
 from .world import API_BODIES, ROLES, VISIBILITIES, WORKSHOP_ARGS, Pristine, build_world, log_in, snapshot
 
 # Public, for logged-in users only, for admins only, for those who may edit
@@ -117,6 +120,9 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("auth.totp_setup", "POST"): LOGIN,
     ("auth.regenerate_recovery_codes", "POST"): "L R R R R",
     ("auth.totp_disable", "POST"): "L R R R R",
+    ("auth.users", "GET"): ADMIN,
+    ("auth.user_status", "GET"): ADMIN,  # the confirmation page
+    ("auth.user_status", "POST"): "L 403 403 403 R",  # deactivated, back to the list
     ("auth.export_person", "POST"): ADMIN,
     ("auth.erase_person", "GET"): ADMIN,
     ("auth.erase_person", "POST"): ADMIN,  # the page again: the box was not ticked
@@ -156,8 +162,10 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("people.person_new", "POST"): "L 403 422 422 422",
     ("people.person_edit", "GET"): ANY_EDITOR,
     ("people.person_edit", "POST"): "L 403 R R R",
+    # Names and contacts only for the network's organisers and admins; the
+    # others read counts (test_participant_lists_name_people_only_to_their_organisers).
     ("people.participants", "GET"): LOGIN,
-    ("people.participants_export", "GET"): LOGIN,  # without email addresses for viewers
+    ("people.participants_export", "GET"): EDITOR,
     ("people.participants_import_template", "GET"): EDITOR,
     ("people.participants_import", "GET"): EDITOR,
     ("people.participants_import", "POST"): FORM_EDITOR,
@@ -362,3 +370,41 @@ def test_every_route_answers_every_role_as_the_matrix_says(app, make, monkeypatc
     stale = [key for key in EXPECTED if key not in seen]
     assert not stale, f"The matrix names routes that no longer exist: {stale}"
     assert not mismatches, f"{len(mismatches)} answers differ from the matrix:\n" + "\n".join(mismatches)
+
+
+# One rule for participant lists (auth/access.py may_see_participants): on the
+# page, in the download and in the API, names and contacts only for admins and
+# the organisers of the workshop's network, whatever the workshop's visibility
+# and whether or not the participant consented to be listed; the others see
+# counts by sector and country.
+SEES_NAMES = {"viewer": False, "other_organiser": False, "organiser": True, "admin": True}
+
+
+def test_participant_lists_name_people_only_to_their_organisers(app, make):
+    from workshops.models import Participation, Person
+
+    walker = Walker(app, make)
+    for visibility in VISIBILITIES:
+        place = walker.world.places[visibility]
+        with unit_of_work(system="test"):
+            db.session.get(Participation, place.participation_id).consent_to_list = visibility == "public"
+            db.session.get(Person, place.person_id).phone = "+65 5550 1234"
+        db.session.commit()
+        person = db.session.get(Person, place.person_id)
+        for role, sees in SEES_NAMES.items():
+            client = walker.clients[role]
+            page = client.get(f"/workshops/{place.workshop_id}/participants").get_data(as_text=True)
+            where = f"{role} on the {visibility} workshop"
+            assert (person.full_name in page) is sees, where
+            assert (person.email in page) is sees, where
+            if not sees:
+                assert "By sector" in page and "By country represented" in page, where
+                assert "participants.csv" not in page, where
+            for fmt in ("csv", "xlsx"):
+                download = client.get(f"/workshops/{place.workshop_id}/participants.{fmt}")
+                assert download.status_code == (200 if sees else 403), where
+                assert (person.full_name.encode() in download.data) is (sees and fmt == "csv"), where
+            api = app.test_client().get(f"/api/v1/workshops/{place.workshop_id}/participants",
+                                        headers={"Authorization": f"Bearer {walker.world.tokens[role]}"})
+            assert api.status_code == (200 if sees else 403), where
+            assert (person.full_name in api.get_data(as_text=True)) is sees, where

@@ -40,7 +40,7 @@ from werkzeug.exceptions import Forbidden
 
 from .. import vocab
 from ..audit.operations import Conflict, Invalid
-from ..auth.access import require_edit
+from ..auth.access import require_edit, require_participants
 from ..auth.models import ApiToken
 from ..core.errors import problem
 from ..core.pagination import Page as SqlPage
@@ -622,8 +622,12 @@ def update_agenda_item(item_id: int, body: s.AgendaItemUpdate):
 def list_participants(workshop_id: int, query: s.ParticipantsQuery):
     """Only for the workshop's organisers and admins: participant lists stay
     among the participants (Chatham House), so the API gives them only to
-    those who manage them, with contact details."""
-    workshop = _editable_workshop(workshop_id)
+    those who manage them, with contact details (the rule of the web pages:
+    auth/access.py may_see_participants)."""
+    workshop = queries.workshop_for_reading(workshop_id)
+    if workshop is None:
+        raise ApiError(404, WORKSHOP_DENIED.format(id=workshop_id))
+    require_participants(workshop)
     select_ = queries.participations_query(workshop, query.role, query.status)
     return _paged_query(s.ParticipationPage, select_, query, lambda p: ex.participation(p, contact=True))
 

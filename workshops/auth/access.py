@@ -36,6 +36,24 @@ def can_edit(obj_or_network_id) -> bool:
     return current_user.can_edit_network(network_id)
 
 
+def may_see_participants(workshop) -> bool:
+    """The one rule for a workshop's participant list, on pages, exports and
+    the API: names and contact details only for admins and the organisers of
+    the workshop's network (participant lists stay among those who run the
+    meeting: the Chatham House rule, and many did not consent to be listed).
+    Everyone else sees counts by status, sector and country.
+
+    The participants' agenda pages have their own list (consent_to_list):
+    that is a different thing (agenda_views)."""
+    return can_edit(workshop)
+
+
+def require_participants(workshop) -> None:
+    """403 unless the current user may see the workshop's participants."""
+    if not may_see_participants(workshop):
+        abort(403)
+
+
 def require_edit(obj_or_network_id) -> None:
     """403 unless the current user may change this object's network."""
     if not can_edit(obj_or_network_id):

@@ -150,6 +150,21 @@ def status_counts(workshop: Workshop) -> dict[str, int]:
     return dict(rows.all())
 
 
+def composition(workshop: Workshop) -> SimpleNamespace:
+    """Who takes part, without naming anyone: participations counted by
+    sector and by the country they represent, most first (what users who may
+    not see the list read instead: auth/access.py may_see_participants)."""
+    def counted(column):
+        rows = db.session.execute(
+            select(column, func.count(Participation.id))
+            .where(Participation.workshop_id == workshop.id)
+            .group_by(column)
+        ).all()
+        return sorted(rows, key=lambda row: (-row[1], row[0] is None, row[0] or ""))
+
+    return SimpleNamespace(sectors=counted(Participation.sector), countries=counted(Participation.country))
+
+
 def person_by_email(email: str | None) -> Person | None:
     """The person with this email, whatever its case."""
     if not email:

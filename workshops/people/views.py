@@ -17,7 +17,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..audit.operations import Conflict, Invalid
 from ..audit.queries import history_of
-from ..auth.access import can_edit, require_edit
+from ..auth.access import can_edit, may_see_participants, require_edit, require_participants
 from ..core.countries import all_countries
 from ..core.forms import show_errors
 from ..core.pagination import paginate
@@ -207,6 +207,11 @@ def person_edit(person_id: int):
 @login_required
 def participants(workshop_id: int):
     workshop = _load_workshop(workshop_id)
+    if not may_see_participants(workshop):
+        counts = queries.status_counts(workshop)
+        return render_template("people/participants.html", workshop=workshop, sees_names=False,
+                               counts=counts, total=sum(counts.values()),
+                               composition=queries.composition(workshop))
     filters = {
         "role": _arg_choice("role", ROLES),
         "status": _arg_choice("status", PARTICIPATION_STATUSES),
@@ -217,7 +222,7 @@ def participants(workshop_id: int):
     counts = queries.status_counts(workshop)
     return render_template(
         "people/participants.html", workshop=workshop, participations=listed, filters=filters,
-        counts=counts, total=sum(counts.values()),
+        counts=counts, total=sum(counts.values()), sees_names=True,
         export_args={k: v for k, v in filters.items() if v and k != "sort"},
     )
 
@@ -484,6 +489,7 @@ def participants_import_template(workshop_id: int, fmt: str):
 @login_required
 def participants_export(workshop_id: int, fmt: str):
     workshop = _load_workshop(workshop_id)
+    require_participants(workshop)
     listed = queries.participants_of(workshop, role=_arg_choice("role", ROLES),
                                      status=_arg_choice("status", PARTICIPATION_STATUSES))
     body = exporters.participants_file(workshop, listed, fmt, with_email=sees_contacts())
