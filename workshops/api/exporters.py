@@ -5,6 +5,9 @@ queries. Who may see contact details is decided by the caller."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from ..outcomes.days import days_after_workshop
 from ..outcomes.models import Recommendation, Track1Body, UptakeEvent
 from ..people.models import Participation, Person
 from ..programme.models import AgendaItem, MemberInstitute, Network, Series, Theme, Workshop
@@ -126,9 +129,10 @@ def participation(p: Participation, *, contact: bool) -> s.ParticipationOut:
     )
 
 
-def uptake_event(e: UptakeEvent) -> s.UptakeEventOut:
+def uptake_event(e: UptakeEvent, workshop_end: dt.date) -> s.UptakeEventOut:
     return s.UptakeEventOut(
-        id=e.id, stage=e.stage, occurred_on=e.occurred_on, track1_body=track1_ref(e.track1_body),
+        id=e.id, stage=e.stage, occurred_on=e.occurred_on,
+        days_after_workshop=days_after_workshop(workshop_end, e.occurred_on), track1_body=track1_ref(e.track1_body),
         evidence_kind=e.evidence_kind, title=e.title, reference=e.reference, excerpt=e.excerpt,
         recorded_by=e.recorded_by.name if e.recorded_by is not None else None,
         recorded_at=e.recorded_at, version=e.version,
@@ -144,7 +148,7 @@ def recommendation(r: Recommendation) -> s.RecommendationOut:
         network=network_ref(w.series.network), agenda_item_id=r.agenda_item_id,
         themes=[theme(t) for t in r.themes], targets=[track1_ref(t) for t in r.targets],
         stage=r.stage, closed_as=r.closed_as, closed_on=r.closed_on, closed_reason=r.closed_reason,
-        last_event_on=r.last_event_on, events=[uptake_event(e) for e in r.events], version=r.version,
+        last_event_on=r.last_event_on, events=[uptake_event(e, w.end_date) for e in r.events], version=r.version,
     )
 
 

@@ -509,6 +509,9 @@ class UptakeEventOut(Out):
     id: int
     stage: choice(vocab.STAGES)
     occurred_on: dt.date
+    days_after_workshop: int = Field(description=(
+        "Whole days from the workshop's last day to the event (0 during the workshop), "
+        "as on the timeline and in the report."))
     track1_body: Track1BodyRef | None
     evidence_kind: choice(vocab.EVIDENCE_KINDS)
     title: str

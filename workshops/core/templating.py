@@ -8,6 +8,7 @@ from flask import request, url_for
 
 from .. import vocab
 from .countries import country_name
+from .text import number, plural, plural_word, signed
 
 LABELS = {
     "stage": vocab.STAGE_LABELS,
@@ -63,6 +64,11 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["date_range"] = date_range
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["vocab"] = vocab
+    # One rule for numbers in words (core/text.py): "1 workshop", "+15 days".
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["signed"] = signed
+    app.jinja_env.globals["plural"] = plural
+    app.jinja_env.globals["plural_word"] = plural_word
 
     @app.context_processor
     def _endpoints():

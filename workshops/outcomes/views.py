@@ -26,6 +26,7 @@ from ..programme.models import Network, Series, Theme, Workshop
 from ..vocab import STAGE_LABELS, STAGE_RANK
 from . import operations as ops
 from . import queries
+from .days import days_after_workshop, since_workshop
 from .forms import (
     CloseForm,
     ConfirmForm,
@@ -133,15 +134,17 @@ def workshop_recommendations(workshop_id: int):
 
 
 def _timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
-    """The road from the workshop to today, in date order."""
-    start = rec.workshop.start_date
-    steps: list[dict] = [{"kind": "workshop", "date": start, "end": rec.workshop.end_date}]
+    """The road from the workshop to today, in date order. Days after the
+    workshop follow the report's rule (outcomes/days.py)."""
+    start, end = rec.workshop.start_date, rec.workshop.end_date
+    steps: list[dict] = [{"kind": "workshop", "date": start, "end": end}]
     rank = 0
     for event in rec.events:  # loaded in (date, id) order
         new_rank = STAGE_RANK[event.stage]
         steps.append({
             "kind": "event", "date": event.occurred_on, "event": event,
-            "days_from_workshop": (event.occurred_on - start).days,
+            "days_from_workshop": days_after_workshop(end, event.occurred_on),
+            "during_workshop": event.occurred_on <= end,
             "advanced": new_rank > rank,
         })
         rank = max(rank, new_rank)
@@ -152,6 +155,7 @@ def _timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
         "kind": "today", "date": as_of,
         "days_since": queries.days_since_activity(rec, as_of),
         "since_event": rec.last_event_on is not None,
+        "workshop": since_workshop(start, end, as_of),
     })
     return steps
 
