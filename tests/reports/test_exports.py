@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import event
 
 from workshops.audit.operations import unit_of_work
+from workshops.core.downloads import XLSX_MIME
 from workshops.extensions import db
 from workshops.reports import exporters
 from workshops.reports.queries import build_report, resolve_filters
@@ -88,7 +89,7 @@ def test_xlsx_holds_the_figures_the_recommendations_and_the_definitions(client, 
     auth.login(role="viewer")
     response = client.get(f"/reports/2025.xlsx?{Q}")
     assert response.status_code == 200
-    assert response.mimetype == exporters.XLSX_MIME
+    assert response.mimetype == XLSX_MIME
     book = openpyxl.load_workbook(io.BytesIO(response.data), read_only=True)
     assert {"Headline", "Funnel", "Series", "Recommendations", "Definitions"} <= set(book.sheetnames)
     headline = {row[0]: row[1:4] for row in book["Headline"].iter_rows(min_row=2, values_only=True)}

@@ -39,9 +39,14 @@ def test_the_index_lists_the_years_with_data(client, auth, world):
     for year in (2021, 2022, 2023, 2024, 2025, 2026):
         assert f'href="/reports/{year}"' in page
     assert 'href="/reports/2020"' not in page
-    # 2025: two workshops held (the cancelled one is not), five recommendations.
-    row = re.search(r"Report 2025</a></th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>", page)
-    assert row.groups() == ("2", "5")
+    # 2025: two workshops held (the cancelled one is not), none planned, five recommendations.
+    assert index_row(page, 2025)[:3] == ("2", "0", "5")
+
+
+def index_row(page: str, year: int) -> tuple[str, ...]:
+    """(held, planned, recommendations, uptake events) of a year on /reports/."""
+    row = re.search(rf'Report {year}</a></th>(.*?)</tr>', page, re.S)
+    return tuple(re.findall(r'data-value="(\d+)"', row.group(1)))
 
 
 def test_a_viewer_reads_the_report_with_its_figures_charts_and_glossary(client, auth, world):
@@ -144,10 +149,34 @@ def test_unknown_filters_give_a_message_next_to_the_field_not_an_error(client, a
 
 def test_unknown_filters_on_downloads_say_what_is_wrong(client, auth, world):
     auth.login(role="viewer")
-    for fmt in ("json", "csv", "xlsx", "pdf"):
+    for fmt in ("csv", "xlsx", "pdf"):
         response = client.get(f"/reports/2025.{fmt}?theme=nope")
         assert response.status_code == 400, fmt
         assert "There is no theme “nope”" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("query", "field", "words"), [
+    ("as_of=2025-13-45", "as_of", "is not a date"),
+    ("as_of=2024-12-31", "as_of", "on or after 1 January 2025"),
+    ("theme=nope", "theme", "There is no theme “nope”"),
+    ("network=XYZ", "network", "There is no network “XYZ”"),
+])
+def test_the_json_download_refuses_a_bad_filter_as_problem_details_naming_it(client, auth, world, query, field,
+                                                                              words):
+    auth.login(role="viewer")
+    response = client.get(f"/reports/2025.json?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["status"] == 400 and list(problem["errors"]) == [field]
+    assert words in problem["errors"][field]
+
+
+def test_the_json_download_of_a_year_out_of_range_is_a_problem_not_a_page(client, auth, world):
+    auth.login(role="viewer")
+    response = client.get("/reports/2999.json")
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    assert "1900 to 2200" in response.get_json()["detail"]
 
 
 def test_a_year_without_data_says_so(client, auth, world):

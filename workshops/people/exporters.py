@@ -7,13 +7,11 @@ import re
 from collections.abc import Sequence
 
 from ..core.countries import country_name
-from ..core.spreadsheets import XLSX_MIME, csv_bytes, xlsx_bytes
+from ..core.spreadsheets import csv_bytes, xlsx_bytes
 from ..programme.models import Workshop
 from ..vocab import PARTICIPATION_STATUS_LABELS, ROLE_LABELS, SECTOR_LABELS
 from .models import Participation
 from .operations import IMPORT_COLUMNS
-
-MIMETYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIME}
 
 
 def _yes_no(value: bool) -> str:

@@ -19,6 +19,7 @@ from ..audit.operations import Conflict, Invalid
 from ..audit.queries import history_of
 from ..auth.access import can_edit, may_see_participants, require_edit, require_participants
 from ..core.countries import all_countries
+from ..core.downloads import download
 from ..core.forms import show_errors
 from ..core.pagination import paginate
 from ..core.spreadsheets import SpreadsheetError, read_table
@@ -497,7 +498,4 @@ def participants_export(workshop_id: int, fmt: str):
 
 
 def _download(body: bytes, filename: str, fmt: str) -> Response:
-    response = Response(body, mimetype=exporters.MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(body, filename, fmt, headers={"Cache-Control": "private, no-store"})

@@ -9,6 +9,8 @@ aria-labelledby); the page puts a data table with the same numbers beside it.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 
 from markupsafe import Markup, escape
 
@@ -39,8 +41,83 @@ def _number(value: float) -> str:
     return f"{int(value):,}"
 
 
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+# Advance widths in em of DejaVu Sans, the widest of the fonts above (and the
+# one the PDF is drawn with on Debian): a label measured with them fits in
+# every one of the fonts. Characters not listed: 0.64 (lower case, digits).
+_NARROW = dict.fromkeys("'ijlIJ|!", 0.28) | dict.fromkeys(" .,;:/", 0.32) | dict.fromkeys("ft()[]-r", 0.42)
+_WIDE = dict.fromkeys("mwMW", 1.0) | {"&": 0.78}
+LINE = 15  # px between the lines of a wrapped label (13 px text)
+
+
+def text_width(text: str, size: float = 13) -> float:
+    """An upper estimate of the width of `text` in px at `size` px."""
+    total = 0.0
+    for char in text:
+        if char in _NARROW:
+            em = _NARROW[char]
+        elif char in _WIDE:
+            em = _WIDE[char]
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            em = 1.0
+        elif char.isupper():
+            em = 0.8
+        else:
+            em = 0.64
+        total += em
+    return total * size
+
+
+def _split_long_word(word: str, width: float) -> list[str]:
+    """A word wider than a line: at its hyphens if that is enough, else in
+    pieces that end with a hyphen (never cut without a mark)."""
+    pieces, current = [], ""
+    for part in re.split(r"(?<=-)", word):
+        if current and text_width(current + part) > width:
+            pieces.append(current)
+            current = ""
+        current += part
+    pieces.append(current)
+    out = []
+    for piece in pieces:
+        while text_width(piece) > width and len(piece) > 1:
+            cut = len(piece) - 1
+            while cut > 1 and text_width(piece[:cut] + "-") > width:
+                cut -= 1
+            out.append(piece[:cut] + "-")
+            piece = piece[cut:]
+        out.append(piece)
+    return out
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """`text` in lines at most `width` px wide, broken between words: the
+    lines joined by spaces give the text back (a word wider than a line is
+    split at its hyphens, or hyphenated)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        if text_width(word) <= width:
+            current = word
+        else:
+            *full, current = _split_long_word(word, width)
+            lines.extend(full)
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _label(lines: list[str], x: float, first_baseline: float, **attrs: str) -> str:
+    """A <text> of one <tspan> per line, right-aligned at x."""
+    extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
+    spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text x="{x}" y="{first_baseline:.1f}"{extra}>{spans}</text>'
 
 
 def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
@@ -69,25 +146,30 @@ def _empty(chart_id: str, title: str, desc: str) -> Markup:
 
 def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]], *,
               colour: str = BAR, suffix: str = "") -> Markup:
-    """Horizontal bars, one per (label, value), longest first as given."""
+    """Horizontal bars, one per (label, value), longest first as given. A
+    long label wraps onto several lines and its row grows to hold them."""
     if not rows or not any(v for _, v in rows):
         return _empty(chart_id, title, desc)
     top = max(v for _, v in rows) or 1
     plot = WIDTH - LABEL_WIDTH - 70
-    height = len(rows) * ROW + 12
+    wrapped = [wrap(label, LABEL_WIDTH - 8) for label, _ in rows]
+    heights = [max(ROW, len(lines) * LINE + 10) for lines in wrapped]
+    height = sum(heights) + 12
     parts = _open(chart_id, title, desc, height)
-    for i, (label, value) in enumerate(rows):
-        y = 6 + i * ROW
+    y = 6
+    for (label, value), lines, row in zip(rows, wrapped, heights, strict=True):
         length = plot * value / top
+        middle = y + row / 2
         parts.append(
             f'<g><title>{escape(label)}: {_number(value)}{escape(suffix)}</title>'
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 18}" text-anchor="end" fill="{INK}">'
-            f'{escape(_short(label))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{ROW - 8}" '
-            f'fill="{escape(colour)}" rx="2"/>'
-            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 18}" fill="{INK}">'
+            + _label(lines, LABEL_WIDTH - 8, middle - (len(lines) - 1) * LINE / 2 + 4.5,
+                     text_anchor="end", fill=INK)
+            + f'<rect x="{LABEL_WIDTH}" y="{middle - (ROW - 8) / 2:.1f}" width="{length:.1f}" '
+            f'height="{ROW - 8}" fill="{escape(colour)}" rx="2"/>'
+            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{middle + 4.5:.1f}" fill="{INK}">'
             f'{_number(value)}{escape(suffix)}</text></g>'
         )
+        y += row
     parts.append("</svg>")
     return _svg(parts)
 
@@ -153,7 +235,7 @@ def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
         label = names.get(key, key.capitalize())
         parts.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{colours.get(key, BAR)}"/>'
                      f'<text x="{x + 16}" y="19" fill="{INK}" font-size="12">{escape(label)}</text>')
-        x += 26 + 7 * len(label)
+        x += 26 + round(text_width(label, 12))
     # Axis and grid.
     base = legend_h + plot_h
     steps = int(round(top_value / tick))

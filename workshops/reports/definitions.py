@@ -31,6 +31,11 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Workshops held",
         "Workshops of the year that were not cancelled and started on or before the report date.",
     ),
+    "workshops_planned": (
+        "Workshops planned",
+        "Workshops of the year that are not cancelled and start after the report date; no other "
+        "figure counts them or their recommendations until they are held.",
+    ),
     "attendees": (
         "Distinct attendees",
         "People with at least one participation marked “attended” at a workshop held that year, "
@@ -86,7 +91,8 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "median_days": (
         "Median days to acknowledgement",
         "The median, over the year's recommendations taken up by the report date, of the days "
-        "from the workshop's last day to the first event at “acknowledged” or beyond.",
+        "from the workshop's last day to the first event at “acknowledged” or beyond (0 for an "
+        "event during the workshop); the timeline, the CSV and the API count days the same way.",
     ),
     "uptake_events": (
         "Uptake events in the year",
@@ -113,7 +119,8 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "change": (
         "Change",
         "The difference from the same figure for the previous year, computed the same way and "
-        "with the same filters and report date; shares change in percentage points.",
+        "with the same filters and report date, always with its sign (+ or −); shares change in "
+        "percentage points.",
     ),
 }
 

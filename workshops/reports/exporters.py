@@ -20,9 +20,8 @@ from openpyxl.styles import Font
 from ..core.spreadsheets import neutralise
 from .charts import report_charts
 from .definitions import DEFINITIONS
-from .queries import RECOMMENDATION_COLUMNS, Filters, Report, recommendation_rows
+from .queries import Filters, Report, recommendation_columns, recommendation_rows
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CHUNK_ROWS = 500
 # Characters an XLSX file cannot hold (openpyxl refuses them).
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -44,7 +43,7 @@ def csv_chunks(filters: Filters) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")  # Excel then reads the file as UTF-8
-    writer.writerow(RECOMMENDATION_COLUMNS)
+    writer.writerow(recommendation_columns(filters))
     for n, row in enumerate(recommendation_rows(filters), start=1):
         writer.writerow(["" if v is None else _cell(v) for v in row])
         if n % CSV_CHUNK_ROWS == 0:
@@ -101,7 +100,7 @@ def report_xlsx(report: Report) -> bytes:
                                 "Taken up, five years"],
            [[s["series"], s["network"], s["status"], s["workshops"], s["years_met"], s["recommendations"],
              s["recommendations_window"], s["taken_up_window"]] for s in report.series])
-    _sheet(workbook, "Recommendations", list(RECOMMENDATION_COLUMNS), recommendation_rows(f))
+    _sheet(workbook, "Recommendations", recommendation_columns(f), recommendation_rows(f))
     _sheet(workbook, "Definitions", ["Figure", "Definition"], list(DEFINITIONS.values()))
     out = io.BytesIO()
     workbook.save(out)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import (
-    Integer,
     Select,
     and_,
     case,
@@ -34,10 +33,9 @@ from sqlalchemy import (
     text,
     union_all,
 )
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
+from ..outcomes.days import days_after_workshop_sql
 from ..outcomes.models import (
     Recommendation,
     Track1Body,
@@ -72,28 +70,6 @@ RANK_TAKEN_UP = STAGE_RANK[TAKEN_UP]
 RANK_ADOPTED = STAGE_RANK["adopted"]
 RANK_IMPLEMENTED = STAGE_RANK["implemented"]
 MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
-
-
-class days_between(FunctionElement):
-    """Whole days from `earlier` to `later` (two DATE expressions)."""
-
-    type = Integer()
-    name = "days_between"
-    inherit_cache = True
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return (f"CAST(julianday({compiler.process(later, **kw)}) - "
-            f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)")
-
-
-@compiles(days_between)
-def _days_between_default(element, compiler, **kw):
-    # PostgreSQL: date - date is already a whole number of days.
-    later, earlier = list(element.clauses)
-    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
 
 
 # ---- filters --------------------------------------------------------------
@@ -280,36 +256,55 @@ def filter_choices() -> dict[str, list]:
     }
 
 
-def years_with_data() -> list[dict]:
-    """Years that have a workshop, with counts: one grouped statement each
-    for workshops and recommendations, one for events."""
+def held(as_of: dt.date):
+    """A workshop held by the report date: not cancelled and begun on or
+    before it (definitions: "Workshops held")."""
+    return and_(Workshop.status != "cancelled", Workshop.start_date <= as_of)
+
+
+def planned(as_of: dt.date):
+    """A workshop planned after the report date: not cancelled and not yet
+    begun (definitions: "Workshops planned"). Counted nowhere else."""
+    return and_(Workshop.status != "cancelled", Workshop.start_date > as_of)
+
+
+def years_with_data(as_of: dt.date) -> list[dict]:
+    """Years that have a workshop (held or planned) or an uptake event, with
+    the figures their report shows as of `as_of`: workshops held and planned,
+    recommendations made at the workshops held, uptake events up to `as_of`
+    of recommendations of held workshops. One grouped statement each."""
     year = func.extract("year", Workshop.start_date)
-    workshops = select(year.label("year"), func.count(Workshop.id).label("n")) \
+    workshops = select(year.label("year"), _count_if(held(as_of)).label("held"),
+                       _count_if(planned(as_of)).label("planned")) \
         .where(Workshop.status != "cancelled").group_by(year)
-    recs = select(year.label("year"), func.count(Recommendation.id).label("n")) \
+    recs = select(year.label("year"), func.count(Recommendation.id).label("recommendations")) \
         .join(Workshop, Workshop.id == Recommendation.workshop_id) \
-        .where(Workshop.status != "cancelled").group_by(year)
+        .where(held(as_of)).group_by(year)
     event_year = func.extract("year", UptakeEvent.occurred_on)
-    events = select(event_year.label("year"), func.count(UptakeEvent.id).label("n")).group_by(event_year)
+    events = select(event_year.label("year"), func.count(UptakeEvent.id).label("events")) \
+        .join(Recommendation, Recommendation.id == UptakeEvent.recommendation_id) \
+        .join(Workshop, Workshop.id == Recommendation.workshop_id) \
+        .where(held(as_of), UptakeEvent.occurred_on <= as_of).group_by(event_year)
     table: dict[int, dict] = {}
-    for kind, query in (("workshops", workshops), ("recommendations", recs), ("events", events)):
+    for query in (workshops, recs, events):
         for row in db.session.execute(query):
-            entry = table.setdefault(int(row.year), {"year": int(row.year), "workshops": 0,
+            entry = table.setdefault(int(row.year), {"year": int(row.year), "held": 0, "planned": 0,
                                                     "recommendations": 0, "events": 0})
-            entry[kind] = row.n
+            entry.update({key: value or 0 for key, value in row._mapping.items() if key != "year"})
     return [table[y] for y in sorted(table, reverse=True)]
 
 
 # ---- the scope of a report -----------------------------------------------
 
 
-def _workshop_conditions(f: Filters, start: dt.date | None, end: dt.date, *, theme: bool) -> list:
+def _workshop_conditions(f: Filters, start: dt.date | None, end: dt.date, *, theme: bool,
+                         held_only: bool = True) -> list:
     """Workshops held between `start` (inclusive) and `end` (exclusive) within
-    the filters; `theme` applies the theme filter to the workshop itself."""
+    the filters; `theme` applies the theme filter to the workshop itself;
+    `held_only=False` keeps the planned ones too (not cancelled, any date)."""
     conditions = [
-        Workshop.status != "cancelled",
+        held(f.as_of) if held_only else Workshop.status != "cancelled",
         Workshop.start_date < end,
-        Workshop.start_date <= f.as_of,
     ]
     if start is not None:
         conditions.append(Workshop.start_date >= start)
@@ -385,11 +380,13 @@ def _union(parts: dict[str, Select]) -> dict[str, list[dict]]:
 
 
 def activity(f: Filters) -> dict:
-    """Workshops held, this year and last, and this year's by network, theme and format."""
-    both = _workshop_conditions(f, f.previous_start, f.end, theme=True)
+    """Workshops held, this year and last, the year's workshops planned after
+    the report date, and this year's held ones by network, theme and format."""
+    both = _workshop_conditions(f, f.previous_start, f.end, theme=True, held_only=False)
     year = _year_of(f, Workshop.start_date)
-    totals = {row.year: row.n for row in db.session.execute(
-        select(year.label("year"), func.count(Workshop.id).label("n")).where(*both).group_by(year))}
+    totals = {row.year: row for row in db.session.execute(
+        select(year.label("year"), _count_if(held(f.as_of)).label("held"),
+               _count_if(planned(f.as_of)).label("planned")).where(*both).group_by(year))}
 
     this_year = _workshop_conditions(f, f.start, f.end, theme=True)
     by_network = db.session.execute(
@@ -409,9 +406,15 @@ def activity(f: Filters) -> dict:
         .where(*this_year).group_by(Workshop.format)
     ).all()
     formats = {row.format: row.count for row in by_format}
+
+    def count(y: int, kind: str) -> int:
+        row = totals.get(y)
+        return int(getattr(row, kind) or 0) if row else 0
+
     return {
-        "workshops_held": totals.get(f.year, 0),
-        "previous_workshops_held": totals.get(f.year - 1, 0),
+        "workshops_held": count(f.year, "held"),
+        "workshops_planned": count(f.year, "planned"),
+        "previous_workshops_held": count(f.year - 1, "held"),
         "by_network": [{"label": r.label, "count": r.count} for r in by_network],
         "by_theme": [{"label": r.label or "No theme", "count": r.count} for r in by_theme],
         "by_format": [{"format": k, "label": FORMAT_LABELS[k], "count": formats[k]}
@@ -550,6 +553,16 @@ def _count_if(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
+def _stale_at(day: dt.date, *, start, end, closed_as, closed_on, rank, last_on):
+    """Stale on `day` (definitions: "Stale"): held by then, open then, not
+    adopted by then (`rank`, from the events up to `day`) and with no event
+    (`last_on`, the last up to `day`; else the workshop's last day) for
+    STALE_AFTER_DAYS. The figure and the CSV column both use it."""
+    cutoff = day - dt.timedelta(days=STALE_AFTER_DAYS)
+    return and_(start <= day, or_(closed_as.is_(None), closed_on > day),
+                func.coalesce(rank, 0) < RANK_ADOPTED, func.coalesce(last_on, end) <= cutoff)
+
+
 def outcomes(f: Filters) -> dict:
     """Every figure about recommendations — by theme and target body, the
     funnel and median days (this year and last), carry-over and stale (at
@@ -571,7 +584,7 @@ def outcomes(f: Filters) -> dict:
     )
     # The median in SQL: number the waiting times per year, keep the middle one or two.
     waits = (
-        select(x.year, days_between(x.first_taken_up, x.end_date).label("days"))
+        select(x.year, days_after_workshop_sql(x.end_date, x.first_taken_up).label("days"))
         .where(x.year.is_not(None), x.first_taken_up.is_not(None))
         .subquery("waits")
     )
@@ -608,9 +621,8 @@ def outcomes(f: Filters) -> dict:
         return and_(or_(x.closed_as.is_(None), x.closed_on > day), rank_col < RANK_IMPLEMENTED)
 
     def stale_at(day: dt.date, rank_col, last_col):
-        cutoff = day - dt.timedelta(days=STALE_AFTER_DAYS)
-        return and_(x.start_date <= day, or_(x.closed_as.is_(None), x.closed_on > day),
-                    rank_col < RANK_ADOPTED, func.coalesce(last_col, x.end_date) <= cutoff)
+        return _stale_at(day, start=x.start_date, end=x.end_date, closed_as=x.closed_as,
+                         closed_on=x.closed_on, rank=rank_col, last_on=last_col)
 
     origin = func.extract("year", x.start_date)
     parts["carry"] = (
@@ -911,6 +923,12 @@ RECOMMENDATION_COLUMNS = (
 )
 
 
+def recommendation_columns(f: Filters) -> list[str]:
+    """The header of the CSV/XLSX recommendation table: the Stale column
+    names the day it is computed on, the day of the report's Stale figure."""
+    return [*RECOMMENDATION_COLUMNS[:-1], f"Stale on {f.until.isoformat()}"]
+
+
 def recommendation_rows_query(f: Filters):
     """One row per recommendation of the year with its stage and dates as of
     the report date: themes and target bodies aggregated in SQL, so rows can
@@ -936,6 +954,8 @@ def recommendation_rows_query(f: Filters):
             first_at("implemented").label("implemented"),
             func.max(UptakeEvent.occurred_on).label("last_on"),
             func.count(UptakeEvent.id).label("events"),
+            func.max(case((UptakeEvent.occurred_on <= f.until, rank))).label("rank_until"),
+            func.max(case((UptakeEvent.occurred_on <= f.until, UptakeEvent.occurred_on))).label("last_until"),
         )
         .where(UptakeEvent.recommendation_id.in_(select(recs.c.id)), UptakeEvent.occurred_on <= f.as_of)
         .group_by(UptakeEvent.recommendation_id)
@@ -959,9 +979,10 @@ def recommendation_rows_query(f: Filters):
         .subquery("targets")
     )
     closed = and_(Recommendation.closed_as.is_not(None), Recommendation.closed_on <= f.as_of)
-    cutoff = f.as_of - dt.timedelta(days=STALE_AFTER_DAYS)
-    stale = and_(~closed, func.coalesce(reach.c.rank, 0) < RANK_ADOPTED,
-                 func.coalesce(reach.c.last_on, Workshop.end_date) <= cutoff)
+    # Stale on the same day as the report's Stale figure: the year's end, or the report date if sooner.
+    stale = _stale_at(f.until, start=Workshop.start_date, end=Workshop.end_date,
+                      closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on,
+                      rank=reach.c.rank_until, last_on=reach.c.last_until)
     return (
         select(
             Recommendation.reference, Recommendation.title, Network.acronym.label("network"),
@@ -971,7 +992,7 @@ def recommendation_rows_query(f: Filters):
             func.coalesce(reach.c.rank, 0).label("rank"),
             reach.c.transmitted, reach.c.acknowledged, reach.c.adopted, reach.c.implemented,
             reach.c.last_on, func.coalesce(reach.c.events, 0).label("events"),
-            days_between(reach.c.acknowledged, Workshop.end_date).label("days_to_ack"),
+            days_after_workshop_sql(Workshop.end_date, reach.c.acknowledged).label("days_to_ack"),
             case((closed, Recommendation.closed_as)).label("closed_as"),
             case((closed, Recommendation.closed_on)).label("closed_on"),
             case((stale, 1), else_=0).label("stale"),
@@ -1025,5 +1046,6 @@ def recommendation_rows(f: Filters, batch: int = 1000):
 
 __all__ = [
     "BadFilter", "Filters", "NotAYear", "RECOMMENDATION_COLUMNS", "Report", "build_report",
+    "recommendation_columns",
     "filter_choices", "parse_year", "recommendation_rows", "resolve_filters", "years_with_data",
 ]

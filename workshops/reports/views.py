@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, stream_with_context, url_for
 from flask_login import login_required
 
+from ..core.downloads import download
+from ..core.errors import problem
 from . import exporters
 from .charts import report_charts
 from .definitions import DEFINITIONS
 from .queries import (
+    FIRST_YEAR,
+    LAST_YEAR,
     BadFilter,
     Filters,
     NotAYear,
@@ -59,14 +63,11 @@ def _download_name(f: Filters, extension: str) -> str:
     return "-".join(p for p in parts if p) + "." + extension
 
 
-def _attachment(name: str) -> dict:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
-
-
 @bp.route("/")
 @login_required
 def index():
-    return render_template("reports/index.html", years=years_with_data(), this_year=dt.date.today().year)
+    today = dt.date.today()
+    return render_template("reports/index.html", years=years_with_data(today), this_year=today.year, today=today)
 
 
 @bp.route("/<year>")
@@ -95,7 +96,15 @@ def report(year: str):
 @bp.route("/<int:year>.json")
 @login_required
 def report_json(year: int):
-    filters = _filters(str(year))
+    """Refusals as application/problem+json naming the parameter, as the API
+    answers them (core/errors.py), never an HTML page."""
+    try:
+        filters = resolve_filters(parse_year(str(year)), request.args, dt.date.today())
+    except NotAYear:
+        return problem(404, f"{year} is not a year a report can be made for "
+                            f"(a year from {FIRST_YEAR} to {LAST_YEAR}).")
+    except BadFilter as exc:
+        return problem(400, "A filter is not valid; see errors.", errors=exc.errors)
     return jsonify(build_report(filters).as_dict())
 
 
@@ -103,11 +112,7 @@ def report_json(year: int):
 @login_required
 def report_csv(year: int):
     filters = _filters(str(year))
-    return Response(
-        stream_with_context(exporters.csv_chunks(filters)),
-        mimetype="text/csv",
-        headers=_attachment(_download_name(filters, "csv")),
-    )
+    return download(stream_with_context(exporters.csv_chunks(filters)), _download_name(filters, "csv"), "csv")
 
 
 @bp.route("/<int:year>.xlsx")
@@ -115,7 +120,7 @@ def report_csv(year: int):
 def report_xlsx(year: int):
     filters = _filters(str(year))
     data = exporters.report_xlsx(build_report(filters))
-    return Response(data, mimetype=exporters.XLSX_MIME, headers=_attachment(_download_name(filters, "xlsx")))
+    return download(data, _download_name(filters, "xlsx"), "xlsx")
 
 
 @bp.route("/<int:year>.pdf")
@@ -123,4 +128,4 @@ def report_xlsx(year: int):
 def report_pdf(year: int):
     filters = _filters(str(year))
     data = exporters.report_pdf(build_report(filters))
-    return Response(data, mimetype="application/pdf", headers=_attachment(_download_name(filters, "pdf")))
+    return download(data, _download_name(filters, "pdf"), "pdf")
