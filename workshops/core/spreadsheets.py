@@ -4,6 +4,18 @@ Writing: every text cell goes through `neutralise`, so a name such as
 "=HYPERLINK(...)" arrives as text, never as a formula (formula injection).
 Reading: `read_table` turns an uploaded CSV or XLSX file into rows of text,
 or raises `SpreadsheetError` with one message an organiser can act on.
+
+An upload is untrusted. An XLSX file is a zip archive of XML, so before
+openpyxl opens it `_check_xlsx_archive` measures it without unpacking it
+into memory: the number of members, each member's uncompressed size and
+compression ratio (a small file that unpacks to hundreds of megabytes is
+refused), and every XML member is read once, streamed, by defusedxml's
+parser, which refuses a document type or entity declaration (the "billion
+laughs"); it also bounds the nesting depth, the number of cells and the
+length of one string (only the callback interface, ContentHandler, comes
+from xml.sax). openpyxl itself parses with defusedxml too, because
+defusedxml is installed (requirements.txt). CSV cells and rows have the
+same bounds. Each refusal is a SpreadsheetError, shown as a 422.
 """
 
 from __future__ import annotations
@@ -15,7 +27,10 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from xml.sax.handler import ContentHandler  # nosec B406
 
+from defusedxml.common import DefusedXmlException
+from defusedxml.expatreader import create_parser
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -133,6 +148,21 @@ def read_table(filename: str, data: bytes, *, max_bytes: int, max_rows: int) -> 
     return Table(header=header, rows=rows)
 
 
+# Bounds of an upload, far above any real participant list (a template has
+# nine columns; 1,000 rows of them unpack to well under a megabyte).
+MAX_CELL_CHARS = 32_767  # the most Excel itself holds in one cell
+MAX_CELLS = 200_000
+MAX_COLUMNS = 50
+MAX_XLSX_MEMBERS = 500
+MAX_XLSX_UNPACKED = 20 * 1024 * 1024  # all members together, uncompressed
+MAX_COMPRESSION_RATIO = 100  # for a member of more than RATIO_CHECKED_FROM bytes
+RATIO_CHECKED_FROM = 1024 * 1024
+MAX_XML_DEPTH = 100  # a worksheet nests about 7 deep
+_CHUNK = 64 * 1024
+
+_SAVE_AGAIN = "Open it in Excel and save it again as .xlsx, or save it as “CSV UTF-8”."
+
+
 def _too_many(max_rows: int) -> SpreadsheetError:
     return SpreadsheetError(
         f"The file has more than {max_rows:,} rows. Import at most {max_rows:,} rows at a time."
@@ -159,19 +189,136 @@ def _read_csv(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
     delimiter = max((",", ";", "\t"), key=first_line.count)  # Excel in many locales writes ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     lines = []
+    cell_count = 0
     try:
         for cells in reader:
+            if any(len(c) > MAX_CELL_CHARS for c in cells):
+                raise _cell_too_long(f"on line {reader.line_num}")
+            cell_count += len(cells)
+            if cell_count > MAX_CELLS:
+                raise _too_many_cells()
             cells = [c.strip() for c in cells]
             if any(cells):
                 if len(lines) > max_rows:  # the header plus max_rows rows
                     raise _too_many(max_rows)
                 lines.append((reader.line_num, cells))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own bound (131,072)
+            raise _cell_too_long(f"near line {reader.line_num}") from exc
         raise SpreadsheetError(
             f"The file could not be read as CSV near line {reader.line_num} ({exc}). "
             "Open it in a spreadsheet program and save it again as “CSV UTF-8”."
         ) from exc
     return lines
+
+
+def _cell_too_long(where: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"A cell {where} holds more than {MAX_CELL_CHARS:,} characters, more than a spreadsheet cell can. "
+        "Check that the file is the participant list, shorten that cell, then upload it again."
+    )
+
+
+def _too_many_cells() -> SpreadsheetError:
+    return SpreadsheetError(
+        f"The file has more than {MAX_CELLS:,} cells. A participant list needs at most "
+        f"{MAX_COLUMNS} columns: delete the other columns and sheets, then upload it again."
+    )
+
+
+class _XmlBounds(ContentHandler):
+    """Counts while defusedxml's parser streams one XML member: nesting
+    depth, cells (<c> elements) and the length of one text."""
+
+    def __init__(self, cells: int):
+        super().__init__()
+        self.depth = 0
+        self.cells = cells
+        self.text = 0
+
+    def startElement(self, name, attrs):  # noqa: N802  (the SAX interface)
+        self.depth += 1
+        self.text = 0
+        if self.depth > MAX_XML_DEPTH:
+            raise SpreadsheetError(
+                f"The workbook's content is nested more than {MAX_XML_DEPTH} levels deep, which no "
+                f"spreadsheet program writes, so it was not read. {_SAVE_AGAIN}"
+            )
+        if name == "c" or name.endswith(":c"):
+            self.cells += 1
+            if self.cells > MAX_CELLS:
+                raise _too_many_cells()
+
+    def endElement(self, name):  # noqa: N802
+        self.depth -= 1
+        self.text = 0
+
+    def characters(self, content):
+        self.text += len(content)
+        if self.text > MAX_CELL_CHARS:
+            raise _cell_too_long("of the workbook")
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse a workbook that would take too much memory or time to open,
+    before openpyxl opens it (see the module's docstring)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SpreadsheetError(
+            f"The file could not be read as an Excel workbook (.xlsx). {_SAVE_AGAIN}"
+        ) from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_XLSX_MEMBERS:
+            raise SpreadsheetError(
+                f"The workbook holds {len(members):,} parts; a participant list has a few dozen. {_SAVE_AGAIN}"
+            )
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > MAX_XLSX_UNPACKED:
+            raise SpreadsheetError(
+                f"The workbook unpacks to {_megabytes(unpacked)}; the limit is {_megabytes(MAX_XLSX_UNPACKED)}. "
+                "Delete the other sheets, pictures and unused rows, or save it as “CSV UTF-8”, "
+                "then upload it again."
+            )
+        for member in members:
+            if (member.file_size > RATIO_CHECKED_FROM
+                    and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)):
+                raise SpreadsheetError(
+                    f"The workbook is packed more than {MAX_COMPRESSION_RATIO} times tighter than a spreadsheet "
+                    f"can be ({_megabytes(member.compress_size)} unpacks to {_megabytes(member.file_size)}), "
+                    f"so it was not opened. {_SAVE_AGAIN}"
+                )
+        bounds = _XmlBounds(cells=0)
+        for member in members:
+            if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _check_xml_member(archive, member, bounds)
+
+
+def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, bounds: _XmlBounds) -> None:
+    parser = create_parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser.setContentHandler(bounds)
+    bounds.depth = bounds.text = 0
+    read = 0
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(_CHUNK):
+                read += len(chunk)
+                if read > MAX_XLSX_UNPACKED:  # zipfile holds a member to its stated size; this is a second guard
+                    raise SpreadsheetError(f"The workbook unpacks to more than {_megabytes(MAX_XLSX_UNPACKED)}.")
+                parser.feed(chunk)
+            parser.close()
+    except SpreadsheetError:
+        raise
+    except DefusedXmlException as exc:
+        raise SpreadsheetError(
+            "The workbook contains XML entity or document-type declarations, which spreadsheet programs "
+            f"never write and which can make a file expand without end, so it was not read. {_SAVE_AGAIN}"
+        ) from exc
+    except Exception as exc:  # noqa: BLE001  (a damaged archive or XML fails in many ways)
+        raise SpreadsheetError(
+            f"The Excel workbook is damaged and could not be read. {_SAVE_AGAIN}"
+        ) from exc
 
 
 def _cell_text(value) -> str:
@@ -189,6 +336,7 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
+    _check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
@@ -204,8 +352,10 @@ def _read_xlsx(data: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
         blank_run = 0
         # Only the first 50 columns: a template has nine, and a damaged file
         # claiming a million columns must not fill the memory.
-        for number, cells in enumerate(sheet.iter_rows(max_col=50, values_only=True), start=1):
+        for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
             text = [_cell_text(v) for v in cells]
+            if any(len(t) > MAX_CELL_CHARS for t in text):
+                raise _cell_too_long(f"in row {number}")
             while text and not text[-1]:
                 text.pop()
             if not text:
