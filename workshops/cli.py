@@ -15,6 +15,8 @@ from .vocab import USER_ROLES
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
+    app.cli.add_command(deactivate_user)
+    app.cli.add_command(reactivate_user)
     app.cli.add_command(load_demo)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -54,6 +56,46 @@ def create_user(email: str, role: str, name: str, networks: tuple[str, ...]) -> 
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {role} {email}.")
+
+
+def _account(email: str):
+    from .auth.models import User
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no user with the email {email.strip().lower()}.")
+    return user
+
+
+@click.command("deactivate-user")
+@click.argument("email")
+def deactivate_user(email: str) -> None:
+    """Deactivate an account: logged out everywhere, API tokens revoked, no more logins."""
+    from .audit.operations import Invalid
+    from .auth.operations import deactivate_user as deactivate
+
+    user = _account(email)
+    try:
+        revoked = deactivate(None, user)
+    except Invalid as exc:
+        raise click.ClickException(" ".join(exc.errors.values())) from exc
+    click.echo(f"Deactivated {user.email}: logged out everywhere, {revoked} API token"
+               f"{'s' if revoked != 1 else ''} revoked.")
+
+
+@click.command("reactivate-user")
+@click.argument("email")
+def reactivate_user(email: str) -> None:
+    """Let a deactivated account log in again (its revoked API tokens stay revoked)."""
+    from .audit.operations import Invalid
+    from .auth.operations import reactivate_user as reactivate
+
+    user = _account(email)
+    try:
+        reactivate(None, user)
+    except Invalid as exc:
+        raise click.ClickException(" ".join(exc.errors.values())) from exc
+    click.echo(f"Reactivated {user.email}: they can log in again.")
 
 
 @click.command("load-demo")

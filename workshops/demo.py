@@ -16,7 +16,7 @@ from .auth.models import User
 from .auth.operations import hash_password
 from .extensions import db
 from .outcomes.models import Recommendation, Track1Body, Track1BodyMember, UptakeEvent
-from .people.models import Participation, Person
+from .people.models import Participation, Person, issue_personal_token
 from .programme.models import (
     AgendaItem,
     AgendaItemPerson,
@@ -26,7 +26,6 @@ from .programme.models import (
     SeriesStatusChange,
     Theme,
     Workshop,
-    new_token,
 )
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (demo data only; never in production)
@@ -509,11 +508,13 @@ def _participants(rng: random.Random, w: Workshop, people: list[Person], number:
             status = "attended" if i % 11 != 10 else "no_show"
         else:
             status = ["confirmed", "confirmed", "invited", "declined"][i % 4] if i >= 9 else "confirmed"
-        out.append(Participation(
+        participation = Participation(
             workshop=w, person=person, role=role, status=status, sector=person.sector, country=person.country,
             affiliation=person.affiliation, serving_official=person.sector in ("government", "military") and i % 2 == 0,
-            consent_to_list=i % 6 != 5, personal_token=new_token(),
-        ))
+            consent_to_list=i % 6 != 5,
+        )
+        issue_personal_token(participation)
+        out.append(participation)
     return out
 
 

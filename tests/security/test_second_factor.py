@@ -2,6 +2,7 @@
 recovery codes, asked after the password; admins can be made to use it."""
 
 import re
+import time
 
 import pyotp
 from sqlalchemy import func, select
@@ -12,16 +13,23 @@ from workshops.extensions import db
 from ..conftest import PASSWORD, form_errors
 
 
-def _turn_on(client) -> tuple[str, list[str]]:
+def _turn_on(client, when: float | None = None) -> tuple[str, list[str]]:
+    """Turns the second factor on with the code of `when` (now by default)."""
     page = client.get("/profile/two-factor").get_data(as_text=True)
     secret = re.search(r'<code class="secret" data-key="([A-Z2-7]{32})">', page).group(1)
     assert "otpauth://totp/" in page and f"secret={secret}" in page
     assert 'src="data:image/svg+xml;base64,' in page  # the QR code, drawn on the server
-    done = client.post("/profile/two-factor", data={"secret": secret, "code": pyotp.TOTP(secret).now()})
+    done = client.post("/profile/two-factor", data={"secret": secret, "code": pyotp.TOTP(secret).at(when or time.time())})
     assert done.status_code == 200
     codes = re.findall(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>", done.get_data(as_text=True))
     assert len(codes) == 10 and len(set(codes)) == 10
     return secret, codes
+
+
+def _next_code(secret: str) -> str:
+    """The code of the coming 30 seconds: accepted (clocks drift), and not the
+    one that turned the factor on, which is used up."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
 
 
 def _password_step(client, user, next_url=""):
@@ -57,7 +65,7 @@ def test_login_asks_for_the_code_after_the_password(app, client, auth):
     wrong = browser.post("/login/second-factor", data={"code": "123456"})
     assert "This code is not right." in form_errors(wrong.get_data(as_text=True))
     assert browser.get("/profile").status_code == 302
-    right = browser.post("/login/second-factor", data={"code": pyotp.TOTP(secret).now()})
+    right = browser.post("/login/second-factor", data={"code": _next_code(secret)})
     assert right.headers["Location"] == "/profile"
     assert browser.get("/profile").status_code == 200
     assert db.session.scalar(select(func.count()).where(LoginSession.second_factor_done.is_(True))) == 2
@@ -164,3 +172,46 @@ def test_the_requirement_leaves_other_roles_free(make_app, make):
     browser = app.test_client()
     browser.post("/login", data={"email": viewer.email, "password": PASSWORD})
     assert browser.get("/profile").status_code == 200
+
+
+def test_a_code_works_once_in_its_window(app, client, auth):
+    user = auth.login(role="viewer")
+    secret, _ = _turn_on(client)
+    code = _next_code(secret)
+    first = app.test_client()
+    _password_step(first, user)
+    assert first.post("/login/second-factor", data={"code": code}).status_code == 302
+    assert first.get("/profile").status_code == 200
+    # The same code again (seen over a shoulder, replayed): refused, though
+    # still inside its 30 seconds.
+    second = app.test_client()
+    _password_step(second, user)
+    again = second.post("/login/second-factor", data={"code": code})
+    assert again.status_code == 200
+    assert "This code is not right." in form_errors(again.get_data(as_text=True))
+    assert second.get("/profile").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_last_step is not None  # the step used, kept per user
+
+
+def test_the_code_that_turned_it_on_cannot_log_in(app, client, auth):
+    user = auth.login(role="viewer")
+    when = time.time()
+    secret, _ = _turn_on(client, when)
+    browser = app.test_client()
+    _password_step(browser, user)
+    used = browser.post("/login/second-factor", data={"code": pyotp.TOTP(secret).at(when)})
+    assert "This code is not right." in form_errors(used.get_data(as_text=True))
+    assert browser.get("/profile").status_code == 302
+
+
+def test_the_secret_is_stored_encrypted_and_read_back(app, client, auth):
+    from sqlalchemy import text
+
+    user = auth.login(role="viewer")
+    secret, _ = _turn_on(client)
+    stored = db.session.execute(text('SELECT totp_secret_encrypted FROM "user" WHERE id = :id'),
+                                {"id": user.id}).scalar_one()
+    assert secret not in stored and stored.startswith("gAAAA")  # a Fernet token
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_secret == secret

@@ -56,6 +56,7 @@ class World:
     body_id: int
     person_id: int
     year: int
+    user_id: int = 0  # an account the admins' account pages act on
     places: dict[str, Place] = field(default_factory=dict)
     users: dict[str, object] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
@@ -68,7 +69,7 @@ class World:
             "participation_id": place.participation_id, "recommendation_id": place.recommendation_id,
             "event_id": place.event_id, "person_id": self.person_id, "network_id": self.network_id,
             "series_id": self.series_id, "institute_id": self.institute_id, "body_id": self.body_id,
-            "year": self.year,
+            "year": self.year, "user_id": self.user_id, "action": "deactivate",
         }
         return {name: known[name] for name in arguments if name in known}
 
@@ -107,6 +108,7 @@ def build_world(make: Factories) -> World:
                          email=f"{role.replace('_', '-')}@example.org")
         world.users[role] = user
         world.tokens[role] = create_token(user, user, "route walk")[1]
+    world.user_id = make.user(role="viewer", name="Bystander User", email="bystander-user@example.org").id
     db.session.commit()
     return world
 

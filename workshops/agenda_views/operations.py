@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..audit.operations import Invalid, unit_of_work
 from ..auth.access import require_edit
-from ..people.models import Participation
+from ..people.models import Participation, issue_personal_token, revoke_personal_token
 from ..programme.models import Workshop, new_token
 
 
@@ -34,10 +34,10 @@ def _check_belongs(workshop: Workshop, participation: Participation) -> None:
 def revoke_personal_link(actor, workshop: Workshop, participation: Participation) -> None:
     require_edit(workshop)
     _check_belongs(workshop, participation)
-    if participation.personal_token is None:
+    if not participation.has_personal_link:
         raise Invalid({"personal_link": "This person has no personal link to revoke."})
     with unit_of_work(actor, note="personal agenda link revoked"):
-        participation.personal_token = None
+        revoke_personal_token(participation)
 
 
 def regenerate_personal_link(actor, workshop: Workshop, participation: Participation) -> str:
@@ -45,18 +45,20 @@ def regenerate_personal_link(actor, workshop: Workshop, participation: Participa
     require_edit(workshop)
     _check_belongs(workshop, participation)
     with unit_of_work(actor, note="personal agenda link regenerated"):
-        participation.personal_token = new_token()
-    return participation.personal_token
+        token = issue_personal_token(participation)
+    return token
 
 
 def create_missing_personal_links(actor, workshop: Workshop, participations: list[Participation]) -> int:
     """A personal link for everyone at the workshop who has none; revoked
-    links stay revoked only until this is asked for."""
+    links stay revoked only until this is asked for. A link stored under a
+    SECRET_KEY since replaced (which organisers can no longer see) counts
+    as missing."""
     require_edit(workshop)
     missing = [p for p in participations if p.personal_token is None and p.workshop_id == workshop.id]
     if not missing:
         return 0
     with unit_of_work(actor, note="personal agenda links created"):
         for participation in missing:
-            participation.personal_token = new_token()
+            issue_personal_token(participation)
     return len(missing)

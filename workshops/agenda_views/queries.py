@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
-from ..people.models import Participation, Person
+from ..people.models import Participation, Person, personal_token_digest
 from ..programme.models import AgendaItem, AgendaItemPerson, MemberInstitute, Network, Series, Workshop
 from ..vocab import SECTOR_LABELS
 
@@ -98,7 +98,7 @@ def _header_statement():
     role_sum = func.sum(AgendaItemPerson.id * 7 + AgendaItemPerson.position * 3
                         + AgendaItemPerson.participation_id * 11 + _ROLE_CODE * AgendaItemPerson.agenda_item_id)
     me = scalar(Participation.id, (Participation.workshop_id == Workshop.id)
-                & (Participation.personal_token == bindparam("token")))
+                & (Participation.personal_token_hash == bindparam("token_hash")))
     return (
         select(
             Workshop.id, Workshop.timezone, Workshop.visibility, Workshop.status, Workshop.secret_token, Series.network_id, me,
@@ -127,8 +127,9 @@ def agenda_header(slug: str, personal_token: str | None = None) -> Header | None
     personal token belongs to a participation of this workshop."""
     if len(slug) > 120:
         return None
-    token = personal_token if well_formed_token(personal_token) else None
-    row = db.session.execute(_header_statement(), {"slug": slug, "token": token}).first()
+    # Personal links are stored hashed (people/models.py): looked up by their SHA-256.
+    token_hash = personal_token_digest(personal_token) if well_formed_token(personal_token) else None
+    row = db.session.execute(_header_statement(), {"slug": slug, "token_hash": token_hash}).first()
     if row is None:
         return None
     updated = [_aware(t) for t in (row[7], row[8]) if t is not None]

@@ -473,14 +473,15 @@ def links(slug: str):
     people = queries.participations_for_links(workshop.id)
     secret_url = (url_for("agenda_views.agenda", slug=workshop.slug, kind="s", token=workshop.secret_token,
                           _external=True) if workshop.secret_token else None)
+    tokens = {p.id: p.personal_token for p in people}  # decrypted once each (people/models.py)
     personal = {
-        p.id: url_for("agenda_views.agenda", slug=workshop.slug, kind="p", token=p.personal_token, _external=True)
-        for p in people if p.personal_token
+        pid: url_for("agenda_views.agenda", slug=workshop.slug, kind="p", token=token, _external=True)
+        for pid, token in tokens.items() if token
     }
     response = Response(render_template(
         "agenda_views/links.html", workshop=workshop, people=people, secret_url=secret_url, personal=personal,
         public_url=url_for("agenda_views.agenda", slug=workshop.slug, _external=True),
-        missing=sum(1 for p in people if not p.personal_token),
+        missing=sum(1 for token in tokens.values() if not token),
     ))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -5,12 +5,14 @@ copy of the database gives no one access."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
+
+from sqlalchemy import select
 
 from ..audit.models import AuditEntry
 from ..audit.operations import Invalid, unit_of_work
 from ..auth.models import ApiToken, User
+from ..core.cleaning import strip_controls
 from ..db import utcnow
 from ..extensions import db
 from .queries import live_token_count, token_digest
@@ -20,12 +22,11 @@ NAME_MAX = 100
 MAX_LIVE_TOKENS = 20
 # Writing last_used_at on every request would turn reads into writes.
 USE_RECORDED_EVERY = dt.timedelta(minutes=1)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def create_token(actor, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the row and the secret (shown once)."""
-    name = _CONTROL.sub("", name or "").strip()
+    name = strip_controls(name)
     if not name:
         raise Invalid({"name": "Name the token after what will use it, e.g. “Institute website”."})
     if len(name) > NAME_MAX:
@@ -43,16 +44,31 @@ def revoke_token(actor, token: ApiToken) -> None:
     """The token stops working at once; its row stays, marked revoked."""
     if token.revoked_at is not None:
         raise Invalid({"token": "This token is already revoked."})
-    now = utcnow()
     with unit_of_work(actor, note="API token revoked"):
-        token.revoked_at = now
-        # The audit trail leaves out timestamp columns, so the revocation
-        # would otherwise pass unrecorded: it is written here explicitly.
-        db.session.add(AuditEntry(
-            user_id=getattr(actor, "id", None), actor=getattr(actor, "name", "system"), action="update",
-            object_type="ApiToken", object_id=token.id, object_label=token.name[:300],
-            changes={"revoked_at": [None, now.isoformat()]}, note="API token revoked",
-        ))
+        _mark_revoked(actor, token, utcnow(), "API token revoked")
+
+
+def revoke_live_tokens(actor, user: User, note: str) -> int:
+    """Every live token of `user` stops working (password changed, account
+    deactivated); called inside the caller's unit of work. Returns how many."""
+    now = utcnow()
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in tokens:
+        _mark_revoked(actor, token, now, note)
+    return len(tokens)
+
+
+def _mark_revoked(actor, token: ApiToken, now: dt.datetime, note: str) -> None:
+    token.revoked_at = now
+    # The audit trail leaves out timestamp columns, so the revocation
+    # would otherwise pass unrecorded: it is written here explicitly.
+    db.session.add(AuditEntry(
+        user_id=getattr(actor, "id", None), actor=getattr(actor, "name", "system"), action="update",
+        object_type="ApiToken", object_id=token.id, object_label=token.name[:300],
+        changes={"revoked_at": [None, now.isoformat()]}, note=note,
+    ))
 
 
 def record_use(token: ApiToken) -> None:

@@ -24,7 +24,8 @@ from .models import AuditEntry
 
 # Bookkeeping rows that are not the institution's data.
 NOT_AUDITED = {"AuditEntry", "LoginSession", "LoginAttempt", "RecoveryCode"}
-NEVER_SHOWN = {"password_hash", "totp_secret", "token_hash", "key_hash", "secret_token", "personal_token"}
+NEVER_SHOWN = {"password_hash", "totp_secret", "token_hash", "key_hash", "secret_token", "personal_token",
+               "totp_secret_encrypted", "personal_token_hash", "personal_token_encrypted"}
 _ACTOR = "audit_actor"
 
 

@@ -49,3 +49,8 @@ class EraseConfirmForm(VersionedForm):
         "I understand: the name, email, phone, affiliation and notes are removed for good.",
         validators=[DataRequired(message="Tick the box to confirm.")],
     )
+
+
+class UserStatusForm(VersionedForm):
+    """Deactivating or reactivating an account (admins): the confirmation
+    page's button, with the version of the account the admin saw."""

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.crypto import decrypt, encrypt
 from ..db import Base, UTCDateTime, utcnow
 from ..vocab import USER_ROLES, sql_in
 
@@ -41,7 +42,11 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="viewer")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The second factor's secret, Fernet-encrypted (core/crypto.py); read
+    # and write it as `totp_secret`.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
+    # The last TOTP time step accepted, so a code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -55,6 +60,21 @@ class User(Base):
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def has_second_factor(self) -> bool:
+        """Known without the key: a secret the key no longer opens still
+        counts (its owner then logs in with a recovery code)."""
+        return self.totp_secret_encrypted is not None
+
+    @property
+    def totp_secret(self) -> str | None:
+        return decrypt(self.totp_secret_encrypted) if self.totp_secret_encrypted else None
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None) -> None:
+        self.totp_secret_encrypted = encrypt(secret) if secret else None
+        self.totp_last_step = None
 
     def can_edit_network(self, network_id: int | None) -> bool:
         """Admins edit everything; organisers only within their networks."""

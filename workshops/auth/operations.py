@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import hmac
 import re
 import secrets
 from functools import lru_cache
@@ -12,10 +13,10 @@ from pathlib import Path
 
 import pyotp
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..audit.operations import Invalid, unit_of_work
+from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..db import db, utcnow
 from .models import LoginAttempt, LoginSession, RecoveryCode, User
 
@@ -114,8 +115,12 @@ def create_user(email: str, name: str, password: str, role: str, networks=(), ac
 
 def change_password(user: User, current: str, new: str, keep_key: str | None) -> None:
     """The user changes their own password; every other browser of theirs is
-    logged out. Raises Invalid when the current password is wrong or the new
+    logged out and every API token of theirs revoked (a token made by whoever
+    knew the old password must die with it). Returns how many tokens were
+    revoked. Raises Invalid when the current password is wrong or the new
     one is refused."""
+    from ..api.operations import revoke_live_tokens
+
     if not check_password(user, current):
         raise Invalid({"current_password": WRONG_PASSWORD})
     problem = password_problem(new, email=user.email, name=user.name)
@@ -124,7 +129,43 @@ def change_password(user: User, current: str, new: str, keep_key: str | None) ->
     with unit_of_work(user, note="changed their password"):
         user.password_hash = hash_password(new)
         user.password_changed_at = utcnow()
-    end_other_sessions(user, keep_key)
+        revoked = revoke_live_tokens(user, user, note="API token revoked: password changed")
+        _end_sessions(user, keep_key)
+    return revoked
+
+
+def deactivate_user(actor, user: User, version: int | None = None) -> int:
+    """The account can no longer be used: its login sessions end, its API
+    tokens are revoked, and a login with its password is refused like a
+    wrong one. Recorded in the audit trail. Returns how many tokens were
+    revoked. Admins cannot deactivate themselves or the last active admin."""
+    from ..api.operations import revoke_live_tokens
+
+    expect_version(user, version)
+    if actor is not None and getattr(actor, "id", None) == user.id:
+        raise Invalid({"user": "You cannot deactivate your own account; ask another admin."})
+    if not user.active:
+        raise Invalid({"user": "This account is already deactivated."})
+    if user.is_admin and active_admin_count() <= 1:
+        raise Invalid({"user": "This is the last active admin; make another admin first."})
+    with unit_of_work(actor, system="deactivate-user", note="account deactivated"):
+        user.active = False
+        revoked = revoke_live_tokens(actor, user, note="API token revoked: account deactivated")
+        _end_sessions(user, None)
+    return revoked
+
+
+def reactivate_user(actor, user: User, version: int | None = None) -> None:
+    """The account may log in again (with new sessions; revoked tokens stay revoked)."""
+    expect_version(user, version)
+    if user.active:
+        raise Invalid({"user": "This account is active already."})
+    with unit_of_work(actor, system="reactivate-user", note="account reactivated"):
+        user.active = True
+
+
+def active_admin_count() -> int:
+    return db.session.scalar(select(func.count(User.id)).where(User.role == "admin", User.active.is_(True))) or 0
 
 
 # --- login sessions --------------------------------------------------------
@@ -161,7 +202,7 @@ def load_login_session(key: str) -> LoginSession | None:
 
 def session_complete(row: LoginSession) -> bool:
     """A user with a second factor is logged in only after giving it."""
-    return row.second_factor_done or not row.user.totp_secret
+    return row.second_factor_done or not row.user.has_second_factor
 
 
 def mark_second_factor_done(row: LoginSession) -> None:
@@ -180,11 +221,16 @@ def end_login_session(key: str) -> None:
 
 def end_other_sessions(user: User, keep_key: str | None) -> None:
     """After a password change, every other browser is logged out."""
+    _end_sessions(user, keep_key)
+    db.session.commit()
+
+
+def _end_sessions(user: User, keep_key: str | None) -> None:
+    """Every live login session of the user but the one with `keep_key` ends."""
     query = update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
     if keep_key:
         query = query.where(LoginSession.key_hash != _digest(keep_key))
     db.session.execute(query.values(ended_at=utcnow()))
-    db.session.commit()
 
 
 # --- rate limiting -----------------------------------------------------------
@@ -266,10 +312,36 @@ def valid_totp_secret(secret: str) -> bool:
     return bool(re.fullmatch(r"[A-Z2-7]{32}", secret or ""))
 
 
-def totp_matches(secret: str, code: str) -> bool:
-    """A six-digit code of now, or of the 30 seconds before or after (clocks drift)."""
+def totp_step(secret: str | None, code: str, now: dt.datetime | None = None) -> int | None:
+    """The 30-second time step a six-digit code belongs to: now's, or the
+    one before or after (clocks drift); None when it is none of them."""
     code = re.sub(r"\s", "", code or "")
-    return bool(re.fullmatch(r"\d{6}", code)) and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not secret or not re.fullmatch(r"\d{6}", code):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now or utcnow())
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def use_totp_code(user: User, code: str) -> bool:
+    """Every check of a user's TOTP code: right, and of a later time step
+    than the last code accepted, so a code (seen over a shoulder, or sent
+    twice) works once. The step is recorded in the same statement that
+    checks it, so two requests racing with one code cannot both pass."""
+    step = totp_step(user.totp_secret, code)
+    if step is None:
+        return False
+    table = User.__table__
+    used = db.session.execute(
+        update(table)
+        .where(table.c.id == user.id, or_(table.c.totp_last_step.is_(None), table.c.totp_last_step < step))
+        .values(totp_last_step=step)
+    )
+    db.session.commit()
+    return used.rowcount == 1
 
 
 def _normalise_recovery_code(code: str) -> str:
@@ -293,10 +365,12 @@ def enable_totp(user: User, secret: str, code: str, keep_key: str | None) -> lis
     they logged in without the second factor."""
     if not valid_totp_secret(secret):
         raise Invalid({"code": "The setup expired; start again."})
-    if not totp_matches(secret, code):
+    step = totp_step(secret, code)
+    if step is None:
         raise Invalid({"code": "This code is not right. Check the time on your phone and try the next code."})
     with unit_of_work(user, note="turned on the second factor"):
-        user.totp_secret = secret
+        user.totp_secret = secret  # stored encrypted (auth/models.py)
+        user.totp_last_step = step  # this code is used up
         codes = _new_recovery_codes(user)
     if keep_key:
         row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _digest(keep_key)))
@@ -317,7 +391,7 @@ def disable_totp(user: User, password: str) -> None:
 
 
 def regenerate_recovery_codes(user: User, password: str) -> list[str]:
-    if not user.totp_secret:
+    if not user.has_second_factor:
         raise Invalid({"password": "Turn on the second factor first."})
     if not check_password(user, password):
         raise Invalid({"password": WRONG_PASSWORD})
@@ -332,8 +406,8 @@ def recovery_codes_left(user: User) -> int:
 
 
 def check_second_factor(user: User, code: str) -> bool:
-    """A current TOTP code, or an unused recovery code (then used up)."""
-    if user.totp_secret and totp_matches(user.totp_secret, code):
+    """A current TOTP code not used before, or an unused recovery code (then used up)."""
+    if user.has_second_factor and use_totp_code(user, code):
         return True
     normalised = _normalise_recovery_code(code)
     if len(normalised) != 10:

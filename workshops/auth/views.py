@@ -35,6 +35,7 @@ from ..extensions import db, login_manager
 from ..people import privacy
 from ..people.models import Person
 from . import operations
+from . import queries as user_queries
 from .access import admin_required
 from .forms import (
     ChangePasswordForm,
@@ -43,6 +44,7 @@ from .forms import (
     PasswordConfirmForm,
     SecondFactorForm,
     TotpSetupForm,
+    UserStatusForm,
 )
 from .models import User
 
@@ -158,7 +160,7 @@ def login():
             form.password.errors.append("The email or password is not right.")
             return render_template("auth/login.html", form=form), 200
         key = operations.start_login_session(user)
-        if user.totp_secret:
+        if user.has_second_factor:
             # Failures are cleared only once the second factor is right too,
             # so the password cannot be used to reset the code's rate limit.
             session.clear()
@@ -176,7 +178,7 @@ def second_factor():
         return redirect(url_for("core.home"))
     key = session.get("pending_login_key")
     row = operations.load_login_session(key) if key else None
-    if row is None or row.second_factor_done or not row.user.totp_secret \
+    if row is None or row.second_factor_done or not row.user.has_second_factor \
             or utcnow() - row.created_at > dt.timedelta(minutes=SECOND_FACTOR_MINUTES):
         session.clear()
         flash("Please log in again.", "info")
@@ -225,7 +227,7 @@ def _profile(password_form=None, status=200):
         user=user,
         password_form=password_form or ChangePasswordForm(),
         confirm_form=PasswordConfirmForm(),
-        recovery_left=operations.recovery_codes_left(user) if user.totp_secret else 0,
+        recovery_left=operations.recovery_codes_left(user) if user.has_second_factor else 0,
         admin_2fa_required=current_app.config.get("REQUIRE_ADMIN_2FA", False),
     ), status
 
@@ -242,17 +244,19 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            _password_recheck(operations.change_password, current_user, form.current_password.data,
-                              form.new_password.data, keep_key=current_user.login_key,
-                              field="current_password")
+            revoked = _password_recheck(operations.change_password, current_user, form.current_password.data,
+                                        form.new_password.data, keep_key=current_user.login_key,
+                                        field="current_password")
         except _TooMany as exc:
             form.current_password.errors.append(_too_many_message(exc.blocked_until))
             return _profile(form, 429)
         except Invalid as exc:
             show_errors(form, exc)
             return _profile(form, 200)
-        flash("Your password is changed. Every other browser where you were logged in is logged out.",
-              "success")
+        tokens = f" Your {revoked} API token{'s are' if revoked != 1 else ' is'} revoked: make new ones." \
+            if revoked else ""
+        flash("Your password is changed. Every other browser where you were logged in is logged out."
+              + tokens, "success")
         return redirect(url_for("auth.profile"))
     return _profile(form, 200)
 
@@ -267,7 +271,7 @@ def _qr_data_uri(text: str) -> str:
 @bp.route("/profile/two-factor", methods=["GET", "POST"])
 @login_required
 def totp_setup():
-    if current_user.totp_secret:
+    if current_user.has_second_factor:
         flash("The second factor is already on.", "info")
         return redirect(url_for("auth.profile"))
     form = TotpSetupForm()
@@ -323,6 +327,52 @@ def totp_disable():
         return redirect(url_for("auth.profile"))
     flash("Enter your password to turn the second factor off.", "error")
     return redirect(url_for("auth.profile"))
+
+
+# --- accounts (admins) ------------------------------------------------------------
+
+USER_ACTIONS = {
+    "deactivate": ("Deactivate", operations.deactivate_user),
+    "reactivate": ("Reactivate", operations.reactivate_user),
+}
+
+
+@bp.route("/admin/users")
+@admin_required
+def users():
+    return render_template("auth/users.html", rows=user_queries.users_for_admins())
+
+
+@bp.route("/admin/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["GET", "POST"])
+@admin_required
+def user_status(user_id: int, action: str):
+    """Asks first (what deactivating ends), then does it."""
+    user = db.get_or_404(User, user_id)
+    verb, operation = USER_ACTIONS[action]
+    form = UserStatusForm(version=user.version)
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            revoked = operation(current_user, user, form.version.data)
+        except Invalid as exc:
+            show_errors(form, exc)
+            status = 422
+        except Conflict:
+            db.session.rollback()
+            form.form_errors.append("Someone changed this account meanwhile; check and confirm again.")
+            form.version.data = user.version
+            status = 409
+        else:
+            if action == "deactivate":
+                flash(f"{user.name} is deactivated: logged out everywhere"
+                      + (f", {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else "")
+                      + ", and can no longer log in.", "success")
+            else:
+                flash(f"{user.name} can log in again.", "success")
+            return redirect(url_for("auth.users"))
+    row = next((r for r in user_queries.users_for_admins() if r.user.id == user.id), None)
+    return render_template("auth/user_status.html", form=form, user=user, action=action, verb=verb,
+                           row=row), status
 
 
 # --- personal data (admins) ----------------------------------------------------
@@ -392,7 +442,7 @@ def init_app(app) -> None:
         if not current_app.config.get("REQUIRE_ADMIN_2FA") or request.endpoint in SETUP_ENDPOINTS \
                 or "_user_id" not in session:
             return None
-        if current_user.is_authenticated and current_user.is_admin and not current_user.totp_secret:
+        if current_user.is_authenticated and current_user.is_admin and not current_user.has_second_factor:
             flash("Admins must turn on the second factor before going on.", "warning")
             return redirect(url_for("auth.totp_setup"))
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import (
     Boolean,
@@ -16,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.crypto import decrypt, digest, encrypt
 from ..db import Base, UTCDateTime, utcnow
 from ..vocab import PARTICIPATION_STATUSES, ROLES, SECTORS, sql_in
 
@@ -85,8 +87,15 @@ class Participation(Base):
     consent_to_list: Mapped[bool] = mapped_column(Boolean, default=False)
     # May the public agenda name them? Otherwise it gives their role and sector.
     consent_to_be_named: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # The personal agenda link; None once revoked.
-    personal_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The personal agenda link (None once revoked) is never stored in clear:
+    # its SHA-256 finds the participation behind a link, and its Fernet
+    # ciphertext (core/crypto.py) lets organisers still see and copy the link.
+    # Read and write it as `personal_token`; new ones come from
+    # issue_personal_token(). The hash kept the column's old name and unique
+    # constraint: SQLite cannot drop a unique column without copying the
+    # table, and dropping the old copy would cascade to the agenda roles.
+    personal_token_hash: Mapped[str | None] = mapped_column("personal_token", String(64), unique=True)
+    personal_token_encrypted: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -103,3 +112,36 @@ class Participation(Base):
     def audit_person_id(self) -> int | None:
         """The person an audit entry of this row concerns (audit/models.py)."""
         return self.person_id if self.person_id is not None else getattr(self.person, "id", None)
+
+    @property
+    def has_personal_link(self) -> bool:
+        return self.personal_token_hash is not None
+
+    @property
+    def personal_token(self) -> str | None:
+        """The personal link's token in clear, for the organisers' links page;
+        None when revoked (or encrypted under a SECRET_KEY since replaced)."""
+        return decrypt(self.personal_token_encrypted)
+
+    @personal_token.setter
+    def personal_token(self, token: str | None) -> None:
+        self.personal_token_hash = personal_token_digest(token) if token else None
+        self.personal_token_encrypted = encrypt(token) if token else None
+
+
+def issue_personal_token(participation: Participation) -> str:
+    """A new personal link for the participation (replacing any it had);
+    returns the token. Every place that creates or renews one calls this."""
+    token = secrets.token_urlsafe(24)
+    participation.personal_token = token
+    return token
+
+
+def revoke_personal_token(participation: Participation) -> None:
+    participation.personal_token = None
+
+
+def personal_token_digest(token: str) -> str:
+    """What a personal link is looked up by: agenda_views.queries compares it
+    with the stored hash (unique index)."""
+    return digest(token)

@@ -24,7 +24,7 @@ from ..auth.access import require_edit
 from ..core.countries import country_code
 from ..core.spreadsheets import Table
 from ..extensions import db
-from ..programme.models import Workshop, new_token
+from ..programme.models import Workshop
 from ..vocab import (
     PARTICIPATION_STATUS_LABELS,
     PARTICIPATION_STATUSES,
@@ -34,7 +34,7 @@ from ..vocab import (
     SECTORS,
 )
 from . import queries
-from .models import Participation, Person
+from .models import Participation, Person, issue_personal_token
 
 # Column lengths (models.py), for messages that say the limit.
 NAME_MAX, HONORIFIC_MAX, EMAIL_MAX, PHONE_MAX, AFFILIATION_MAX, NOTES_MAX = 200, 40, 254, 40, 200, 10_000
@@ -288,7 +288,8 @@ def add_participant(actor, workshop: Workshop, data: Mapping, *, person: Person 
             if person is None:
                 person = Person(**person_fields)
                 session.add(person)
-            participation = Participation(workshop=workshop, person=person, personal_token=new_token(), **values)
+            participation = Participation(workshop=workshop, person=person, **values)
+            issue_personal_token(participation)
             session.add(participation)
     except IntegrityError as exc:
         if new_person is not None:
@@ -623,8 +624,8 @@ def import_participants(actor, workshop: Workshop, rows: Iterable[tuple[int, Map
                     affiliation=row.values.get("affiliation", person.affiliation),
                     serving_official=row.values.get("serving_official", False),
                     consent_to_list=row.values.get("consent_to_list", False),
-                    personal_token=new_token(),
                 )
+                issue_personal_token(participation)
                 session.add(participation)
                 created.append(participation)
     except IntegrityError as exc:

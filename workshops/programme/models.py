@@ -201,7 +201,11 @@ class Workshop(Base):
     chatham_house: Mapped[bool] = mapped_column(Boolean, default=True)
     objectives: Mapped[str] = mapped_column(Text, default="")
     rules: Mapped[str] = mapped_column(Text, default="")
-    # The participants' secret link; None once revoked.
+    # The participants' secret link; None once revoked. Kept in clear, unlike
+    # personal links (people/models.py): it is one link shared with every
+    # participant (pasted into invitations), it names no one, and it opens
+    # only the agenda, whose every word is in this same database, so a copy
+    # of the database gains nothing from it that it does not already hold.
     secret_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
