@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from ..core.cleaning import NOT_IN_XML
 from ..programme.models import AgendaItem, Workshop
 from ..vocab import AGENDA_KIND_LABELS
 from .queries import Agenda, Speaker
@@ -331,7 +332,7 @@ class FrabJsonExporter:
 
 def _xml_text(value: str) -> str:
     """XML 1.0 cannot carry most control characters, even escaped."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", value)
+    return NOT_IN_XML.sub("", value)
 
 
 class FrabXmlExporter:

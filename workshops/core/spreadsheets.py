@@ -35,11 +35,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from .cleaning import NOT_IN_XML
+
 # A cell starting with one of these is read as a formula by Excel,
 # LibreOffice or Google Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters XLSX cannot hold (openpyxl refuses them).
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value):
@@ -54,7 +54,7 @@ def neutralise(value):
 def _text_cell(value):
     value = neutralise(value)
     if isinstance(value, str):
-        value = _ILLEGAL_XML.sub("", value)
+        value = NOT_IN_XML.sub("", value)  # XLSX cannot hold them (openpyxl refuses them)
     return value
 
 
@@ -87,7 +87,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], title: str = "Sh
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = re.sub(r"[\[\]:*?/\\]", " ", _ILLEGAL_XML.sub("", title)).strip()
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", NOT_IN_XML.sub("", title)).strip()
     return (cleaned or "Sheet1")[:31]
 
 

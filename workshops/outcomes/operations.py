@@ -22,6 +22,7 @@ from ..audit.models import AuditEntry
 from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..auth.access import require_edit
 from ..auth.models import User
+from ..core import cleaning
 from ..core.countries import all_countries
 from ..db import utcnow
 from ..extensions import db
@@ -41,19 +42,15 @@ BODY_ACRONYM_MAX = 40
 ESTABLISHED_MAX = 200
 DESCRIPTION_MAX = 10_000
 
-# C0 control characters other than tab, line feed and carriage return:
-# PostgreSQL refuses NUL, and none of them belongs in an organiser's text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A host name with at least one dot: "asean.org", "www.mofa.go.jp", "203.0.113.9".
 _HOST = re.compile(r"(?:[\w-]+\.)+[\w-]{2,}|(?:\d{1,3}\.){3}\d{1,3}")
 _OTHER_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|javascript:|data:|vbscript:|file:)")
 
 
 def clean_text(value) -> str:
-    """Text as stored: control characters removed, surrounding blanks trimmed."""
-    if value is None:
-        return ""
-    return _CONTROL.sub("", str(value)).strip()
+    """Text as stored: control characters removed (line breaks kept),
+    surrounding blanks trimmed (the one rule: core.cleaning.clean_text)."""
+    return cleaning.clean_text(value, multiline=True)
 
 
 def today() -> dt.date:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..auth.access import can_edit, require_edit
+from ..core import cleaning
 from ..core.countries import country_code
 from ..extensions import db
 from ..people.models import Participation
@@ -60,7 +61,6 @@ MAX_WORKSHOP_DAYS = 31
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 # The person roles of an agenda item, as the form names its fields.
 PEOPLE_FIELDS = {"chair": "chairs", "speaker": "speakers", "discussant": "discussants"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # ---------------------------------------------------------------- helpers
@@ -82,12 +82,9 @@ def require_admin() -> None:
 
 def clean_text(value, *, multiline: bool = False) -> str:
     """Text as stored: stripped, without control characters (PostgreSQL
-    refuses NUL), and on one line unless the field is a paragraph."""
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub("", text)
-    if not multiline:
-        text = re.sub(r"[\r\n\t]+", " ", text)
-    return text.strip()
+    refuses NUL), and on one line unless the field is a paragraph
+    (the one rule: core.cleaning.clean_text)."""
+    return cleaning.clean_text(value, multiline=multiline)
 
 
 def slugify(text: str, max_length: int = 100) -> str:

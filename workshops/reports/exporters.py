@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,20 +16,19 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from ..core.cleaning import NOT_IN_XML
 from ..core.spreadsheets import neutralise
 from .charts import report_charts
 from .definitions import DEFINITIONS
 from .queries import Filters, Report, recommendation_columns, recommendation_rows
 
 CSV_CHUNK_ROWS = 500
-# Characters an XLSX file cannot hold (openpyxl refuses them).
-_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _cell(value):
     value = neutralise(value)
     if isinstance(value, str):
-        value = _NOT_IN_XML.sub("", value)
+        value = NOT_IN_XML.sub("", value)  # an XLSX file cannot hold them
     return value
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,6 +33,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from ..core.cleaning import strip_controls
 from ..extensions import db
 from ..outcomes.days import days_after_workshop_sql
 from ..outcomes.models import (
@@ -165,13 +165,10 @@ def parse_year(text: str) -> int:
     return year
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
 def filter_text(args, name: str) -> str:
     """A filter's text as typed, without control characters (they can match
     nothing, and PostgreSQL refuses a NUL in a parameter), at most 200 long."""
-    return _CONTROL.sub("", args.get(name) or "").strip()[:200]
+    return strip_controls(args.get(name))[:200]
 
 
 def _as_id(text: str) -> int:
