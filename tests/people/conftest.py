@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 from workshops.extensions import db
 from workshops.models import AuditEntry, Participation, Person
 
-HEADER = ["name", "email", "country", "sector", "role", "status", "affiliation", "serving_official", "consent",
-          "named_publicly"]
+HEADER = ["name", "email", "country", "sector", "role", "status", "affiliation", "serving_official", "consent"]
 
 
 def count(model) -> int:

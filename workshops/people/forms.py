@@ -38,11 +38,13 @@ from .operations import (
     NOTES_MAX,
     PHONE_MAX,
     clean_line,
+    clean_name,
     clean_text,
 )
 
 EMAIL_MESSAGE = "Enter an email address such as name@example.org."
 LINE = [clean_line]
+NAME = [clean_name]  # refuses a bidirectional control character at the field
 
 
 def at_most(limit: int) -> Length:
@@ -64,10 +66,10 @@ def country_choices() -> list[SelectChoice]:
 class PersonFields:
     """The person's own fields, shared by the person form and the add-participant form."""
 
-    honorific = StringField("Title", validators=[at_most(HONORIFIC_MAX)], filters=LINE,
+    honorific = StringField("Title", validators=[at_most(HONORIFIC_MAX)], filters=NAME,
                             description="Dr, Amb., Rear Adm. — optional")
     full_name = StringField("Full name", validators=[DataRequired("Enter the person's name."),
-                                                     at_most(NAME_MAX)], filters=LINE)
+                                                     at_most(NAME_MAX)], filters=NAME)
     email = EmailField("Email", validators=[Optional(), Email(EMAIL_MESSAGE), at_most(EMAIL_MAX)],
                        filters=LINE)
 
@@ -99,7 +101,6 @@ class ParticipationForm(VersionedForm):
                               filters=LINE)
     serving_official = BooleanField("Serving official (attends in a private capacity)")
     consent_to_list = BooleanField("Consents to be named in the participant list")
-    consent_to_be_named = BooleanField("Consents to be named on the public agenda")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,8 +108,7 @@ class ParticipationForm(VersionedForm):
 
     def participation_data(self) -> dict:
         return {key: getattr(self, key).data for key in (
-            "role", "status", "sector", "country", "affiliation", "serving_official", "consent_to_list",
-            "consent_to_be_named")}
+            "role", "status", "sector", "country", "affiliation", "serving_official", "consent_to_list")}
 
 
 class AddParticipantForm(ParticipationForm):
@@ -117,7 +117,7 @@ class AddParticipantForm(ParticipationForm):
 
     person_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     honorific = PersonFields.honorific
-    full_name = StringField("Full name", validators=[at_most(NAME_MAX)], filters=LINE)
+    full_name = StringField("Full name", validators=[at_most(NAME_MAX)], filters=NAME)
     email = PersonFields.email
     different_person = BooleanField("This is a different person from the similar names shown above")
 

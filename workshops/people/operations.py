@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit.operations import Conflict, Invalid, expect_version, unit_of_work
 from ..auth.access import require_edit
+from ..core import cleaning
 from ..core.countries import country_code
 from ..core.spreadsheets import Table
 from ..extensions import db
@@ -39,19 +40,24 @@ from .models import Participation, Person, issue_personal_token
 # Column lengths (models.py), for messages that say the limit.
 NAME_MAX, HONORIFIC_MAX, EMAIL_MAX, PHONE_MAX, AFFILIATION_MAX, NOTES_MAX = 200, 40, 254, 40, 200, 10_000
 
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROLS_KEEP_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def clean_line(value) -> str:
-    """One line of text: control characters become spaces (a NUL would be
-    refused by PostgreSQL), outer spaces go."""
-    return _CONTROLS.sub(" ", str(value or "")).strip()
+    """One line of text: control characters go (a NUL would be refused by
+    PostgreSQL), line breaks and tabs become a space, outer spaces go
+    (the one rule: core.cleaning.clean_text)."""
+    return cleaning.clean_text(value or "")
 
 
 def clean_text(value) -> str:
     """Several lines of text: control characters other than line breaks and tabs go."""
-    return _CONTROLS_KEEP_LINES.sub("", str(value or "")).strip()
+    return cleaning.clean_text(value or "", multiline=True)
+
+
+def clean_name(value) -> str:
+    """A person's name or title, as clean_line, and without the invisible
+    characters that make one name look like another; UnsafeText (a
+    ValueError, shown at the field) for a bidirectional control character.
+    Why each: core/cleaning.py."""
+    return cleaning.clean_text(value or "", name=True)
 
 
 class EmailTaken(Invalid):
@@ -97,10 +103,17 @@ def normalise_email(value) -> str | None:
 
 
 def _text(values: dict, errors: dict, data: Mapping, key: str, limit: int, what: str,
-          *, required: bool = False, multiline: bool = False) -> None:
+          *, required: bool = False, multiline: bool = False, name: bool = False) -> None:
     if key not in data:
         return
-    text = clean_text(data[key]) if multiline else clean_line(data[key])
+    if name:
+        try:
+            text = clean_name(data[key])
+        except cleaning.UnsafeText as exc:
+            errors[key] = str(exc)
+            return
+    else:
+        text = clean_text(data[key]) if multiline else clean_line(data[key])
     if required and not text:
         errors[key] = f"Enter the {what}."
     elif len(text) > limit:
@@ -134,8 +147,8 @@ def person_values(data: Mapping, *, creating: bool) -> dict:
     errors: dict = {}
     if creating and "full_name" not in data:
         errors["full_name"] = "Enter the person's name."
-    _text(values, errors, data, "full_name", NAME_MAX, "person's name", required=True)
-    _text(values, errors, data, "honorific", HONORIFIC_MAX, "title")
+    _text(values, errors, data, "full_name", NAME_MAX, "person's name", required=True, name=True)
+    _text(values, errors, data, "honorific", HONORIFIC_MAX, "title", name=True)
     _text(values, errors, data, "phone", PHONE_MAX, "phone number")
     _text(values, errors, data, "affiliation", AFFILIATION_MAX, "affiliation")
     _text(values, errors, data, "notes", NOTES_MAX, "notes", multiline=True)
@@ -173,7 +186,7 @@ def participation_values(data: Mapping, *, defaults: Mapping | None = None) -> d
     _choice(values, errors, data, "sector", SECTORS, "sector")
     _country(values, errors, data)
     _text(values, errors, data, "affiliation", AFFILIATION_MAX, "affiliation")
-    for key in ("serving_official", "consent_to_list", "consent_to_be_named"):
+    for key in ("serving_official", "consent_to_list"):
         if key in data:
             values[key] = bool(data[key])
     if errors:
@@ -349,15 +362,13 @@ def remove_participation(actor, participation: Participation, *, version: int | 
 # ---- import ---------------------------------------------------------------
 
 IMPORT_COLUMNS = ("name", "email", "country", "sector", "role", "status", "affiliation",
-                  "serving_official", "consent", "named_publicly")
+                  "serving_official", "consent")
 REQUIRED_COLUMNS = ("name",)
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 1000
 HEADER_ALIASES = {
     "full_name": "name", "e_mail": "email", "consent_to_list": "consent", "consent_to_be_listed": "consent",
     "serving": "serving_official", "official": "serving_official", "institution": "affiliation",
-    "consent_to_be_named": "named_publicly", "consent_to_be_named_publicly": "named_publicly",
-    "named": "named_publicly", "consent_named": "named_publicly",
 }
 IMPORT_DEFAULTS = {"role": "participant", "status": "invited", "sector": "academia"}
 _SECTOR_ALIASES = {
@@ -489,7 +500,11 @@ class ImportRefused(Invalid):
 
 def _check_row(number: int, raw: dict[str, str]) -> ImportRow:
     row = ImportRow(number=number, raw=raw)
-    name = raw.get("name", "")
+    try:
+        name = clean_name(raw.get("name", ""))
+    except cleaning.UnsafeText as exc:
+        name = raw.get("name", "")
+        row.problems.append(str(exc))
     if not name:
         row.problems.append("The name is missing.")
     elif len(name) > NAME_MAX:
@@ -523,8 +538,7 @@ def _check_row(number: int, raw: dict[str, str]) -> ImportRow:
     affiliation = raw.get("affiliation", "")
     if len(affiliation) > AFFILIATION_MAX:
         row.problems.append(f"The affiliation is longer than {AFFILIATION_MAX} characters.")
-    for key, target in (("serving_official", "serving_official"), ("consent", "consent_to_list"),
-                        ("named_publicly", "consent_to_be_named")):
+    for key, target in (("serving_official", "serving_official"), ("consent", "consent_to_list")):
         text = raw.get(key, "").strip().lower()
         if text in _YES:
             row.values[target] = True
@@ -627,7 +641,6 @@ def import_participants(actor, workshop: Workshop, rows: Iterable[tuple[int, Map
                     affiliation=row.values.get("affiliation", person.affiliation),
                     serving_official=row.values.get("serving_official", False),
                     consent_to_list=row.values.get("consent_to_list", False),
-                    consent_to_be_named=row.values.get("consent_to_be_named", False),
                 )
                 issue_personal_token(participation)
                 session.add(participation)
