@@ -7,9 +7,12 @@ import uuid
 from pathlib import Path
 
 from flask import Flask, g
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 from . import extensions
 from .config import Config, ConfigError
+from .db import MAX_INTEGER
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +46,7 @@ def create_app(config: dict | Config | None = None) -> Flask:
 
     security.init_app(app)  # headers, body size limit, log redaction (after the request id)
 
+    app.url_map.converters["int"] = ColumnInteger  # before any route is added
     _register_blueprints(app)
 
     from .core.errors import register_error_handlers
@@ -63,6 +67,20 @@ def create_app(config: dict | Config | None = None) -> Flask:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     return app
+
+
+class ColumnInteger(IntegerConverter):
+    """`<int:…>` in every route: a number no INTEGER column can hold is a
+    plain 404 on every engine (PostgreSQL would otherwise refuse the query),
+    on every page and API path alike. NotFound, not werkzeug's
+    ValidationError, which would answer 405 where a rule of another method
+    shares the path."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_INTEGER:
+            raise NotFound()
+        return number
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -22,6 +22,11 @@ NAMING_CONVENTION = {
 }
 
 
+# The largest value of an INTEGER column on both engines: no id or version
+# is above it, so a larger number in a URL or a form is simply not found.
+MAX_INTEGER = 2**31 - 1
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

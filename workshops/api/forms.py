@@ -5,6 +5,7 @@ from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
+from ..db import MAX_INTEGER
 from .operations import NAME_MAX
 
 
@@ -14,4 +15,4 @@ class CreateTokenForm(FlaskForm):
 
 
 class RevokeTokenForm(FlaskForm):
-    token_id = IntegerField(widget=HiddenInput(), validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
+    token_id = IntegerField(widget=HiddenInput(), validators=[DataRequired(), NumberRange(1, MAX_INTEGER)])

@@ -9,8 +9,9 @@ from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ..audit.operations import Invalid
+from ..db import MAX_INTEGER
 
-MAX_VERSION = 2**31 - 1  # an INTEGER column holds no more
+MAX_VERSION = MAX_INTEGER
 
 
 def _version_in_range(form, field) -> None:

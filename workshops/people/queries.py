@@ -12,11 +12,12 @@ from types import SimpleNamespace
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..db import MAX_INTEGER
 from ..extensions import db
 from ..programme.models import AgendaItem, AgendaItemPerson, Series, Workshop
 from .models import Participation, Person
 
-MAX_ID = 2**31 - 1  # ids above this cannot exist (and would overflow an INTEGER)
+MAX_ID = MAX_INTEGER  # ids above this cannot exist (and would overflow an INTEGER)
 
 PEOPLE_SORTS = {
     "name": (func.lower(Person.full_name), Person.id),

@@ -66,15 +66,11 @@ def _arg_choice(name: str, allowed) -> str | None:
 
 
 def _get(model, object_id: int):
-    """The object or 404 (an id too large for the column is simply not found)."""
-    if not 0 < object_id <= queries.MAX_ID:
-        abort(404)
+    """The object or 404 (an id too large for the column matches no route)."""
     return db.get_or_404(model, object_id)
 
 
 def _load_workshop(workshop_id: int) -> Workshop:
-    if not 0 < workshop_id <= queries.MAX_ID:
-        abort(404)
     return db.first_or_404(
         select(Workshop).where(Workshop.id == workshop_id)
         .options(selectinload(Workshop.series).selectinload(Series.network))
@@ -82,8 +78,6 @@ def _load_workshop(workshop_id: int) -> Workshop:
 
 
 def _load_participation(workshop: Workshop, participation_id: int) -> Participation:
-    if not 0 < participation_id <= queries.MAX_ID:
-        abort(404)
     return db.first_or_404(
         select(Participation)
         .where(Participation.id == participation_id, Participation.workshop_id == workshop.id)
@@ -468,7 +462,7 @@ def _request_too_large(exc):
     import page the organiser still gets the page with one clear message."""
     if request.endpoint == "people.participants_import" and current_user.is_authenticated:
         workshop_id = (request.view_args or {}).get("workshop_id", 0)
-        workshop = db.session.get(Workshop, workshop_id) if 0 < workshop_id <= queries.MAX_ID else None
+        workshop = db.session.get(Workshop, workshop_id) if workshop_id else None
         if workshop is not None and can_edit(workshop):
             return _too_large(workshop)
     return render_template("errors/error.html", status=413, title="Too large", detail=exc.description or "",
