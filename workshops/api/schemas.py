@@ -590,6 +590,47 @@ class UptakeEventCreate(Body):
     excerpt: text(5000) = ""
 
 
+# Named outside the class: its field `text` would hide the function there.
+_RecommendationTitle = text(300)
+_RecommendationText = text(20000)
+_RecommendationReference = text(40, "E.g. NADI-2025-3.")
+
+
+class RecommendationUpdate(Body):
+    """Only the fields given change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"version": 2, "priority": "high", "target_ids": [1, 2]}]})
+
+    version: Version
+    title: _RecommendationTitle = None
+    text: _RecommendationText = None
+    reference: _RecommendationReference = None
+    priority: choice(vocab.PRIORITIES) = None
+    agenda_item_id: Id | None = Field(None, description="The agenda item it came from (id), or null for none.")
+    theme_ids: IdList = None
+    target_ids: IdList = Field(None, description="Track-1 body ids it is addressed to.")
+
+
+class RecommendationClose(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "version": 2, "closed_as": "superseded",
+        "closed_reason": "Overtaken by the ADMM's own HADR logistics initiative."}]})
+
+    version: Version
+    closed_as: choice(vocab.CLOSURES) = Field(description="Why it will go no further.")
+    closed_reason: text(5000, "What happened, for the readers of the report.")
+    closed_on: Day = Field(None, description="Not before its workshop began, not in the future; today when left out.")
+
+
+class RecommendationReopen(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "version": 3, "note": "The ADMM initiative lapsed; the recommendation stands again."}]})
+
+    version: Version
+    note: text(5000, "Why it is open again; kept in its history.") = ""
+
+
 # ------------------------------------------------------- Track-1 bodies
 
 

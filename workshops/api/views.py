@@ -749,17 +749,61 @@ def create_recommendation(workshop_id: int, body: s.RecommendationCreate):
     return _json(answer, 201, {"Location": _url("get_recommendation", recommendation_id=rec.id)})
 
 
+def _editable_recommendation(recommendation_id: int) -> Recommendation:
+    rec = queries.load_recommendation(recommendation_id)
+    if rec is None:
+        raise ApiError(404, f"There is no recommendation {recommendation_id}.")
+    require_edit(rec)
+    return rec
+
+
+def _recommendation_data(rec: Recommendation) -> dict:
+    """A recommendation as the outcomes operations take it (the form's fields)."""
+    return {"title": rec.title, "text": rec.text, "reference": rec.reference, "priority": rec.priority,
+            "agenda_item_id": rec.agenda_item_id, "theme_ids": [t.id for t in rec.themes],
+            "target_ids": [t.id for t in rec.targets]}
+
+
+@operation("PATCH", "/recommendations/<int:recommendation_id>", summary="Change a recommendation",
+           tag="Recommendations", body=s.RecommendationUpdate, response=s.RecommendationOut, errors=(403, 409))
+def update_recommendation(recommendation_id: int, body: s.RecommendationUpdate):
+    """Only the fields sent change (`agenda_item_id: null` detaches it from
+    the agenda). Its `version` also rises when an uptake event is added or
+    removed."""
+    rec = _editable_recommendation(recommendation_id)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    outcomes_ops.update_recommendation(current_user, rec, {**_recommendation_data(rec), **changes}, body.version)
+    return _recommendation_answer(recommendation_id)
+
+
+@operation("POST", "/recommendations/<int:recommendation_id>/close", summary="Close a recommendation",
+           tag="Recommendations", body=s.RecommendationClose, response=s.RecommendationOut, errors=(403, 409))
+def close_recommendation(recommendation_id: int, body: s.RecommendationClose):
+    """Close it as declined, superseded or withdrawn, with the reason: it then
+    leaves the follow-up list. An already closed one is refused (422)."""
+    rec = _editable_recommendation(recommendation_id)
+    outcomes_ops.close_recommendation(current_user, rec, body.model_dump(exclude={"version"}), body.version)
+    return _recommendation_answer(recommendation_id)
+
+
+@operation("POST", "/recommendations/<int:recommendation_id>/reopen", summary="Reopen a closed recommendation",
+           tag="Recommendations", body=s.RecommendationReopen, response=s.RecommendationOut, errors=(403, 409))
+def reopen_recommendation(recommendation_id: int, body: s.RecommendationReopen):
+    """Undo a closure; its history keeps the old closure and your note. An
+    open one is refused (422, naming `closed_as`)."""
+    rec = _editable_recommendation(recommendation_id)
+    outcomes_ops.reopen_recommendation(current_user, rec, body.note, body.version)
+    return _recommendation_answer(recommendation_id)
+
+
 @operation("POST", "/recommendations/<int:recommendation_id>/events", summary="Add an uptake event",
            tag="Recommendations", body=s.UptakeEventCreate, response=s.RecommendationOut, status=201,
            errors=(403,))
 def create_uptake_event(recommendation_id: int, body: s.UptakeEventCreate):
     """A dated sign that Track-1 took the recommendation up: not before its
     workshop began, not in the future. Answers with the recommendation and
-    its (possibly advanced) stage."""
-    rec = queries.load_recommendation(recommendation_id)
-    if rec is None:
-        raise ApiError(404, f"There is no recommendation {recommendation_id}.")
-    require_edit(rec)
+    its (possibly advanced) stage, and its `version` raised."""
+    rec = _editable_recommendation(recommendation_id)
     outcomes_ops.add_uptake_event(current_user, rec, body.model_dump())
     answer = _recommendation_answer(recommendation_id)
     return _json(answer, 201, {"Location": _url("get_recommendation", recommendation_id=recommendation_id)})

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.models import AuditEntry
@@ -341,6 +341,18 @@ def _event_values(rec: Recommendation, data: Mapping) -> dict:
     return values
 
 
+def _events_changed(rec: Recommendation) -> None:
+    """An uptake event added or removed changes what the recommendation says
+    (its stage, its last sign of uptake): its version rises, so an edit or a
+    closure made from the page as it was is refused as a conflict. Raised in
+    the database (version + 1), not checked against the version read: two
+    events recorded at once are both kept."""
+    db.session.execute(update(Recommendation).where(Recommendation.id == rec.id)
+                       .values(version=Recommendation.version + 1),
+                       execution_options={"synchronize_session": False})
+    db.session.expire(rec, ["version"])
+
+
 def add_uptake_event(actor, rec: Recommendation, data: Mapping) -> UptakeEvent:
     """Record a sign of uptake; the recommendation's stage follows from it."""
     require_edit(rec)
@@ -349,6 +361,7 @@ def add_uptake_event(actor, rec: Recommendation, data: Mapping) -> UptakeEvent:
         event = UptakeEvent(recommendation=rec, recorded_by_id=getattr(actor, "id", None),
                             recorded_at=utcnow(), **values)
         db.session.add(event)
+        _events_changed(rec)
     return event
 
 
@@ -367,6 +380,7 @@ def delete_uptake_event(actor, event: UptakeEvent) -> None:
     rec = event.recommendation
     with unit_of_work(actor, note=f"Uptake event of recommendation #{rec.id} ({rec.title[:120]}) deleted"):
         db.session.delete(event)
+        _events_changed(rec)
 
 
 # --------------------------------------------------------------------------- Track-1 bodies
