@@ -436,6 +436,8 @@ def load() -> dict[str, int]:
                 objectives=f"Bring scholars and officials in their private capacity together on "
                            f"{', '.join(themes[t].name for t in theme_slugs)}, and agree recommendations "
                            f"for Track-1.",
+                rules=("Chatham House rule. No media. Business attire." if number % 3 != 2
+                       else "On the record: remarks may be quoted with the speaker's name. Business attire."),
             )
             w.themes = [themes[t] for t in theme_slugs]
             workshops[slug] = w
@@ -512,6 +514,9 @@ def _participants(rng: random.Random, w: Workshop, people: list[Person], number:
             workshop=w, person=person, role=role, status=status, sector=person.sector, country=person.country,
             affiliation=person.affiliation, serving_official=person.sector in ("government", "military") and i % 2 == 0,
             consent_to_list=i % 6 != 5,
+            # Scholars mostly agree to be named on the public agenda; officials in
+            # their private capacity mostly do not.
+            consent_to_be_named=person.sector not in ("government", "military") and i % 4 != 3,
         )
         issue_personal_token(participation)
         out.append(participation)

@@ -188,6 +188,26 @@ def test_adding_a_recorded_person_and_a_new_one(api, world, make):
     assert _audit("Participation", participation.id)[0].user_id == caller.user.id
 
 
+def test_the_consent_to_be_named_publicly_is_read_and_written_through_the_api(api, world, make):
+    caller = api.as_role("organiser", networks=[world.network])
+    path = f"/workshops/{world.workshop.id}/participants"
+    response = caller.post(path, json={"person_id": make.person().id, "role": "speaker"})
+    assert response.status_code == 201 and response.get_json()["consent_to_be_named"] is False
+    created = response.get_json()
+
+    changed = caller.patch(f"/participations/{created['id']}",
+                           json={"version": created["version"], "consent_to_be_named": True})
+
+    assert changed.status_code == 200, changed.get_data(as_text=True)
+    assert changed.get_json()["consent_to_be_named"] is True
+    assert db.session.get(Participation, created["id"]).consent_to_be_named is True
+    listed = caller.get(path).get_json()["items"]
+    assert [p["consent_to_be_named"] for p in listed if p["id"] == created["id"]] == [True]
+    bad = caller.patch(f"/participations/{created['id']}",
+                       json={"version": changed.get_json()["version"], "consent_to_be_named": "perhaps"})
+    assert bad.status_code == 422 and "consent_to_be_named" in bad.get_json()["errors"]
+
+
 def test_a_participation_needs_exactly_one_person(api, world):
     caller = api.as_role("admin")
     path = f"/workshops/{world.workshop.id}/participants"

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from workshops.extensions import db
 from workshops.models import AuditEntry, Participation, Person
 
-HEADER = ["name", "email", "country", "sector", "role", "status", "affiliation", "serving_official", "consent"]
+HEADER = ["name", "email", "country", "sector", "role", "status", "affiliation", "serving_official", "consent",
+          "named_publicly"]
 
 
 def count(model) -> int:

@@ -22,7 +22,7 @@ def sixty_rows() -> list[list[str]]:
     return [
         [f"Participant {i:02d}", f"participant{i:02d}@example.org", COUNTRIES[i % 6], SECTORS[i % 6],
          "speaker" if i % 10 == 0 else "", "Confirmed" if i % 2 else "", f"Institute {i}",
-         "yes" if i % 7 == 0 else "no", "Yes" if i % 3 else ""]
+         "yes" if i % 7 == 0 else "no", "Yes" if i % 3 else "", "yes" if i % 4 == 0 else ""]
         for i in range(60)
     ]
 
@@ -46,6 +46,7 @@ def test_sixty_participants_import_from_csv_after_a_preview(client, workshop, or
             first.consent_to_list) == ("participant00@example.org", "SG", "academia", "speaker", "invited", True, False)
     assert (sixth.country, sixth.sector, sixth.status, sixth.consent_to_list) == (
         "TH", "private_sector", "confirmed", True)
+    assert [p.consent_to_be_named for p in rows[:5]] == [True, False, False, False, True]
     assert rows[1].country == "MY" and rows[2].country == "ID" and rows[3].country == "VN"
     assert rows[1].sector == "government" and rows[3].sector == "civil_society" and rows[4].sector == "academia"
     assert len({p.personal_token for p in rows}) == 60
@@ -110,6 +111,23 @@ def test_the_preview_names_every_problem_and_one_bad_row_means_nothing_is_import
         assert problem in page, problem
     assert 'name="payload"' not in page  # no way to confirm a file with problems
     assert counts() == before
+
+
+@pytest.mark.parametrize("column", ["named_publicly", "Named publicly", "consent_to_be_named", "Consent to be named"])
+def test_the_consent_to_be_named_publicly_is_read_under_its_usual_names(client, workshop, organiser, column):
+    data = f"name,email,{column}\nAnn Lee,ann@example.org,yes\nBob Tan,bob@example.org,no\n".encode()
+    response, page = preview(client, workshop, "list.csv", data)
+    assert "All 2 rows are ready" in page, page
+    assert confirm(client, workshop, payload_of(response.get_data(as_text=True))).status_code == 302
+    named = {p.person.full_name: p.consent_to_be_named for p in db.session.scalars(select(Participation))}
+    assert named == {"Ann Lee": True, "Bob Tan": False}
+
+
+def test_a_consent_to_be_named_that_is_not_yes_or_no_is_a_problem(client, workshop, organiser):
+    response, page = preview(client, workshop, "list.csv", b"name,named_publicly\nAnn Lee,perhaps\n")
+    assert response.status_code == 422
+    assert "\u201cperhaps\u201d in named_publicly is not yes or no." in page
+    assert count(Participation) == 0
 
 
 def test_a_confirmation_that_has_become_wrong_meanwhile_imports_nothing(client, make, workshop, organiser):

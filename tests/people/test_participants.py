@@ -252,6 +252,27 @@ def test_an_organiser_edits_a_participation(client, make, auth, workshop, organi
     assert entry.changes["status"] == ["invited", "attended"] and entry.changes["role"] == ["participant", "rapporteur"]
 
 
+def test_an_organiser_records_the_consent_to_be_named_on_the_public_agenda(client, make, auth, workshop,
+                                                                            organiser):
+    participation = make.participation(workshop=workshop, person=make.person(full_name="Ann Lee"))
+    assert participation.consent_to_be_named is False  # nobody is named publicly without saying so
+    form = text_of(client.get(edit_url(participation)))
+    assert 'name="consent_to_be_named"' in form and "Consents to be named on the public agenda" in form
+
+    response = client.post(edit_url(participation), data=participation_form(
+        consent_to_be_named="y", version=participation.version))
+
+    assert response.status_code == 302
+    db.session.refresh(participation)
+    assert participation.consent_to_be_named is True
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "Participation")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert entry.changes["consent_to_be_named"] == [False, True]
+    client.post(edit_url(participation), data=participation_form(version=participation.version))
+    db.session.refresh(participation)
+    assert participation.consent_to_be_named is False  # an unticked box withdraws it
+
+
 def test_editing_a_participation_from_an_old_version_saves_nothing(client, make, auth, workshop, organiser):
     participation = make.participation(workshop=workshop, person=make.person(full_name="Ann Lee"), status="invited")
     seen = participation.version

@@ -124,6 +124,7 @@ def participation(p: Participation, *, contact: bool) -> s.ParticipationOut:
         person=s.PersonRef(id=who.id, name="" if who.erased_at else who.display_name),
         role=p.role, status=p.status, sector=p.sector, country=p.country, affiliation=p.affiliation,
         serving_official=p.serving_official, consent_to_list=p.consent_to_list,
+        consent_to_be_named=p.consent_to_be_named,
         email=who.email if contact else None, phone=who.phone if contact else None,
         version=p.version,
     )

@@ -447,6 +447,8 @@ class ParticipationOut(Out):
     affiliation: str
     serving_official: bool
     consent_to_list: bool = Field(description="Agreed to appear on the participant list.")
+    consent_to_be_named: bool = Field(description=(
+        "Agreed to be named on the public agenda; otherwise it gives their role and sector."))
     email: str | None
     phone: str | None
     version: int
@@ -485,6 +487,7 @@ class ParticipationCreate(Body):
     affiliation: text(200, "At this workshop; the person's when omitted.") = None
     serving_official: bool = False
     consent_to_list: bool = False
+    consent_to_be_named: bool = Field(False, description="May the public agenda name them? (No by default.)")
 
 
 class ParticipationUpdate(Body):
@@ -500,6 +503,7 @@ class ParticipationUpdate(Body):
     affiliation: text(200) = None
     serving_official: bool = None
     consent_to_list: bool = None
+    consent_to_be_named: bool = None
 
 
 # ------------------------------------------------------- recommendations

@@ -56,9 +56,9 @@ def filename_for(workshop: Workshop, what: str, fmt: str) -> str:
 
 TEMPLATE_EXAMPLES = [
     ["Siti Rahman", "siti.rahman@example.org", "MY", "academia", "speaker", "confirmed",
-     "ISIS Malaysia", "no", "yes"],
+     "ISIS Malaysia", "no", "yes", "yes"],
     ["Tran Minh Duc", "tran.duc@example.org", "Vietnam", "military", "participant", "invited",
-     "Institute for Defence Strategy", "yes", "no"],
+     "Institute for Defence Strategy", "yes", "no", "no"],
 ]
 
 

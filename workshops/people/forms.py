@@ -101,6 +101,7 @@ class ParticipationForm(VersionedForm):
                               filters=LINE)
     serving_official = BooleanField("Serving official (attends in a private capacity)")
     consent_to_list = BooleanField("Consents to be named in the participant list")
+    consent_to_be_named = BooleanField("Consents to be named on the public agenda")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,7 +109,8 @@ class ParticipationForm(VersionedForm):
 
     def participation_data(self) -> dict:
         return {key: getattr(self, key).data for key in (
-            "role", "status", "sector", "country", "affiliation", "serving_official", "consent_to_list")}
+            "role", "status", "sector", "country", "affiliation", "serving_official", "consent_to_list",
+            "consent_to_be_named")}
 
 
 class AddParticipantForm(ParticipationForm):

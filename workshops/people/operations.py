@@ -186,7 +186,7 @@ def participation_values(data: Mapping, *, defaults: Mapping | None = None) -> d
     _choice(values, errors, data, "sector", SECTORS, "sector")
     _country(values, errors, data)
     _text(values, errors, data, "affiliation", AFFILIATION_MAX, "affiliation")
-    for key in ("serving_official", "consent_to_list"):
+    for key in ("serving_official", "consent_to_list", "consent_to_be_named"):
         if key in data:
             values[key] = bool(data[key])
     if errors:
@@ -362,13 +362,15 @@ def remove_participation(actor, participation: Participation, *, version: int | 
 # ---- import ---------------------------------------------------------------
 
 IMPORT_COLUMNS = ("name", "email", "country", "sector", "role", "status", "affiliation",
-                  "serving_official", "consent")
+                  "serving_official", "consent", "named_publicly")
 REQUIRED_COLUMNS = ("name",)
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 1000
 HEADER_ALIASES = {
     "full_name": "name", "e_mail": "email", "consent_to_list": "consent", "consent_to_be_listed": "consent",
     "serving": "serving_official", "official": "serving_official", "institution": "affiliation",
+    "consent_to_be_named": "named_publicly", "consent_to_be_named_publicly": "named_publicly",
+    "named": "named_publicly", "consent_named": "named_publicly",
 }
 IMPORT_DEFAULTS = {"role": "participant", "status": "invited", "sector": "academia"}
 _SECTOR_ALIASES = {
@@ -538,7 +540,8 @@ def _check_row(number: int, raw: dict[str, str]) -> ImportRow:
     affiliation = raw.get("affiliation", "")
     if len(affiliation) > AFFILIATION_MAX:
         row.problems.append(f"The affiliation is longer than {AFFILIATION_MAX} characters.")
-    for key, target in (("serving_official", "serving_official"), ("consent", "consent_to_list")):
+    for key, target in (("serving_official", "serving_official"), ("consent", "consent_to_list"),
+                        ("named_publicly", "consent_to_be_named")):
         text = raw.get(key, "").strip().lower()
         if text in _YES:
             row.values[target] = True
@@ -641,6 +644,7 @@ def import_participants(actor, workshop: Workshop, rows: Iterable[tuple[int, Map
                     affiliation=row.values.get("affiliation", person.affiliation),
                     serving_official=row.values.get("serving_official", False),
                     consent_to_list=row.values.get("consent_to_list", False),
+                    consent_to_be_named=row.values.get("consent_to_be_named", False),
                 )
                 issue_personal_token(participation)
                 session.add(participation)
