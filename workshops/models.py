@@ -1,5 +1,6 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
+from .api.models import IdempotencyKey
 from .audit.models import AuditEntry
 from .auth.models import ApiToken, LoginAttempt, LoginSession, RecoveryCode, User, organiser_network
 from .outcomes.models import (
@@ -25,7 +26,7 @@ from .programme.models import (
 )
 
 __all__ = [
-    "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "LoginAttempt", "LoginSession",
+    "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "IdempotencyKey", "LoginAttempt", "LoginSession",
     "MemberInstitute", "Network", "Participation", "Person", "Recommendation", "RecoveryCode",
     "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent",
     "User", "Workshop", "institute_network", "organiser_network", "recommendation_target",

@@ -740,7 +740,14 @@ class Operation:
             found.add(404)
         if self.body is not None:
             found.add(422)
+        if self.idempotent:
+            found |= {400, 409, 422}
         return sorted(found)
+
+    @property
+    def idempotent(self) -> bool:
+        """Takes an `Idempotency-Key` header (api/idempotency.py): every POST."""
+        return self.method == "POST" and self.auth == "token"
 
 
 OPERATIONS: list[Operation] = []
@@ -751,8 +758,21 @@ ERROR_MEANINGS = {
     401: "A bearer token is needed, or the one sent is not valid (revoked, unknown, or its user deactivated).",
     403: "The token's user may not do this.",
     404: "There is no such record, or it is not visible to you.",
-    409: "The record changed since the version you sent; nothing was saved.",
+    409: ("The record changed since the version you sent, or a request with the same `Idempotency-Key` is "
+          "still being answered; nothing was saved."),
     422: "The body is well-formed but refused: `errors` names each field at fault.",
+}
+
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "description": (
+        "A key of your choice (a random UUID) that makes a retry safe: sent again with the same key and "
+        "the same body within 24 hours, the request is not saved twice and gets the first answer again "
+        "(status, body, `Location`). The same key with another body or address is refused with 422 "
+        "naming this header. A refused request (4xx) leaves the key free."),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]+$",
+               "examples": ["5f0c7d7e-2a4b-4d0e-9f57-6b1c3a1e9d21"]},
 }
 
 
@@ -826,6 +846,8 @@ def openapi_document(operations: list[Operation] | None = None) -> dict:
                                "schema": dict(op.path_params.get(name, PATH_PARAM))})
         if op.query is not None:
             parameters.extend(_query_parameters(op.query, components))
+        if op.idempotent:
+            parameters.append(IDEMPOTENCY_KEY_PARAMETER)
         item: dict[str, Any] = {
             "operationId": op.name,
             "summary": op.summary,
@@ -879,7 +901,9 @@ def openapi_document(operations: list[Operation] | None = None) -> dict:
                 "Lists are paginated (`page`, `per_page` up to 100) and give `total` and the "
                 "URL of the `next` page. Errors are RFC 9457 problem details; `errors` names "
                 "each field at fault. Updates carry the `version` you read: if the record changed "
-                "meanwhile, the answer is 409 and nothing is saved."
+                "meanwhile, the answer is 409 and nothing is saved. Every POST takes an "
+                "`Idempotency-Key` header, so that a request whose answer was lost can be sent "
+                "again without saving it twice."
             ),
         },
         "servers": [{"url": "/"}],

@@ -5,7 +5,8 @@ Every API route is declared with `operation(...)`, which records it in the
 registry the OpenAPI document is written from, and wraps the view in one
 pipeline: authenticate the bearer token, validate the path, query and body
 with the operation's models (400/422 naming the field), call the view, and
-turn domain refusals into problem details (422 Invalid, 409 Conflict). The
+turn domain refusals into problem details (422 Invalid, 409 Conflict); a
+POST's `Idempotency-Key` is honoured around it (idempotency.py). The
 views load (404), check access (403) and then call the same operations
 functions as the web forms, so validation, permissions, version checks and
 the audit trail are one code path.
@@ -36,6 +37,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden
 
 from .. import vocab
@@ -59,7 +61,7 @@ from ..programme.queries import WorkshopFilters, agenda_items_of, networks_with_
 from ..programme.queries import workshops_query as programme_workshops_query
 from ..reports import queries as reports
 from . import exporters as ex
-from . import operations, queries
+from . import idempotency, operations, queries
 from . import schemas as s
 from .forms import CreateTokenForm, RevokeTokenForm
 
@@ -265,6 +267,16 @@ def operation(method: str, rule: str, *, summary: str, tag: str, auth: str = "to
         @wraps(view)
         def handle(**path_values):
             try:
+                response = run(**path_values)
+                try:
+                    return idempotency.finish(response)
+                except idempotency.Refused as exc:
+                    return problem(exc.status, exc.detail, errors=exc.errors)
+            finally:
+                idempotency.forget()
+
+        def run(**path_values):
+            try:
                 _authenticate()
                 if op.auth == "token":
                     _require_token()
@@ -277,10 +289,24 @@ def operation(method: str, rule: str, *, summary: str, tag: str, auth: str = "to
                     kwargs["query"] = _parse_query(query)
                 if body is not None:
                     kwargs["body"] = _parse_body(body)
+                if op.method == "POST" and current_user.is_authenticated:
+                    replay = idempotency.start(current_user.id)
+                    if replay is not None:
+                        return replay
                 result = view(**kwargs)
             except ApiError as exc:
                 db.session.rollback()
                 return exc.response()
+            except idempotency.Refused as exc:
+                db.session.rollback()
+                return problem(exc.status, exc.detail, errors=exc.errors)
+            except IntegrityError:
+                db.session.rollback()
+                if not idempotency.lost():
+                    raise
+                # Another request with this key saved first: finish() answers as it did.
+                return problem(409, "A request with the same Idempotency-Key was saved meanwhile; "
+                                    "nothing was saved again.")
             except Conflict as exc:
                 db.session.rollback()
                 current = getattr(exc.obj, "version", None)
