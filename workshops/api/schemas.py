@@ -21,13 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import models_json_schema
 
 from .. import vocab
+from ..db import MAX_INTEGER
 from ..outcomes.queries import SORTS as RECOMMENDATION_SORTS
 from ..people.queries import PEOPLE_SORTS
 from ..programme.queries import SORTS as WORKSHOP_SORTS
 
 API_PREFIX = "/api/v1"
 API_VERSION = "1.0.0"
-MAX_ID = 2**31 - 1  # an INTEGER column holds no more
+MAX_ID = MAX_INTEGER
 MAX_PER_PAGE = 100
 EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 NO_NUL = r"^[^\u0000]*$"
