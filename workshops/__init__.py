@@ -47,6 +47,9 @@ def create_app(config: dict | Config | None = None) -> Flask:
     security.init_app(app)  # headers, body size limit, log redaction (after the request id)
 
     app.url_map.converters["int"] = ColumnInteger  # before any route is added
+    from .core.urls import refuse_nul_in_paths
+
+    refuse_nul_in_paths(app)  # before any route is added
     _register_blueprints(app)
 
     from .core.errors import register_error_handlers
