@@ -36,3 +36,22 @@ def test_downgrade_to_base_and_upgrade_again_with_demo_data(app):
     load()
     assert db.session.scalar(select(func.count(Recommendation.id))) >= 25
     assert db.session.scalar(select(func.count(UptakeEvent.id))) >= 25
+
+
+def test_migrations_down_and_up_keep_every_row_that_points_at_a_copied_table(app):
+    """On SQLite a batch migration copies the table it alters; with foreign
+    keys on, dropping the old copy would cascade-delete the agenda roles of
+    every participation. Down to 0002 and up again must keep them all."""
+    from workshops.models import AgendaItemPerson, Participation
+
+    load()
+    counts = {model: db.session.scalar(select(func.count()).select_from(model))
+              for model in (Participation, AgendaItemPerson, UptakeEvent)}
+    assert counts[AgendaItemPerson] > 0
+    db.session.remove()
+    downgrade(revision="0002")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM agenda_item_person").scalar() == counts[AgendaItemPerson]
+    upgrade()
+    after = {model: db.session.scalar(select(func.count()).select_from(model)) for model in counts}
+    assert after == counts
