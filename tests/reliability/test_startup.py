@@ -1,10 +1,12 @@
 """Start-up stops with one clear sentence when the database is missing,
-malformed, unreachable or at another migration; `flask db …` commands are
-not stopped (they are how an old schema gets fixed)."""
+malformed or at another migration; `flask db …` commands are not stopped
+(they are how an old schema gets fixed). A database that cannot be reached
+does not stop it: the server starts, answers 503, and serves once it is back."""
 
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -97,11 +99,68 @@ def test_flask_run_stops_on_an_old_migration_but_flask_db_still_works(tmp_path):
 
 
 @pytest.mark.slow
-def test_gunicorn_stops_when_the_database_cannot_be_reached(tmp_path):
+def test_gunicorn_stops_on_an_old_migration(tmp_path):
     from .conftest import free_port
 
-    env = _env(tmp_path, DATABASE_URL=f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nothing")
-    result = _start("gunicorn", ["--bind", f"127.0.0.1:{free_port()}", "--workers", "1", "wsgi:app"], env)
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    app_on(url, tmp_path / "instance", revision="0001", with_user=False)
+    result = _start("gunicorn", ["--bind", f"127.0.0.1:{free_port()}", "--workers", "1", "wsgi:app"],
+                    _env(tmp_path, DATABASE_URL=url))
     assert result.returncode == 4  # gunicorn's "App failed to load": no restart loop
-    assert "The database cannot be reached" in _one_sentence(result.stderr)
+    assert "The database is at migration 0001" in _one_sentence(result.stderr)
     assert "App failed to load" in result.stderr
+
+
+@pytest.mark.slow
+def test_gunicorn_starts_without_its_database_and_answers_503(tmp_path):
+    from .conftest import free_port
+    from .server import request
+
+    port = free_port()
+    env = _env(tmp_path, DATABASE_URL=f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nothing")
+    process = subprocess.Popen([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        answers = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None and len(answers) < 2:
+            try:
+                answers = [request(port, "GET", "/healthz", timeout=20), request(port, "GET", "/", timeout=20)]
+            except OSError:
+                time.sleep(0.2)
+        assert process.poll() is None, process.communicate(timeout=30)[1][-3000:]
+        (health_status, _, health), (page_status, _, page) = answers
+        assert health_status == 503 and b"The database cannot be reached" in health
+        assert page_status == 503 and b"The database is unavailable" in page
+    finally:
+        process.terminate()
+        stderr = process.communicate(timeout=30)[1]
+    assert "Track-2 Workshops starts without its database: The database cannot be reached" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_back_at_an_old_migration_after_an_outage_is_a_503_until_upgraded(tmp_path, monkeypatch):
+    """Started while the database was away, a worker checks the schema on
+    its first request once the database is back, as start-up would have."""
+    from flask_migrate import upgrade
+
+    folder = tmp_path / "data"
+    url = f"sqlite:///{folder / 'workshops.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SECRET_KEY", "startup-tests")
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setattr("workshops.core.health.serving", lambda: True)
+    app = create_app_or_stop()  # the folder does not exist: the database cannot be reached
+    client = app.test_client()
+    assert client.get("/").status_code == 503
+
+    folder.mkdir()
+    app_on(url, tmp_path / "instance2", revision="0001", with_user=False)
+    refused = client.get("/")
+    assert refused.status_code == 503 and "being upgraded" in refused.get_data(as_text=True)
+    assert "migration 0001" in client.get("/healthz").get_json()["database"]
+
+    with app.app_context():
+        upgrade()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/login").status_code == 200
