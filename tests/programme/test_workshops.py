@@ -126,6 +126,36 @@ def test_bad_input_is_shown_next_to_each_field_and_kept(client, make, auth):
     assert 'value="Kept title"' in html
 
 
+def test_every_error_of_the_workshop_form_shows_in_one_round(client, make, auth):
+    series = make.series()
+    auth.login(role="admin")
+    cases = [
+        # The form's own check (a date it cannot read) and a domain rule (an in-person meeting has a country).
+        ({"start_date": "3rd of June", "country": ""}, ["Enter a date like 2025-06-03.", "Pick a country."]),
+        # Several domain rules at once.
+        ({"start_date": "2025-06-05", "end_date": "2025-06-04", "country": "", "slug": "Not A Slug!"},
+         ["The last day cannot be before the first day.", "Pick a country.", "Use lower-case letters"]),
+        ({"title": "", "end_date": "2025-05-01", "timezone": "Mars/Olympus_Mons", "venue": "x" * 201},
+         ["Enter the workshop's title.", "The last day cannot be before the first day.", "Pick from the list.",
+          "Field cannot be longer than 200 characters."]),
+    ]
+    for changes, messages in cases:
+        response = client.post("/workshops/new", data={**workshop_form(series), **changes})
+        shown = field_errors(response.get_data(as_text=True))
+        assert response.status_code == 422, changes
+        for message in messages:
+            assert sum(message in e for e in shown) == 1, (message, shown)
+        assert len(shown) == len(messages), shown
+    assert count(Workshop) == 0
+
+    workshop = make.workshop(series=series)
+    response = client.post(f"/workshops/{workshop.id}/edit",
+                           data=edit_form(workshop, end_date="1999-01-01", country="", start_date="not a date"))
+    shown = field_errors(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert {e.split(" (")[0] for e in shown} >= {"Enter a date like 2025-06-03.", "Pick a country."}, shown
+
+
 def test_an_online_workshop_needs_no_country(client, make, auth):
     series = make.series()
     auth.login(role="admin")

@@ -59,6 +59,37 @@ class Invalid(Exception):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
+class Problems:
+    """Gathers every field's refusal before giving up, so a form shows all
+    its errors in one round instead of one per submit:
+
+        found = Problems()
+        title = found.check(_required, data, "title", ...)   # None if refused
+        if start and end and end < start:
+            found.add("end_date", "The last day cannot be before the first day.")
+        found.raise_any()                                       # Invalid(all of them)
+
+    The first message for a field wins."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def check(self, rule, *args, **kwargs):
+        try:
+            return rule(*args, **kwargs)
+        except Invalid as exc:
+            for name, message in exc.errors.items():
+                self.errors.setdefault(name, message)
+            return None
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise Invalid(dict(self.errors))
+
+
 class Actor:
     """Who a unit of work acts for: a user, or the system (demo, import)."""
 

@@ -39,3 +39,14 @@ def show_errors(form: FlaskForm, exc: Invalid) -> None:
             field.errors.append(message)
         else:
             form.form_errors.append(message)
+
+
+def show_problems(form: FlaskForm, problems: dict[str, str]) -> None:
+    """After the form's own checks refused a submission, add the domain
+    rules' refusals (an operation's `…_problems(data)`) for the fields the
+    form found nothing wrong with: every error shows in one round, not one
+    per submit."""
+    fresh = {name: message for name, message in problems.items()
+             if not getattr(getattr(form, name, None), "errors", None)}
+    if fresh:
+        show_errors(form, Invalid(fresh))

@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..audit.operations import Invalid, expect_version, unit_of_work
+from ..audit.operations import Invalid, Problems, expect_version, unit_of_work
 from ..auth.access import can_edit, require_edit
 from ..core import cleaning
 from ..core.countries import country_code
@@ -505,39 +505,73 @@ def _series_for(data: dict) -> Series:
     return series
 
 
-def _apply_workshop(workshop: Workshop, data: dict) -> None:
-    title = _required(data, "title", "Enter the workshop's title.", max_length=300)
-    start = as_date(data.get("start_date"), "start_date")
-    end = as_date(data.get("end_date") or start, "end_date")
-    if end < start:
-        raise Invalid({"end_date": "The last day cannot be before the first day."})
-    if (end - start).days >= MAX_WORKSHOP_DAYS:
-        raise Invalid({"end_date": f"A workshop lasts at most {MAX_WORKSHOP_DAYS} days."})
+def workshop_problems(data: dict, workshop: Workshop | None = None) -> dict[str, str]:
+    """Every field of a workshop's data the rules refuse, without saving
+    anything: the form shows them together with its own checks' messages,
+    so that all errors appear in one round."""
+    found = Problems()
+    if workshop is None or data.get("series") not in (None, ""):
+        found.check(_series_for, data)
+    found.check(_workshop_values, data, workshop.id if workshop is not None else None)
+    return found.errors
+
+
+def _workshop_values(data: dict, exclude_id: int | None) -> dict:
+    """A workshop's fields from `data`, checked; Invalid names every field
+    refused (not only the first)."""
+    found = Problems()
+    title = found.check(_required, data, "title", "Enter the workshop's title.", max_length=300)
+    start = found.check(as_date, data.get("start_date"), "start_date")
+    end = found.check(as_date, data.get("end_date") or start, "end_date") \
+        if data.get("end_date") or start else None
+    if start and end and end < start:
+        found.add("end_date", "The last day cannot be before the first day.")
+    elif start and end and (end - start).days >= MAX_WORKSHOP_DAYS:
+        found.add("end_date", f"A workshop lasts at most {MAX_WORKSHOP_DAYS} days.")
     zone = clean_text(data.get("timezone"))
     if not valid_timezone(zone):
-        raise Invalid({"timezone": "Pick the time zone of the venue from the list, e.g. Asia/Singapore."})
-    host_id = _as_id(data.get("host"), "host", "Pick a host institute from the list.")
+        found.add("timezone", "Pick the time zone of the venue from the list, e.g. Asia/Singapore.")
+    host_id = found.check(_as_id, data.get("host"), "host", "Pick a host institute from the list.")
     host = db.session.get(MemberInstitute, host_id) if host_id else None
     if host_id and host is None:
-        raise Invalid({"host": "Pick a host institute from the list."})
-    theme_ids = _as_ids(data.get("themes"), "themes")
+        found.add("host", "Pick a host institute from the list.")
+    theme_ids = found.check(_as_ids, data.get("themes"), "themes") or []
     themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids)))) if theme_ids else []
     if len(themes) != len(theme_ids):
-        raise Invalid({"themes": "Pick themes from the list."})
-    workshop.format = _choice(data, "format", FORMATS, "in_person")
-    workshop.country = _country(data, "country", required=workshop.format != "online")
-    workshop.slug = _checked_slug(Workshop, data.get("slug"), generate_from=title, fallback="workshop",
-                                  max_length=120, exclude_id=workshop.id)
-    workshop.title = title
-    workshop.start_date, workshop.end_date = start, end
-    workshop.timezone = zone
-    workshop.host = host
-    workshop.venue = _optional(data, "venue", max_length=200)
-    workshop.city = _optional(data, "city", max_length=100)
-    workshop.visibility = _choice(data, "visibility", VISIBILITIES, "participants")
+        found.add("themes", "Pick themes from the list.")
+    format_ = found.check(_choice, data, "format", FORMATS, "in_person")
+    values = {
+        "title": title, "start_date": start, "end_date": end, "timezone": zone, "host": host,
+        "themes": themes, "theme_ids": theme_ids, "format": format_,
+        "country": found.check(_country, data, "country", required=format_ != "online"),
+        "slug": found.check(_checked_slug, Workshop, data.get("slug"), generate_from=title or "",
+                            fallback="workshop", max_length=120, exclude_id=exclude_id),
+        "venue": found.check(_optional, data, "venue", max_length=200),
+        "city": found.check(_optional, data, "city", max_length=100),
+        "visibility": found.check(_choice, data, "visibility", VISIBILITIES, "participants"),
+        "objectives": found.check(_optional, data, "objectives", max_length=20000, multiline=True),
+        "rules": found.check(_optional, data, "rules", max_length=20000, multiline=True),
+    }
+    found.raise_any()
+    return values
+
+
+def _apply_workshop(workshop: Workshop, data: dict) -> None:
+    values = _workshop_values(data, workshop.id)
+    theme_ids, themes = values["theme_ids"], values["themes"]
+    workshop.format = values["format"]
+    workshop.country = values["country"]
+    workshop.slug = values["slug"]
+    workshop.title = values["title"]
+    workshop.start_date, workshop.end_date = values["start_date"], values["end_date"]
+    workshop.timezone = values["timezone"]
+    workshop.host = values["host"]
+    workshop.venue = values["venue"]
+    workshop.city = values["city"]
+    workshop.visibility = values["visibility"]
     workshop.chatham_house = bool(data.get("chatham_house"))
-    workshop.objectives = _optional(data, "objectives", max_length=20000, multiline=True)
-    workshop.rules = _optional(data, "rules", max_length=20000, multiline=True)
+    workshop.objectives = values["objectives"]
+    workshop.rules = values["rules"]
     if {t.id for t in workshop.themes} != set(theme_ids):
         workshop.themes = sorted(themes, key=lambda t: t.name)
 

@@ -18,7 +18,7 @@ from ..audit.operations import Conflict, Invalid
 from ..audit.queries import history_of
 from ..auth.access import can_edit, require_edit
 from ..core.countries import country_name
-from ..core.forms import show_errors
+from ..core.forms import show_errors, show_problems
 from ..core.pagination import paginate
 from ..extensions import db
 from ..vocab import FORMATS, SERIES_STATUSES, WORKSHOP_STATUSES
@@ -436,6 +436,8 @@ def workshop_new():
         else:
             flash("Workshop created as a draft. Build its agenda next.", "success")
             return redirect(url_for(".workshop", workshop_id=workshop.id))
+    elif form.is_submitted():
+        show_problems(form, operations.workshop_problems(form_data(form)))
     return render_template("programme/workshop_form.html", form=form, workshop=None), \
         INVALID if form.errors else 200
 
@@ -459,6 +461,8 @@ def workshop_edit(workshop_id: int):
         else:
             flash("Workshop saved.", "success")
             return redirect(url_for(".workshop", workshop_id=workshop.id))
+    elif form.is_submitted():
+        show_problems(form, operations.workshop_problems(form_data(form), workshop))
     if form.errors:
         status = INVALID
     return render_template("programme/workshop_form.html", form=form, workshop=workshop,
