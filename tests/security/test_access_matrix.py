@@ -105,6 +105,9 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("api.update_participation", "PATCH"): API_EDIT,
     ("api.create_recommendation", "POST"): "401 403 403 201 201",
     ("api.create_uptake_event", "POST"): "401 403 403 201 201",
+    ("api.update_recommendation", "PATCH"): API_EDIT,
+    ("api.close_recommendation", "POST"): API_EDIT,
+    ("api.reopen_recommendation", "POST"): "401 403 403 422 422",  # allowed, but the recommendation is open
     ("api.tokens", "GET"): LOGIN,
     ("api.tokens", "POST"): "L R R R R",  # an unreadable form: back to the page with a message
     # --- the audit log, accounts, personal data

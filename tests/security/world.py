@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from workshops.api.operations import create_token
 from workshops.audit.operations import unit_of_work
 from workshops.extensions import db
-from workshops.models import AgendaItem, Participation, Workshop
+from workshops.models import AgendaItem, Participation, Recommendation, Workshop
 from workshops.programme.models import new_token
 
 from ..conftest import PASSWORD
@@ -133,6 +133,10 @@ API_BODIES = {
     "api.create_recommendation": lambda w, p: {"title": "Minimal", "text": "The meeting recommends little."},
     "api.create_uptake_event": lambda w, p: {"stage": "acknowledged", "occurred_on": "2025-07-01",
                                              "evidence_kind": "statement", "title": "Chairman's statement"},
+    "api.update_recommendation": lambda w, p: {"version": _version(Recommendation, p.recommendation_id)},
+    "api.close_recommendation": lambda w, p: {"version": _version(Recommendation, p.recommendation_id),
+                                              "closed_as": "withdrawn", "closed_reason": "No longer pursued."},
+    "api.reopen_recommendation": lambda w, p: {"version": _version(Recommendation, p.recommendation_id)},
 }
 
 
