@@ -82,6 +82,7 @@ def edit_round(
     refusals: Mapping[type[Exception], Callable[[Exception], dict]] | None = None,
     conflict_note: tuple[str | None, str] | None = None,
     invalid_status: int = INVALID,
+    submitted: Callable[[], bool] | None = None,
 ):
     """One round of an edit (or create, or confirm-and-delete) form.
 
@@ -99,10 +100,12 @@ def edit_round(
     - success: flash `saved` (and `notes(result)`), redirect to `then`.
 
     `render(**context)` returns the page; context holds `conflict` (None
-    or the changes) and any refusal hook's values."""
+    or the changes) and any refusal hook's values. `submitted()` replaces
+    `form.validate_on_submit()` where a submit may skip the form's checks
+    (a one-click choice among suggestions)."""
     context: dict[str, Any] = {"conflict": None}
     status = 200
-    if form.validate_on_submit():
+    if submitted() if submitted is not None else form.validate_on_submit():
         try:
             result = save()
         except Conflict as exc:
