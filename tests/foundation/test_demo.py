@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from workshops.demo import load
 from workshops.extensions import db
 from workshops.models import Network, Person, Recommendation, Track1Body, UptakeEvent, Workshop
-from workshops.outcomes.models import stale_condition
+from workshops.outcomes.progress import stale_condition
 from workshops.vocab import STAGES
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from tests.conftest import form_errors
 from workshops.extensions import db
 from workshops.models import Recommendation, UptakeEvent
-from workshops.outcomes.models import stage_rank_of
 from workshops.outcomes.operations import reference_problem
+from workshops.outcomes.progress import stage_rank_of
 
 from .helpers import audit_entries, count, reload
 

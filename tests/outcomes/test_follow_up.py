@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from workshops.extensions import db
 from workshops.models import Recommendation
-from workshops.outcomes.models import stale_condition
-from workshops.outcomes.queries import is_stale
+from workshops.outcomes.progress import is_stale, stale_condition
 
 from .helpers import days_ago
 

@@ -31,7 +31,8 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from workshops.extensions import db
-from workshops.outcomes.models import Recommendation, stale_condition
+from workshops.outcomes.models import Recommendation
+from workshops.outcomes.progress import stale_condition
 from workshops.reports.queries import Filters, build_report, resolve_filters
 
 from .conftest import AS_OF

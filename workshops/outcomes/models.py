@@ -14,18 +14,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    case,
-    func,
-    select,
 )
-from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, UTCDateTime, utcnow
 from ..vocab import (
     CLOSURES,
     EVIDENCE_KINDS,
     PRIORITIES,
-    STAGE_RANK,
     STAGES,
     TRACK1_KINDS,
     TRACK1_LEVELS,
@@ -132,30 +128,6 @@ class UptakeEvent(Base):
         return self.title
 
 
-def stage_rank_expr(stage_column):
-    """SQL giving the rank (0 = proposed … 4 = implemented) of a stage column."""
-    return case(STAGE_RANK, value=stage_column, else_=0)
-
-
-def stage_rank_of(recommendation_id_column):
-    """A correlated subquery: the furthest rank any event of the
-    recommendation reached; 0 (proposed) when it has none."""
-    return (
-        select(func.coalesce(func.max(stage_rank_expr(UptakeEvent.stage)), 0))
-        .where(UptakeEvent.recommendation_id == recommendation_id_column)
-        .scalar_subquery()
-    )
-
-
-def last_event_on_of(recommendation_id_column):
-    """A correlated subquery: the date of the latest event, or NULL."""
-    return (
-        select(func.max(UptakeEvent.occurred_on))
-        .where(UptakeEvent.recommendation_id == recommendation_id_column)
-        .scalar_subquery()
-    )
-
-
 class Recommendation(Base):
     """A proposal the workshop agreed, addressed to Track-1 bodies. Its stage
     is never stored: it is the furthest stage of its uptake events."""
@@ -202,38 +174,18 @@ class Recommendation(Base):
 
     @property
     def stage(self) -> str:
-        """The furthest stage of the events loaded with this object."""
-        rank = max((STAGE_RANK[e.stage] for e in self.events), default=0)
-        return STAGES[rank]
+        """The furthest stage of the events loaded with this object (outcomes/progress.py)."""
+        from .progress import stage_of
+
+        return stage_of(self.events)
 
     @property
     def last_event_on(self) -> dt.date | None:
-        return max((e.occurred_on for e in self.events), default=None)
+        from .progress import last_event_on
+
+        return last_event_on(self.events)
 
     @property
     def is_open(self) -> bool:
         return self.closed_as is None
 
-
-Recommendation.stage_rank = column_property(stage_rank_of(Recommendation.id), deferred=True)
-
-
-def stale_condition(as_of: dt.date):
-    """SQL: the recommendation is stale on `as_of` (docs/domain.md): open, not yet
-    adopted, and no event for twelve months (counting from the workshop's
-    end when it has no event at all)."""
-    from ..programme.models import Workshop
-    from ..vocab import STALE_AFTER_DAYS
-
-    cutoff = as_of - dt.timedelta(days=STALE_AFTER_DAYS)
-    last_activity = func.coalesce(
-        last_event_on_of(Recommendation.id),
-        # correlate_except: the query using this condition may join Workshop itself.
-        select(Workshop.end_date).where(Workshop.id == Recommendation.workshop_id)
-        .correlate_except(Workshop).scalar_subquery(),
-    )
-    return (
-        Recommendation.closed_as.is_(None)
-        & (stage_rank_of(Recommendation.id) < STAGE_RANK["adopted"])
-        & (last_activity <= cutoff)
-    )

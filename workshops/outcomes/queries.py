@@ -1,8 +1,7 @@
 """Reading recommendations: lists with their derived stage, the follow-up
 list of stale ones, and the figures shown beside them. The stage and the
-staleness are computed in SQL (models.stage_rank_of, models.stale_condition)
-for filtering and sorting, and in Python from the loaded events for display;
-both follow the same rule (docs/domain.md, "The life of a recommendation")."""
+staleness come from outcomes/progress.py: its SQL forms filter and sort, its
+Python forms (re-exported here for the pages) display the loaded objects."""
 
 from __future__ import annotations
 
@@ -14,42 +13,24 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..programme.models import AgendaItem, Series, Workshop
-from ..vocab import STAGE_RANK, STAGES, STALE_AFTER_DAYS
+from ..vocab import STAGE_RANK, STAGES
 from .models import (
     Recommendation,
     Track1Body,
     UptakeEvent,
-    last_event_on_of,
     recommendation_target,
     recommendation_theme,
+)
+from .progress import (  # noqa: F401  (days_since_activity, is_stale, last_activity_on: for the pages)
+    days_since_activity,
+    is_stale,
+    last_activity_on,
+    last_activity_sql,
     stage_rank_of,
     stale_condition,
 )
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-
-
-def last_activity_on(rec: Recommendation) -> dt.date:
-    """The latest event's date, or the workshop's end when there is none."""
-    return rec.last_event_on or rec.workshop.end_date
-
-
-def days_since_activity(rec: Recommendation, as_of: dt.date) -> int:
-    return (as_of - last_activity_on(rec)).days
-
-
-def is_stale(rec: Recommendation, as_of: dt.date) -> bool:
-    """The Python twin of models.stale_condition, for objects already loaded."""
-    return (
-        rec.is_open
-        and STAGE_RANK[rec.stage] < STAGE_RANK["adopted"]
-        and last_activity_on(rec) <= as_of - dt.timedelta(days=STALE_AFTER_DAYS)
-    )
-
-
-def _last_activity_expr():
-    """SQL twin of last_activity_on; needs Workshop joined."""
-    return func.coalesce(last_event_on_of(Recommendation.id), Workshop.end_date)
 
 
 def _list_options():
@@ -140,8 +121,8 @@ def recommendations_query(filters: RecommendationFilters, as_of: dt.date) -> Sel
         "oldest": [Workshop.start_date.asc(), Recommendation.id],
         "stage_desc": [rank.desc(), Workshop.start_date.desc(), Recommendation.id],
         "stage_asc": [rank.asc(), Workshop.start_date.asc(), Recommendation.id],
-        "quiet": [_last_activity_expr().asc(), Recommendation.id],
-        "active": [_last_activity_expr().desc(), Recommendation.id.desc()],
+        "quiet": [last_activity_sql(Workshop.end_date).asc(), Recommendation.id],
+        "active": [last_activity_sql(Workshop.end_date).desc(), Recommendation.id.desc()],
         "priority": [case(PRIORITY_ORDER, value=Recommendation.priority, else_=3),
                      Workshop.start_date.desc(), Recommendation.id],
         "title": [func.lower(Recommendation.title), Recommendation.id],
@@ -222,7 +203,7 @@ def follow_up_query(as_of: dt.date, network_ids_first: list[int] | None = None,
     order = []
     if network_ids_first:
         order.append(case((Series.network_id.in_(network_ids_first), 0), else_=1))
-    order += [_last_activity_expr().asc(), Recommendation.id]
+    order += [last_activity_sql(Workshop.end_date, as_of).asc(), Recommendation.id]
     return query.order_by(*order)
 
 

@@ -4,7 +4,8 @@ Each figure is one SQL aggregate (GROUP BY, window functions); Python only
 arranges the few grouped rows that come back. The number of statements a
 report runs is fixed: it does not grow with the data. Stages are derived from
 uptake events with a single GROUP BY per statement (the furthest rank per
-recommendation, as of a date), never from stored stages.
+recommendation, as of a date: the aggregates of outcomes/progress.py), never
+from stored stages.
 
 Definitions (workshops/reports/definitions.py) say in words what each
 function computes; keep them in step.
@@ -35,6 +36,7 @@ from sqlalchemy import (
 
 from ..core.cleaning import strip_controls
 from ..extensions import db
+from ..outcomes import progress
 from ..outcomes.days import days_after_workshop_sql
 from ..outcomes.models import (
     Recommendation,
@@ -42,7 +44,6 @@ from ..outcomes.models import (
     UptakeEvent,
     recommendation_target,
     recommendation_theme,
-    stage_rank_expr,
 )
 from ..people.models import Participation
 from ..programme.models import Network, Series, SeriesStatusChange, Theme, Workshop, workshop_theme
@@ -58,7 +59,6 @@ from ..vocab import (
     STAGE_LABELS,
     STAGE_RANK,
     STAGES,
-    STALE_AFTER_DAYS,
     TAKEN_UP,
 )
 from .definitions import DEFINITIONS
@@ -67,7 +67,6 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a report can be asked for
 SERIES_WINDOW = 5  # "how regularly it met": years met out of the last five
 RANK_FED = STAGE_RANK[FED_INTO_TRACK1]
 RANK_TAKEN_UP = STAGE_RANK[TAKEN_UP]
-RANK_ADOPTED = STAGE_RANK["adopted"]
 RANK_IMPLEMENTED = STAGE_RANK["implemented"]
 MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
 
@@ -511,18 +510,15 @@ def _recommendation_facts(f: Filters):
         .where(*_recommendation_conditions(f, None, f.end))
         .cte("recs")
     )
-    rank = stage_rank_expr(UptakeEvent.stage)
-    by_until = UptakeEvent.occurred_on <= f.until
-    by_before = UptakeEvent.occurred_on <= f.previous_until
     reach = (
         select(
             UptakeEvent.recommendation_id.label("rid"),
-            func.max(rank).label("rank"),
-            func.min(case((rank >= RANK_TAKEN_UP, UptakeEvent.occurred_on))).label("first_taken_up"),
-            func.max(case((by_until, rank))).label("rank_until"),
-            func.max(case((by_until, UptakeEvent.occurred_on))).label("last_until"),
-            func.max(case((by_before, rank))).label("rank_before"),
-            func.max(case((by_before, UptakeEvent.occurred_on))).label("last_before"),
+            progress.rank_reached().label("rank"),
+            progress.first_reached(TAKEN_UP).label("first_taken_up"),
+            progress.rank_reached(f.until).label("rank_until"),
+            progress.last_event_reached(f.until).label("last_until"),
+            progress.rank_reached(f.previous_until).label("rank_before"),
+            progress.last_event_reached(f.previous_until).label("last_before"),
         )
         # IN rather than a join: SQLite then walks the events of these recommendations
         # by index instead of scanning every event (5× faster for an early year).
@@ -548,16 +544,6 @@ def _recommendation_facts(f: Filters):
 
 def _count_if(condition):
     return func.sum(case((condition, 1), else_=0))
-
-
-def _stale_at(day: dt.date, *, start, end, closed_as, closed_on, rank, last_on):
-    """Stale on `day` (definitions: "Stale"): held by then, open then, not
-    adopted by then (`rank`, from the events up to `day`) and with no event
-    (`last_on`, the last up to `day`; else the workshop's last day) for
-    STALE_AFTER_DAYS. The figure and the CSV column both use it."""
-    cutoff = day - dt.timedelta(days=STALE_AFTER_DAYS)
-    return and_(start <= day, or_(closed_as.is_(None), closed_on > day),
-                func.coalesce(rank, 0) < RANK_ADOPTED, func.coalesce(last_on, end) <= cutoff)
 
 
 def outcomes(f: Filters) -> dict:
@@ -615,11 +601,13 @@ def outcomes(f: Filters) -> dict:
 
     # Carry-over and stale, at the year's end (or the report date) and at last year's end.
     def open_at(day: dt.date, rank_col):
-        return and_(or_(x.closed_as.is_(None), x.closed_on > day), rank_col < RANK_IMPLEMENTED)
+        return and_(progress.open_on(day, closed_as=x.closed_as, closed_on=x.closed_on),
+                    rank_col < RANK_IMPLEMENTED)
 
     def stale_at(day: dt.date, rank_col, last_col):
-        return _stale_at(day, start=x.start_date, end=x.end_date, closed_as=x.closed_as,
-                         closed_on=x.closed_on, rank=rank_col, last_on=last_col)
+        # definitions: "Stale"; the CSV's Stale column uses the same rule.
+        return progress.stale_on(day, start=x.start_date, end=x.end_date, closed_as=x.closed_as,
+                                 closed_on=x.closed_on, rank=rank_col, last_on=last_col)
 
     origin = func.extract("year", x.start_date)
     parts["carry"] = (
@@ -936,23 +924,15 @@ def recommendation_rows_query(f: Filters):
         .where(*_recommendation_conditions(f, f.start, f.end))
         .cte("recs")
     )
-    rank = stage_rank_expr(UptakeEvent.stage)
-
-    def first_at(stage: str):
-        return func.min(case((rank >= STAGE_RANK[stage], UptakeEvent.occurred_on)))
-
     reach = (
         select(
             UptakeEvent.recommendation_id.label("rid"),
-            func.max(rank).label("rank"),
-            first_at("transmitted").label("transmitted"),
-            first_at("acknowledged").label("acknowledged"),
-            first_at("adopted").label("adopted"),
-            first_at("implemented").label("implemented"),
-            func.max(UptakeEvent.occurred_on).label("last_on"),
+            progress.rank_reached().label("rank"),
+            *[progress.first_reached(stage).label(stage) for stage in STAGES[1:]],
+            progress.last_event_reached().label("last_on"),
             func.count(UptakeEvent.id).label("events"),
-            func.max(case((UptakeEvent.occurred_on <= f.until, rank))).label("rank_until"),
-            func.max(case((UptakeEvent.occurred_on <= f.until, UptakeEvent.occurred_on))).label("last_until"),
+            progress.rank_reached(f.until).label("rank_until"),
+            progress.last_event_reached(f.until).label("last_until"),
         )
         .where(UptakeEvent.recommendation_id.in_(select(recs.c.id)), UptakeEvent.occurred_on <= f.as_of)
         .group_by(UptakeEvent.recommendation_id)
@@ -977,9 +957,9 @@ def recommendation_rows_query(f: Filters):
     )
     closed = and_(Recommendation.closed_as.is_not(None), Recommendation.closed_on <= f.as_of)
     # Stale on the same day as the report's Stale figure: the year's end, or the report date if sooner.
-    stale = _stale_at(f.until, start=Workshop.start_date, end=Workshop.end_date,
-                      closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on,
-                      rank=reach.c.rank_until, last_on=reach.c.last_until)
+    stale = progress.stale_on(f.until, start=Workshop.start_date, end=Workshop.end_date,
+                              closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on,
+                              rank=reach.c.rank_until, last_on=reach.c.last_until)
     return (
         select(
             Recommendation.reference, Recommendation.title, Network.acronym.label("network"),

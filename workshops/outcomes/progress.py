@@ -1,0 +1,212 @@
+"""A recommendation's progress as of a date: its stage and whether it is
+stale — one home for both rules (docs/domain.md, "The life of a
+recommendation"), in SQL for the queries (lists, follow-up, the report's
+figures and CSV rows, the API's filters) and in Python for objects already
+loaded (badges, the timeline, the API's exporters).
+
+**Stage.** A recommendation's stage is never stored: it is the furthest
+stage (vocab.STAGE_RANK, one table of ranks) that any of its uptake events
+dated on or before the day reached; *proposed* (rank 0) when it has none.
+Without a day, every recorded event counts (events are never dated in the
+future, so that is the stage as of today).
+
+**Stale.** A recommendation is stale on a day when, on that day, its
+workshop had begun, it was open (not closed, or closed only later), it had
+not reached *adopted*, and its last activity — its latest event up to that
+day, or the workshop's last day when it had none (the day count of
+outcomes/days.py) — was vocab.STALE_AFTER_DAYS or more days before.
+
+Each SQL function has its Python twin beside it (`stage_rank` /
+`STAGE_RANK`, `rank_reached` / `rank_of`, `last_event_reached` /
+`last_event_on`, `open_on` / `is_open_on`, `stale_on` / `stale`);
+tests/outcomes/test_progress.py checks that both forms agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import and_, case, func, or_, select
+
+from ..programme.models import Workshop
+from ..vocab import STAGE_RANK, STAGES, STALE_AFTER_DAYS
+from .days import days_after_workshop, since_workshop
+from .models import Recommendation, UptakeEvent
+
+RANK_ADOPTED = STAGE_RANK["adopted"]
+
+
+def stale_cutoff(day: dt.date) -> dt.date:
+    """The latest last activity that leaves a recommendation stale on `day`."""
+    return day - dt.timedelta(days=STALE_AFTER_DAYS)
+
+
+# --------------------------------------------------------------------------- stage: Python
+
+
+def _events_by(events: Iterable[UptakeEvent], as_of: dt.date | None) -> list[UptakeEvent]:
+    return [e for e in events if as_of is None or e.occurred_on <= as_of]
+
+
+def rank_of(events: Iterable[UptakeEvent], as_of: dt.date | None = None) -> int:
+    """The furthest rank the events dated on or before `as_of` reached (all
+    events without a day); 0 (proposed) when there is none."""
+    return max((STAGE_RANK[e.stage] for e in _events_by(events, as_of)), default=0)
+
+
+def stage_of(events: Iterable[UptakeEvent], as_of: dt.date | None = None) -> str:
+    """The stage reached by `as_of`: STAGES[rank_of(...)]."""
+    return STAGES[rank_of(events, as_of)]
+
+
+def last_event_on(events: Iterable[UptakeEvent], as_of: dt.date | None = None) -> dt.date | None:
+    """The date of the latest event on or before `as_of`, or None."""
+    return max((e.occurred_on for e in _events_by(events, as_of)), default=None)
+
+
+def last_activity_on(rec: Recommendation, as_of: dt.date | None = None) -> dt.date:
+    """The latest event's date, or the workshop's last day when there is none."""
+    return last_event_on(rec.events, as_of) or rec.workshop.end_date
+
+
+def days_since_activity(rec: Recommendation, as_of: dt.date) -> int:
+    """Whole days from the last activity (as of `as_of`) to `as_of`."""
+    return (as_of - last_activity_on(rec, as_of)).days
+
+
+# --------------------------------------------------------------------------- stage: SQL
+
+
+def stage_rank(stage_column):
+    """SQL: the rank (0 = proposed … 4 = implemented) of a stage column."""
+    return case(STAGE_RANK, value=stage_column, else_=0)
+
+
+def rank_reached(day: dt.date | None = None):
+    """SQL aggregate over uptake_event rows (GROUP BY recommendation): the
+    furthest rank of the events on or before `day` (all without a day);
+    NULL when there is none — coalesce it to 0 (proposed)."""
+    rank = stage_rank(UptakeEvent.stage)
+    return func.max(rank if day is None else case((UptakeEvent.occurred_on <= day, rank)))
+
+
+def last_event_reached(day: dt.date | None = None):
+    """SQL aggregate over uptake_event rows: the latest date on or before
+    `day` (all without a day); NULL when there is none."""
+    on = UptakeEvent.occurred_on
+    return func.max(on if day is None else case((on <= day, on)))
+
+
+def first_reached(stage: str):
+    """SQL aggregate over uptake_event rows: the first date an event reached
+    at least `stage`; NULL when none did."""
+    return func.min(case((stage_rank(UptakeEvent.stage) >= STAGE_RANK[stage], UptakeEvent.occurred_on)))
+
+
+def stage_rank_of(recommendation_id_column, as_of: dt.date | None = None):
+    """A correlated subquery: the furthest rank reached by `as_of` (every
+    event without a day); 0 (proposed) when there is none."""
+    query = (select(func.coalesce(func.max(stage_rank(UptakeEvent.stage)), 0))
+             .where(UptakeEvent.recommendation_id == recommendation_id_column))
+    if as_of is not None:
+        query = query.where(UptakeEvent.occurred_on <= as_of)
+    return query.scalar_subquery()
+
+
+def last_event_on_of(recommendation_id_column, as_of: dt.date | None = None):
+    """A correlated subquery: the date of the latest event on or before
+    `as_of` (of all without a day), or NULL."""
+    query = (select(func.max(UptakeEvent.occurred_on))
+             .where(UptakeEvent.recommendation_id == recommendation_id_column))
+    if as_of is not None:
+        query = query.where(UptakeEvent.occurred_on <= as_of)
+    return query.scalar_subquery()
+
+
+def last_activity_sql(workshop_end, as_of: dt.date | None = None):
+    """SQL twin of last_activity_on for Recommendation rows; `workshop_end`
+    is the end date of their workshop (joined, or a subquery)."""
+    return func.coalesce(last_event_on_of(Recommendation.id, as_of), workshop_end)
+
+
+# --------------------------------------------------------------------------- staleness
+
+
+def is_open_on(day: dt.date, *, closed_as: str | None, closed_on: dt.date | None) -> bool:
+    """Open on `day`: never closed, or closed only after it."""
+    return closed_as is None or closed_on > day
+
+
+def open_on(day: dt.date, *, closed_as, closed_on):
+    """SQL twin of is_open_on over two columns."""
+    return or_(closed_as.is_(None), closed_on > day)
+
+
+def stale(day: dt.date, *, start: dt.date, end: dt.date, closed_as: str | None,
+          closed_on: dt.date | None, rank: int | None, last_on: dt.date | None) -> bool:
+    """The stale rule on plain values: `rank` and `last_on` are what the
+    events up to `day` say (None when there is none)."""
+    return (start <= day and is_open_on(day, closed_as=closed_as, closed_on=closed_on)
+            and (rank or 0) < RANK_ADOPTED and (last_on or end) <= stale_cutoff(day))
+
+
+def stale_on(day: dt.date, *, start, end, closed_as, closed_on, rank, last_on):
+    """SQL twin of stale over columns or expressions: the report's facts
+    (rank_reached/last_event_reached per day), the CSV rows, or the
+    correlated subqueries of stale_condition."""
+    return and_(start <= day, open_on(day, closed_as=closed_as, closed_on=closed_on),
+                func.coalesce(rank, 0) < RANK_ADOPTED, func.coalesce(last_on, end) <= stale_cutoff(day))
+
+
+def is_stale(rec: Recommendation, as_of: dt.date) -> bool:
+    """Stale on `as_of`, for a recommendation loaded with its events and workshop."""
+    w = rec.workshop
+    return stale(as_of, start=w.start_date, end=w.end_date, closed_as=rec.closed_as,
+                 closed_on=rec.closed_on, rank=rank_of(rec.events, as_of),
+                 last_on=last_event_on(rec.events, as_of))
+
+
+def stale_condition(as_of: dt.date):
+    """SQL WHERE for Recommendation rows: stale on `as_of` (the twin of
+    is_stale). The workshop's dates are read through correlated subqueries,
+    so the query using it may join Workshop or not."""
+    def workshop(column):
+        return (select(column).where(Workshop.id == Recommendation.workshop_id)
+                .correlate_except(Workshop).scalar_subquery())
+
+    return stale_on(as_of, start=workshop(Workshop.start_date), end=workshop(Workshop.end_date),
+                    closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on,
+                    rank=stage_rank_of(Recommendation.id, as_of),
+                    last_on=last_event_on_of(Recommendation.id, as_of))
+
+
+# --------------------------------------------------------------------------- the timeline
+
+
+def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
+    """The road from the workshop to `as_of`, in date order: each event says
+    whether it took the recommendation further than before; days after the
+    workshop follow outcomes/days.py."""
+    start, end = rec.workshop.start_date, rec.workshop.end_date
+    steps: list[dict] = [{"kind": "workshop", "date": start, "end": end}]
+    rank = 0
+    for event in rec.events:  # loaded in (date, id) order
+        new_rank = STAGE_RANK[event.stage]
+        steps.append({
+            "kind": "event", "date": event.occurred_on, "event": event,
+            "days_from_workshop": days_after_workshop(end, event.occurred_on),
+            "during_workshop": event.occurred_on <= end,
+            "advanced": new_rank > rank,
+        })
+        rank = max(rank, new_rank)
+    if rec.closed_on is not None:
+        steps.append({"kind": "closed", "date": rec.closed_on})
+        steps.sort(key=lambda s: (s["date"], {"workshop": 0, "event": 1, "closed": 2}[s["kind"]]))
+    steps.append({
+        "kind": "today", "date": as_of,
+        "days_since": days_since_activity(rec, as_of),
+        "since_event": last_event_on(rec.events, as_of) is not None,
+        "workshop": since_workshop(start, end, as_of),
+    })
+    return steps
