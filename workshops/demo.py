@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from .audit.operations import unit_of_work
 from .auth.models import User
 from .auth.operations import hash_password
+from .core.zones import to_utc
 from .extensions import db
 from .outcomes.models import Recommendation, Track1Body, Track1BodyMember, UptakeEvent
 from .people.models import Participation, Person, issue_personal_token
@@ -524,7 +524,7 @@ def _participants(rng: random.Random, w: Workshop, people: list[Person], number:
 
 
 def _agenda(w: Workshop, participations: list[Participation], theme_names: list[str]) -> None:
-    zone = ZoneInfo(w.timezone)
+    zone = w.zone
     speakers = [p for p in participations if p.role in ("speaker", "discussant")]
     chairs = [p for p in participations if p.role in ("chair", "rapporteur")] or participations[:1]
     n = 0
@@ -538,8 +538,8 @@ def _agenda(w: Workshop, participations: list[Participation], theme_names: list[
             item = AgendaItem(
                 workshop=w, kind=kind, title=title.format(n=n, theme=theme),
                 room="Online" if w.format == "online" else room,
-                starts_at=dt.datetime.combine(day, dt.time.fromisoformat(start), zone),
-                ends_at=dt.datetime.combine(day, dt.time.fromisoformat(end), zone),
+                starts_at=to_utc(day, dt.time.fromisoformat(start), zone),
+                ends_at=to_utc(day, dt.time.fromisoformat(end), zone),
                 description=f"Discussion of {theme.lower()}." if kind in ("panel", "roundtable", "session") else "",
             )
             if kind in ("panel", "roundtable", "session", "opening", "closing"):

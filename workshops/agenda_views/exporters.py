@@ -13,11 +13,11 @@ import re
 import uuid
 import xml.etree.ElementTree as ET  # noqa: S405  (we only write XML here, never parse it)
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import icalendar
 
 from ..core.cleaning import NOT_IN_XML
+from ..core.zones import ZoneInfo, to_local
 from ..programme.models import AgendaItem, Workshop
 from ..vocab import AGENDA_KIND_LABELS
 from .queries import Agenda, Speaker
@@ -49,7 +49,7 @@ class AgendaSource:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.workshop.timezone)
+        return self.workshop.zone
 
     def item_url(self, item: AgendaItem) -> str:
         return f"{self.agenda_url}#item-{item.uid}"
@@ -159,8 +159,8 @@ class ICalendarExporter:
         location = ", ".join(part for part in (item.room, workshop.venue, workshop.city) if part)
         event = icalendar.Event.new(
             uid=item.uid,
-            start=item.starts_at.astimezone(source.zone),
-            end=item.ends_at.astimezone(source.zone),
+            start=to_local(item.starts_at, source.zone),
+            end=to_local(item.ends_at, source.zone),
             stamp=item.updated_at,
             last_modified=item.updated_at,
             sequence=max(item.version - 1, 0),
@@ -222,13 +222,13 @@ class FrabSchedule:
         zone = self.source.zone
         by_date: dict[dt.date, list[AgendaItem]] = {d: [] for d in self.source.workshop.days()}
         for item in self.source.items:
-            by_date.setdefault(item.starts_at.astimezone(zone).date(), []).append(item)
+            by_date.setdefault(to_local(item.starts_at, zone).date(), []).append(item)
         days = []
         for index, date in enumerate(sorted(by_date), start=1):
             items = by_date[date]
             if items:
-                start = min(i.starts_at for i in items).astimezone(zone)
-                end = max(i.ends_at for i in items).astimezone(zone)
+                start = to_local(min(i.starts_at for i in items), zone)
+                end = to_local(max(i.ends_at for i in items), zone)
             else:
                 start = dt.datetime.combine(date, dt.time(0), zone)
                 end = dt.datetime.combine(date, dt.time(23, 59), zone)
@@ -248,8 +248,8 @@ class FrabSchedule:
 
     def event(self, item: AgendaItem) -> dict:
         source = self.source
-        start = item.starts_at.astimezone(source.zone)
-        end = item.ends_at.astimezone(source.zone)
+        start = to_local(item.starts_at, source.zone)
+        end = to_local(item.ends_at, source.zone)
         kind = AGENDA_KIND_LABELS.get(item.kind, item.kind)
         people = [p for role in ("chair", "speaker", "discussant") for p in source.people(item, role)]
         return {

@@ -79,7 +79,7 @@ def workshop_detail(w: Workshop, items: list[AgendaItem]) -> s.WorkshopDetail:
 
 def _agenda_fields(item: AgendaItem, w: Workshop) -> dict:
     zone = w.zone
-    start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+    start, end = item.local_start(zone), item.local_end(zone)
     # Agendas name their chairs and speakers (Chatham House allows it), but
     # never someone whose data was erased on request.
     people = [

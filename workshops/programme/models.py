@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Boolean,
@@ -23,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.zones import ZoneInfo, to_local, zone_of
 from ..db import Base, UTCDateTime, utcnow
 from ..vocab import (
     AGENDA_ITEM_STATUSES,
@@ -232,7 +232,7 @@ class Workshop(Base):
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return zone_of(self.timezone)
 
     @property
     def network_id(self) -> int:
@@ -282,10 +282,10 @@ class AgendaItem(Base):
         return self.title
 
     def local_start(self, zone: ZoneInfo | None = None) -> dt.datetime:
-        return self.starts_at.astimezone(zone or self.workshop.zone)
+        return to_local(self.starts_at, zone or self.workshop.zone)
 
     def local_end(self, zone: ZoneInfo | None = None) -> dt.datetime:
-        return self.ends_at.astimezone(zone or self.workshop.zone)
+        return to_local(self.ends_at, zone or self.workshop.zone)
 
     @property
     def day(self) -> dt.date:

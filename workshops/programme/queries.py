@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..audit.models import AuditEntry
+from ..core.zones import ZoneInfo, offset_label, to_local
 from ..extensions import db
 from ..outcomes.models import Recommendation
 from ..people.models import Participation
@@ -223,11 +223,7 @@ class AgendaDay:
 
     def offset(self, zone: ZoneInfo) -> str:
         """The zone's abbreviation and UTC offset at noon that day ("BST, UTC+01:00")."""
-        noon = dt.datetime.combine(self.day, dt.time(12), zone)
-        offset = noon.strftime("%z")
-        text = f"UTC{offset[:3]}:{offset[3:]}"
-        abbreviation = noon.tzname() or ""
-        return f"{abbreviation}, {text}" if abbreviation and abbreviation[0] not in "+-" else text
+        return offset_label(dt.datetime.combine(self.day, dt.time(12), zone), named=True)
 
 
 def agenda_days(workshop: Workshop, items: list[AgendaItem]) -> list[AgendaDay]:
@@ -235,7 +231,7 @@ def agenda_days(workshop: Workshop, items: list[AgendaItem]) -> list[AgendaDay]:
     zone = workshop.zone
     days = {d: AgendaDay(d) for d in workshop.days()}
     for item in items:
-        day = item.starts_at.astimezone(zone).date()
+        day = to_local(item.starts_at, zone).date()
         days.setdefault(day, AgendaDay(day, in_workshop=False)).items.append(item)
     return [days[d] for d in sorted(days)]
 
@@ -257,7 +253,7 @@ def agenda_warnings(items: list[AgendaItem]) -> list[AgendaWarning]:
         for b in scheduled[n + 1:]:
             if b.starts_at >= a.ends_at:
                 break
-            when = f"{b.starts_at.astimezone(zone):%a %d %b, %H:%M}"
+            when = f"{to_local(b.starts_at, zone):%a %d %b, %H:%M}"
             if a.room.strip() and a.room.strip().casefold() == b.room.strip().casefold():
                 warnings.append(AgendaWarning(
                     "room", (a.id, b.id),
