@@ -56,6 +56,24 @@ def test_list_pages_cost_the_same_for_two_items_as_for_six(api, make):
         assert costs[0] == costs[1], (path, costs)
 
 
+def test_people_an_organiser_may_read_cost_the_same_for_two_as_for_six(api, make):
+    """The person-level rule is a condition in the query (auth/access.py
+    people_seen), not a check per person."""
+    small, large = make.series(), make.series()
+    _fill(make, small, 2)
+    _fill(make, large, 6)
+    caller = api.as_role("organiser", networks=[small.network, large.network])
+    caller.get("/me")
+    costs = []
+    for series in (small, large):
+        db.session.expire_all()
+        with counted() as statements:
+            response = caller.get(f"/people?network={series.network_id}")
+        assert response.status_code == 200 and len(response.get_json()["items"]) in (2, 6)
+        costs.append(len(statements))
+    assert costs[0] == costs[1], costs
+
+
 def test_a_workshop_and_its_participants_cost_the_same_whatever_their_size(api, make):
     caller = api.as_role("admin")
     caller.get("/me")

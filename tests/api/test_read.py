@@ -140,17 +140,22 @@ def test_themes_are_public_and_institutes_need_a_token(api, make, world):
 # -------------------------------------------------- people, participants
 
 
-def test_people_contact_details_only_for_organisers_and_admins(api, make, world):
+def test_people_names_and_contacts_only_for_admins_and_the_organisers_of_their_workshops(api, make, world):
     person = make.person(full_name="Rear Adm. Tan", email="tan@example.org", phone="+65 1234", country="SG")
     make.participation(workshop=world.workshop, person=person)
-    viewer = api.as_role("viewer").get(f"/people/{person.id}").get_json()
-    assert viewer["full_name"] == "Rear Adm. Tan" and viewer["workshops"] == 1
-    assert viewer["email"] is None and viewer["phone"] is None
-    assert "tan@example.org" not in str(api.as_role("viewer").get("/people").get_json())
+    viewer = api.as_role("viewer")
+    for path in (f"/people/{person.id}", "/people"):
+        refused = viewer.get(path)
+        assert refused.status_code == 403 and refused.mimetype == "application/problem+json", path
+        assert "Rear Adm. Tan" not in refused.get_data(as_text=True) and "tan@" not in refused.get_data(as_text=True)
+    away = api.as_role("organiser", networks=[world.other_network])
+    assert away.get(f"/people/{person.id}").status_code == 403
+    assert "Rear Adm. Tan" not in away.get("/people?per_page=100").get_data(as_text=True)
     for role in ("organiser", "admin"):
-        caller = api.as_role(role, networks=[world.other_network] if role == "organiser" else [])
+        caller = api.as_role(role, networks=[world.network] if role == "organiser" else [])
         seen = caller.get(f"/people/{person.id}").get_json()
-        assert (seen["email"], seen["phone"]) == ("tan@example.org", "+65 1234")
+        assert (seen["full_name"], seen["email"], seen["phone"]) == ("Rear Adm. Tan", "tan@example.org", "+65 1234")
+        assert seen["workshops"] == 1
 
 
 def test_people_are_filtered_as_on_the_people_page(api, make, world):

@@ -89,8 +89,12 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("api.get_workshop", "GET"): API_WORKSHOP,
     ("api.get_agenda", "GET"): API_WORKSHOP,
     ("api.list_participants", "GET"): "401 403 403 200 200",
-    ("api.list_people", "GET"): API_READ,
-    ("api.get_person", "GET"): API_READ,
+    # People: names and contacts only for admins and the organisers who may
+    # read the person (auth/access.py people_seen); the matrix's person took
+    # part in a workshop of the organiser's network (Walker), so the organiser
+    # of another network is refused, and viewers read no one (403).
+    ("api.list_people", "GET"): "401 403 200 200 200",  # the other organiser: a list without this person
+    ("api.get_person", "GET"): API_EDIT,
     ("api.list_recommendations", "GET"): API_READ,
     ("api.get_recommendation", "GET"): API_READ,
     ("api.list_track1_bodies", "GET"): API_READ,
@@ -159,12 +163,15 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("outcomes.track1_body_edit", "GET"): ANY_EDITOR,
     ("outcomes.track1_body_edit", "POST"): "L 403 R R R",
     # --- people and participants (people)
+    # The directory: a list for admins and organisers, counts for viewers
+    # (test_people_are_named_only_to_those_who_may_read_them); a person's page
+    # and edit form only for those who may read them (auth/access.py people_seen).
     ("people.people", "GET"): LOGIN,
-    ("people.person", "GET"): LOGIN,
+    ("people.person", "GET"): EDITOR,
     ("people.person_new", "GET"): ANY_EDITOR,  # people are not scoped by network
     ("people.person_new", "POST"): "L 403 422 422 422",
-    ("people.person_edit", "GET"): ANY_EDITOR,
-    ("people.person_edit", "POST"): "L 403 R R R",
+    ("people.person_edit", "GET"): EDITOR,
+    ("people.person_edit", "POST"): "L 403 403 R R",
     # Names and contacts only for the network's organisers and admins; the
     # others read counts (test_participant_lists_name_people_only_to_their_organisers).
     ("people.participants", "GET"): LOGIN,
@@ -258,6 +265,11 @@ class Walker:
     def __init__(self, app, make):
         self.app = app
         self.world = build_world(make)
+        # The person routes name a participant of the public workshop, in the
+        # organiser's network: the organiser of another network may not read
+        # them (a person in no workshop is readable by every organiser:
+        # test_people_are_named_only_to_those_who_may_read_them).
+        self.world.person_id = self.world.places["public"].person_id
         self.clients = {role: app.test_client() for role in ROLES}
         for role in ROLES[1:]:
             log_in(self.clients[role], self.world.users[role])
@@ -411,3 +423,73 @@ def test_participant_lists_name_people_only_to_their_organisers(app, make):
                                         headers={"Authorization": f"Bearer {walker.world.tokens[role]}"})
             assert api.status_code == (200 if sees else 403), where
             assert (person.full_name in api.get_data(as_text=True)) is sees, where
+
+
+# The same rule for people (auth/access.py people_seen): an admin reads
+# everyone; an organiser the people of their networks' workshops and people in
+# no workshop at all; a viewer no one (the directory gives counts by sector and
+# country). On the directory, a person's page and edit form, the API's list and
+# item, and search; a person's page lists only the workshops (and agenda roles)
+# whose participants the reader may see.
+READS = {  # role -> (the home participant, the away participant, the person in no workshop)
+    "viewer": (False, False, False),
+    "other_organiser": (False, True, True),
+    "organiser": (True, False, True),
+    "admin": (True, True, True),
+}
+
+
+def test_people_are_named_only_to_those_who_may_read_them(app, make):
+    from workshops.models import Network, Person, Workshop
+
+    walker = Walker(app, make)
+    world = walker.world
+    home = world.places["private"]
+    with unit_of_work(system="test"):
+        db.session.get(Person, home.person_id).full_name = "Quokka Homeparticipant"
+        db.session.get(Person, world.person_id).phone = "+65 5550 9876"
+    db.session.commit()
+    away_workshop = make.workshop(series=make.series(network=db.session.get(Network, world.other_network_id)),
+                                  title="The away workshop", visibility="private")
+    away = make.person(full_name="Quokka Awayparticipant", email="away@example.org", phone="+66 5550 1111")
+    make.participation(workshop=away_workshop, person=away)
+    # Also at the home network's private workshop: each organiser sees them, with only their own workshop.
+    both = make.person(full_name="Wombat Bothnetworks", email="both@example.org")
+    make.participation(workshop=away_workshop, person=both)
+    make.participation(workshop=db.session.get(Workshop, home.workshop_id), person=both, role="speaker")
+    nowhere = make.person(full_name="Quokka Noworkshop", email="nowhere@example.org")
+    db.session.commit()
+    people = [db.session.get(Person, home.person_id), away, nowhere]
+
+    for role, reads in READS.items():
+        client = walker.clients[role]
+        api = app.test_client()
+        bearer = {"Authorization": f"Bearer {world.tokens[role]}"}
+        directory = client.get("/people").get_data(as_text=True)
+        found = client.get("/search?q=quokka").get_data(as_text=True)
+        listed = api.get("/api/v1/people?per_page=100", headers=bearer)
+        assert listed.status_code == (403 if role == "viewer" else 200), role
+        listed = listed.get_data(as_text=True)
+        for person, sees in zip(people, reads, strict=True):
+            where = f"{role} reading {person.full_name}"
+            for text in (directory, found, listed):
+                assert (person.full_name in text) is sees, where
+            assert (person.email in directory) is sees, where
+            assert client.get(f"/people/{person.id}").status_code == (200 if sees else 403), where
+            assert client.get(f"/people/{person.id}/edit").status_code == (200 if sees else 403), where
+            item = api.get(f"/api/v1/people/{person.id}", headers=bearer)
+            assert item.status_code == (200 if sees else 403), where
+            assert (person.full_name in item.get_data(as_text=True)) is sees, where
+        if role == "viewer":
+            assert "By sector" in directory and "By country" in directory
+            assert 'href="/people/' not in directory and 'name="q"' not in directory
+            assert "People (" not in found
+        # A person of both networks: each organiser reads only their own network's workshop and roles.
+        page = client.get(f"/people/{both.id}").get_data(as_text=True)
+        if role == "viewer":
+            continue
+        assert ("The private workshop" in page) is (role in ("organiser", "admin")), role
+        assert ("The away workshop" in page) is (role in ("other_organiser", "admin")), role
+        assert ("Speaker" in page) is (role in ("organiser", "admin")), role
+        item = api.get(f"/api/v1/people/{both.id}", headers=bearer).get_json()
+        assert item["workshops"] == (2 if role == "admin" else 1), role

@@ -42,7 +42,14 @@ from werkzeug.exceptions import Forbidden
 
 from .. import vocab
 from ..audit.operations import Conflict, Invalid
-from ..auth.access import require_edit, require_participants
+from ..auth.access import (
+    may_see_person,
+    participants_seen_in,
+    people_seen,
+    require_edit,
+    require_participants,
+    sees_people,
+)
 from ..auth.models import ApiToken
 from ..core.errors import problem
 from ..core.pagination import Page as SqlPage
@@ -707,26 +714,39 @@ def _sees_contact() -> bool:
     return current_user.can_edit_anything
 
 
+PEOPLE_DENIED = ("People's names and contact details are given only to admins, and to organisers for the people "
+                 "of their networks' workshops (and people in no workshop yet).")
+
+
 @operation("GET", "/people", summary="List people", tag="Participants", query=s.PeopleQuery,
-           response=s.PersonPage)
+           response=s.PersonPage, errors=(403,))
 def list_people(query: s.PeopleQuery):
-    """People, filtered as on the people page. Email and phone are given only
-    to organisers and admins."""
+    """People, filtered as on the people page, and only those the caller may
+    read (auth/access.py people_seen): admins everyone, organisers the people
+    of their networks' workshops and people in no workshop yet. Viewers read
+    no one's name: 403. `workshops` counts the workshops whose participants
+    the caller may see."""
+    if not sees_people():
+        raise ApiError(403, PEOPLE_DENIED)
     contact = _sees_contact()
     select_ = people_query(words=words_of(query.q), country=query.country.upper() if query.country else None,
                            sector=query.sector, network_id=query.network, sort=query.sort,
-                           search_email=contact)
+                           search_email=contact, seen=people_seen())
     page = paginate(select_, per_page=query.per_page, page=query.page)
-    counts = person_workshop_counts(p.id for p in page.items)
+    counts = person_workshop_counts((p.id for p in page.items), seen_in=participants_seen_in)
     return _paged(s.PersonPage, page, [ex.person(p, counts.get(p.id, 0), contact=contact) for p in page.items])
 
 
-@operation("GET", "/people/<int:person_id>", summary="Read a person", tag="Participants", response=s.PersonOut)
+@operation("GET", "/people/<int:person_id>", summary="Read a person", tag="Participants", response=s.PersonOut,
+           errors=(403,))
 def get_person(person_id: int):
+    """A person, for a caller who may read them (auth/access.py people_seen), else 403."""
     person = db.session.get(Person, person_id)
     if person is None:
         raise ApiError(404, f"There is no person {person_id}.")
-    counts = person_workshop_counts([person.id])
+    if not may_see_person(person):
+        raise ApiError(403, PEOPLE_DENIED)
+    counts = person_workshop_counts([person.id], seen_in=participants_seen_in)
     return ex.person(person, counts.get(person.id, 0), contact=_sees_contact())
 
 

@@ -40,11 +40,15 @@ def people_query(
     network_id: int | None = None,
     sort: str = "name",
     search_email: bool = False,
+    seen=None,
 ) -> Select:
     """People matching every word (in the name, the affiliation and, for
     users who may see it, the email), filtered by country, sector and the
-    network of a workshop they took part in."""
+    network of a workshop they took part in; `seen` is the reader's
+    condition on Person (auth/access.py people_seen)."""
     query = select(Person)
+    if seen is not None:
+        query = query.where(seen)
     for word in words:
         columns = [func.lower(Person.full_name), func.lower(Person.affiliation)]
         if search_email:
@@ -65,26 +69,56 @@ def people_query(
     return query.order_by(*PEOPLE_SORTS.get(sort, PEOPLE_SORTS["name"]))
 
 
-def workshop_counts(person_ids: Iterable[int]) -> dict[int, int]:
-    """How many workshops each of these people took part in (one query)."""
+def _in_seen_workshops(query: Select, seen_in) -> Select:
+    """Narrow a query of participations to workshops whose participants the
+    reader may see: `seen_in` is auth/access.py participants_seen_in (None: all)."""
+    if seen_in is None:
+        return query
+    return query.join(Series, Series.id == Workshop.series_id).where(seen_in(Series.network_id))
+
+
+def workshop_counts(person_ids: Iterable[int], *, seen_in=None) -> dict[int, int]:
+    """How many workshops each of these people took part in (one query),
+    counting only those whose participants the reader may see (`seen_in`)."""
     ids = list(person_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
+    query = (
         select(Participation.person_id, func.count(Participation.id))
+        .join(Workshop, Workshop.id == Participation.workshop_id)
         .where(Participation.person_id.in_(ids))
         .group_by(Participation.person_id)
     )
-    return dict(rows.all())
+    return dict(db.session.execute(_in_seen_workshops(query, seen_in)).all())
 
 
-def participations_of(person: Person) -> list[Participation]:
-    """A person's workshops, newest first, with series and network loaded."""
+def people_composition(query: Select) -> SimpleNamespace:
+    """The people a query finds, without naming anyone: their number and
+    their counts by sector and by country, most first (what viewers read on
+    the people directory: auth/access.py sees_people). Three queries."""
+    found = query.order_by(None).subquery()
+
+    def counted(column):
+        rows = db.session.execute(select(column, func.count()).group_by(column)).all()
+        return sorted(rows, key=lambda row: (-row[1], row[0] is None, row[0] or ""))
+
+    total = db.session.scalar(select(func.count()).select_from(found)) or 0
+    countries = counted(found.c.country)
+    return SimpleNamespace(total=total, sectors=counted(found.c.sector), countries=countries,
+                           country_count=sum(1 for code, _ in countries if code))
+
+
+def participations_of(person: Person, *, seen_in=None) -> list[Participation]:
+    """A person's workshops, newest first, with series and network loaded;
+    only those whose participants the reader may see (`seen_in`)."""
+    query = (
+        select(Participation)
+        .join(Workshop, Workshop.id == Participation.workshop_id)
+        .where(Participation.person_id == person.id)
+    )
     return list(
         db.session.scalars(
-            select(Participation)
-            .join(Workshop, Workshop.id == Participation.workshop_id)
-            .where(Participation.person_id == person.id)
+            _in_seen_workshops(query, seen_in)
             .options(
                 selectinload(Participation.workshop).selectinload(Workshop.series).selectinload(Series.network)
             )
@@ -93,14 +127,19 @@ def participations_of(person: Person) -> list[Participation]:
     )
 
 
-def agenda_roles_of(person: Person) -> list[AgendaItemPerson]:
-    """The agenda items a person chairs or speaks at, in time order."""
+def agenda_roles_of(person: Person, *, seen_in=None) -> list[AgendaItemPerson]:
+    """The agenda items a person chairs or speaks at, in time order; only in
+    workshops whose participants the reader may see (`seen_in`)."""
+    query = (
+        select(AgendaItemPerson)
+        .join(Participation, Participation.id == AgendaItemPerson.participation_id)
+        .join(AgendaItem, AgendaItem.id == AgendaItemPerson.agenda_item_id)
+        .join(Workshop, Workshop.id == AgendaItem.workshop_id)
+        .where(Participation.person_id == person.id)
+    )
     return list(
         db.session.scalars(
-            select(AgendaItemPerson)
-            .join(Participation, Participation.id == AgendaItemPerson.participation_id)
-            .join(AgendaItem, AgendaItem.id == AgendaItemPerson.agenda_item_id)
-            .where(Participation.person_id == person.id)
+            _in_seen_workshops(query, seen_in)
             .options(selectinload(AgendaItemPerson.agenda_item).selectinload(AgendaItem.workshop))
             .order_by(AgendaItem.starts_at.desc(), AgendaItemPerson.role)
         )

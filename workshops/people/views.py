@@ -3,8 +3,10 @@ their import from CSV or XLSX and their export.
 
 Every handler runs the same pipeline: load the objects (404), check the
 right (403), then act through operations.py (one code path with the API).
-People are not scoped by network (admins and organisers edit any person);
-participants are (organisers manage those of their networks' workshops).
+Who may read a person is one rule (auth/access.py people_seen): admins
+everyone, organisers the people of their networks' workshops and those in
+no workshop yet, viewers no one (the directory shows them counts by sector
+and country); participants are scoped by network too (may_see_participants).
 """
 
 from __future__ import annotations
@@ -17,7 +19,17 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..audit.operations import Conflict, Invalid
 from ..audit.queries import history_of
-from ..auth.access import can_edit, may_see_participants, require_edit, require_participants
+from ..auth.access import (
+    can_edit,
+    may_see_participants,
+    participants_seen_in,
+    people_seen,
+    people_seen_among,
+    require_edit,
+    require_participants,
+    require_person,
+    sees_people,
+)
 from ..core.countries import all_countries
 from ..core.downloads import download
 from ..core.forms import show_errors
@@ -107,42 +119,68 @@ PEOPLE_SORT_LABELS = {"name": "Name (A–Z)", "-name": "Name (Z–A)", "country"
 @bp.route("/people")
 @login_required
 def people():
+    """The people directory. Admins and organisers read the people they may
+    (auth/access.py people_seen); viewers, who read no one's name, read the
+    people the filters find as counts by sector and country, the way they
+    read a workshop's participants: what a programme head asks of it is who
+    takes part, not how to reach them (no search by name, which would tell
+    whether someone is recorded)."""
     networks = db.session.scalars(select(Network).order_by(Network.acronym)).all()
     countries = dict(all_countries())
+    names = sees_people()
     filters = {
-        "q": operations.clean_line(request.args.get("q", ""))[:200],
+        "q": operations.clean_line(request.args.get("q", ""))[:200] if names else "",
         "country": _arg_choice("country", countries),
         "sector": _arg_choice("sector", SECTORS),
         "network": _arg_int("network"),
         "sort": _arg_choice("sort", queries.PEOPLE_SORTS) or "name",
     }
-    page = paginate(queries.people_query(
+    query = queries.people_query(
         words=queries.words_of(filters["q"]), country=filters["country"], sector=filters["sector"],
         network_id=filters["network"], sort=filters["sort"], search_email=sees_contacts(),
-    ))
-    counts = queries.workshop_counts(p.id for p in page.items)
-    return render_template(
-        "people/people.html", page=page, filters=filters, counts=counts, networks=networks,
-        countries=all_countries(), sorts=PEOPLE_SORT_LABELS,
+        seen=people_seen() if names else None,
     )
+    common = {"filters": filters, "networks": networks, "countries": all_countries(), "sorts": PEOPLE_SORT_LABELS}
+    if not names:
+        return render_template("people/people.html", sees_names=False,
+                               composition=queries.people_composition(query), **common)
+    page = paginate(query)
+    counts = queries.workshop_counts((p.id for p in page.items), seen_in=participants_seen_in)
+    return render_template("people/people.html", sees_names=True, page=page, counts=counts, **common)
 
 
 @bp.route("/people/<int:person_id>")
 @login_required
 def person(person_id: int):
+    """A person, for those who may read them (403 otherwise), with the
+    workshops and agenda roles whose participants the reader may see."""
     person = _get(Person, person_id)
+    require_person(person)
     history = history_of(person)
     return render_template(
-        "people/person.html", person=person, participations=queries.participations_of(person),
-        agenda_roles=queries.agenda_roles_of(person),
+        "people/person.html", person=person,
+        participations=queries.participations_of(person, seen_in=participants_seen_in),
+        agenda_roles=queries.agenda_roles_of(person, seen_in=participants_seen_in),
         history=history if sees_contacts() else queries.redacted(history),
     )
+
+
+def _readable(*groups) -> set[int]:
+    """The ids among these people (lists or single people, None skipped)
+    whose page the reader may open: one query, so a name is linked only
+    where the link leads somewhere."""
+    ids = []
+    for group in groups:
+        if group is None:
+            continue
+        ids.extend(p.id for p in (group if isinstance(group, (list, tuple)) else [group]))
+    return people_seen_among(ids)
 
 
 def _person_page(form: PersonForm, person: Person | None, *, status: int = 200, similar=(), taken=None,
                  conflict=None):
     return render_template("people/person_form.html", form=form, person=person, similar=similar,
-                           taken=taken, conflict=conflict), status
+                           taken=taken, conflict=conflict, readable=_readable(list(similar), taken)), status
 
 
 def _save_person(form: PersonForm, person: Person | None):
@@ -186,6 +224,7 @@ def person_new():
 def person_edit(person_id: int):
     person = _get(Person, person_id)
     _require_people_editor()
+    require_person(person)
     if person.erased_at is not None:
         flash(operations.ERASED_MESSAGE, "error")
         return redirect(url_for("people.person", person_id=person.id))
@@ -233,7 +272,7 @@ def _add_page(workshop: Workshop, form: AddParticipantForm, *, status: int = 200
     return render_template(
         "people/participant_add.html", workshop=workshop, form=form, find=find, query=query,
         results=results, chosen=chosen, similar=similar, taken=taken,
-        already=queries.participant_person_ids(workshop),
+        already=queries.participant_person_ids(workshop), readable=_readable(results, list(similar), taken, chosen),
     ), status
 
 
@@ -382,6 +421,7 @@ def _import_page(workshop: Workshop, *, upload=None, check=None, confirm=None, s
         required=operations.REQUIRED_COLUMNS, defaults=operations.IMPORT_DEFAULTS,
         max_rows=operations.MAX_IMPORT_ROWS, max_mb=operations.MAX_IMPORT_BYTES // (1024 * 1024),
         spellings={c: operations.import_spellings(c) for c in ("role", "status")},
+        readable=_readable([r.person for r in check.rows if r.person is not None] if check else None),
     ), status
 
 

@@ -93,8 +93,10 @@ def search_workshops(words: list[str], limit: int = PER_KIND) -> Group:
     return Group("workshops", *_run(query, limit))
 
 
-def search_people(words: list[str], limit: int = PER_KIND) -> Group:
-    query = select(Person).where(Person.erased_at.is_(None))
+def search_people(words: list[str], seen, limit: int = PER_KIND) -> Group:
+    """People by name and affiliation, among those the reader may read:
+    `seen` is the condition of auth/access.py people_seen, in the query."""
+    query = select(Person).where(Person.erased_at.is_(None), seen)
     query = _match(query, words, "simple", (Person.full_name, Person.affiliation), Person.full_name, Person.id)
     return Group("people", *_run(query, limit))
 
@@ -122,9 +124,14 @@ def search_events(words: list[str], limit: int = PER_KIND) -> Group:
     return Group("events", *_run(query, limit))
 
 
-def search(query: str | None) -> tuple[list[str], list[Group]]:
+def search(query: str | None, *, people=None) -> tuple[list[str], list[Group]]:
+    """Every kind found by the words; people only when `people` is given (the
+    reader's condition, auth/access.py people_seen): a reader who may read no
+    one's name gets no people group at all."""
     words = words_of(query)
     if not words:
         return [], []
-    return words, [search_workshops(words), search_people(words), search_recommendations(words),
-                   search_events(words)]
+    groups = [search_workshops(words)]
+    if people is not None:
+        groups.append(search_people(words, people))
+    return words, [*groups, search_recommendations(words), search_events(words)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
+from ..auth.access import people_seen, sees_people
 from ..outcomes.operations import clean_text, today
 from ..outcomes.queries import is_stale
 from . import queries
@@ -21,9 +22,10 @@ KIND_TITLES = {"workshops": "Workshops", "people": "People", "recommendations": 
 def search():
     raw = request.args.get("q", "")
     shown = clean_text(raw)[: queries.MAX_QUERY]
-    words, groups = queries.search(raw)
+    names = sees_people()
+    words, groups = queries.search(raw, people=people_seen() if names else None)
     return render_template(
         "search/search.html", q=shown, words=words, groups=groups, kind_titles=KIND_TITLES,
         total=sum(g.total for g in groups), searched=bool(raw.strip()), as_of=today(), is_stale=is_stale,
-        per_kind=queries.PER_KIND,
+        per_kind=queries.PER_KIND, sees_people=names,
     )
