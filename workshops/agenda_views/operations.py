@@ -12,7 +12,7 @@ from ..programme.models import Workshop, new_token
 
 
 def revoke_secret_link(actor, workshop: Workshop) -> None:
-    require_edit(workshop)
+    require_edit(workshop, actor)
     if workshop.secret_token is None:
         raise Invalid({"secret_link": "The participants' link is already revoked."})
     with unit_of_work(actor, note="participants' link revoked"):
@@ -20,7 +20,7 @@ def revoke_secret_link(actor, workshop: Workshop) -> None:
 
 
 def regenerate_secret_link(actor, workshop: Workshop) -> str:
-    require_edit(workshop)
+    require_edit(workshop, actor)
     with unit_of_work(actor, note="participants' link regenerated"):
         workshop.secret_token = new_token()
     return workshop.secret_token
@@ -32,7 +32,7 @@ def _check_belongs(workshop: Workshop, participation: Participation) -> None:
 
 
 def revoke_personal_link(actor, workshop: Workshop, participation: Participation) -> None:
-    require_edit(workshop)
+    require_edit(workshop, actor)
     _check_belongs(workshop, participation)
     if not participation.has_personal_link:
         raise Invalid({"personal_link": "This person has no personal link to revoke."})
@@ -42,7 +42,7 @@ def revoke_personal_link(actor, workshop: Workshop, participation: Participation
 
 def regenerate_personal_link(actor, workshop: Workshop, participation: Participation) -> str:
     """Creates the personal link, or replaces the one there was."""
-    require_edit(workshop)
+    require_edit(workshop, actor)
     _check_belongs(workshop, participation)
     with unit_of_work(actor, note="personal agenda link regenerated"):
         token = issue_personal_token(participation)
@@ -54,7 +54,7 @@ def create_missing_personal_links(actor, workshop: Workshop, participations: lis
     links stay revoked only until this is asked for. A link stored under a
     SECRET_KEY since replaced (which organisers can no longer see) counts
     as missing."""
-    require_edit(workshop)
+    require_edit(workshop, actor)
     missing = [p for p in participations if p.personal_token is None and p.workshop_id == workshop.id]
     if not missing:
         return 0

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from ..audit.models import AuditEntry
 from ..audit.operations import Invalid, unit_of_work
 from ..auth.models import ApiToken, User
-from ..core.cleaning import strip_controls
+from ..core.cleaning import column_limit, length_message, strip_controls
 from ..db import utcnow
 from ..extensions import db
 from .queries import live_token_count, token_digest
 
 TOKEN_PREFIX = "t2w_"  # noqa: S105  (not a secret: tells a leaked token apart in logs and secret scanners
-NAME_MAX = 100
+NAME_MAX = column_limit(ApiToken.name)
 MAX_LIVE_TOKENS = 20
 # Writing last_used_at on every request would turn reads into writes.
 USE_RECORDED_EVERY = dt.timedelta(minutes=1)
@@ -30,7 +30,7 @@ def create_token(actor, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise Invalid({"name": "Name the token after what will use it, e.g. “Institute website”."})
     if len(name) > NAME_MAX:
-        raise Invalid({"name": f"At most {NAME_MAX} characters, please."})
+        raise Invalid({"name": length_message(NAME_MAX)})
     if live_token_count(user.id) >= MAX_LIVE_TOKENS:
         raise Invalid({"name": f"You have {MAX_LIVE_TOKENS} tokens already; revoke one you no longer use."})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -5,7 +5,6 @@ answer shows, and the API tokens."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 from flask_login import current_user
@@ -13,6 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import ApiToken
+from ..core.clock import today  # noqa: F401  (the API's views ask queries.today())
 from ..extensions import db
 from ..outcomes.models import Recommendation, Track1Body, UptakeEvent
 from ..outcomes.queries import recommendation_detail, track1_body_detail
@@ -129,7 +129,3 @@ def series_detail(series_id: int) -> Series | None:
         select(Series).where(Series.id == series_id)
         .options(selectinload(Series.network), selectinload(Series.status_changes))
     )
-
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -1,11 +1,13 @@
 """The one layer every write goes through.
 
-    with unit_of_work(actor=current_user) as session:
+    with unit_of_work(actor) as session:
         workshop.title = "…"
 
 Everything done inside is saved together with its audit entries, or nothing
-is. A flush of an audited object outside a unit of work is refused, so no
-code path can change data without leaving a trace.
+is. The entries name the actor the operation was given (a page's logged-in
+user, the API token's user, nobody for a command), never a user looked up
+from the request. A flush of an audited object outside a unit of work is
+refused, so no code path can change data without leaving a trace.
 """
 
 from __future__ import annotations

@@ -29,12 +29,15 @@ def network_of(obj) -> int | None:
     return None
 
 
-def can_edit(obj_or_network_id) -> bool:
-    if not current_user.is_authenticated:
+def can_edit(obj_or_network_id, user=None) -> bool:
+    """Whether `user` (an operation's actor; the logged-in user when None)
+    may change this object's network."""
+    user = current_user if user is None else user
+    if not user.is_authenticated:
         return False
     network_id = obj_or_network_id if isinstance(obj_or_network_id, int) or obj_or_network_id is None \
         else network_of(obj_or_network_id)
-    return current_user.can_edit_network(network_id)
+    return user.can_edit_network(network_id)
 
 
 def networks_whose_participants_are_seen() -> list[int] | None:
@@ -155,10 +158,30 @@ def require_participants(workshop) -> None:
         abort(403)
 
 
-def require_edit(obj_or_network_id) -> None:
-    """403 unless the current user may change this object's network."""
-    if not can_edit(obj_or_network_id):
+def require_edit(obj_or_network_id, user=None) -> None:
+    """403 unless `user` (an operation's actor; the logged-in user when
+    None) may change this object's network."""
+    if not can_edit(obj_or_network_id, user):
         abort(403)
+
+
+def require_admin(user=None) -> None:
+    """403 unless `user` (the logged-in user when None) is an active admin
+    (networks are theirs)."""
+    user = current_user if user is None else user
+    if not (user.is_authenticated and user.is_admin and user.active):
+        abort(403)
+
+
+def may_edit_institute(institute, user=None) -> bool:
+    """Admins, and organisers of any network the institute belongs to
+    (`user`: an operation's actor; the logged-in user when None)."""
+    user = current_user if user is None else user
+    if not user.is_authenticated:
+        return False
+    if user.is_admin and user.active:
+        return True
+    return any(can_edit(n.id, user) for n in institute.networks)
 
 
 def roles_required(*roles: str):

@@ -1,28 +1,29 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo
 
-from ..core.forms import VersionedForm
+from ..core.forms import VersionedForm, at_most
+from .models import User
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), at_most(User.email)])
+    password = PasswordField("Password", validators=[DataRequired(), at_most(1000)])
     next = HiddenField()
 
 
 class SecondFactorForm(FlaskForm):
     code = StringField(
         "Code from your authenticator app, or a recovery code",
-        validators=[DataRequired(), Length(max=40)],
+        validators=[DataRequired(), at_most(40)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"},
     )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired(), Length(max=1000)],
+    current_password = PasswordField("Current password", validators=[DataRequired(), at_most(1000)],
                                      render_kw={"autocomplete": "current-password"})
-    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=1000)],
+    new_password = PasswordField("New password", validators=[DataRequired(), at_most(1000)],
                                  render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         "New password again",
@@ -32,15 +33,15 @@ class ChangePasswordForm(FlaskForm):
 
 
 class TotpSetupForm(FlaskForm):
-    secret = HiddenField(validators=[Length(max=64)])
-    code = StringField("Six-digit code from the app", validators=[DataRequired(), Length(max=20)],
+    secret = HiddenField(validators=[at_most(64)])
+    code = StringField("Six-digit code from the app", validators=[DataRequired(), at_most(20)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
 class PasswordConfirmForm(FlaskForm):
     """Turning the second factor off, or making new recovery codes."""
 
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1000)],
+    password = PasswordField("Your password", validators=[DataRequired(), at_most(1000)],
                              render_kw={"autocomplete": "current-password"})
 
 

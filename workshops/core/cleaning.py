@@ -59,6 +59,21 @@ _BIDI_NAMES = {
 }
 
 
+def column_limit(column) -> int:
+    """The N of a String(N) column (`Workshop.title`): the one source of a
+    text's maximum length for its form field, its API schema and its
+    operation's check, so that none can accept what the column cannot hold."""
+    length = getattr(column.type, "length", None)
+    if length is None:
+        raise TypeError(f"{column} has no length: give its limit as a number")
+    return length
+
+
+def length_message(limit: int) -> str:
+    """The one message for text over its limit, on pages, the import and the API."""
+    return f"This is too long: at most {limit} characters."
+
+
 class UnsafeText(ValueError):
     """Text refused as typed; the message says which character and why.
     A ValueError, so a WTForms filter raising it shows it at the field."""

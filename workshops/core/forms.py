@@ -1,15 +1,17 @@
-"""What every form shares: the version it was loaded at, and putting a
-domain rule's refusal next to the field it concerns."""
+"""What every form shares: the version it was loaded at, a text field's
+length check, and putting a domain rule's refusal next to the field it
+concerns."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ..audit.operations import Invalid
 from ..db import MAX_INTEGER
+from .cleaning import column_limit, length_message
 
 MAX_VERSION = MAX_INTEGER
 
@@ -20,6 +22,14 @@ def _version_in_range(form, field) -> None:
     if field.data is not None and not 1 <= field.data <= MAX_VERSION:
         form.form_errors.append("This form was altered; reload the page and make the change again.")
         raise ValidationError("Not a version of this record.")
+
+
+def at_most(limit) -> Length:
+    """A text field's length check: `limit` is a String(N) column (its N,
+    core.cleaning.column_limit) or, for a Text column, a number; the message
+    is the one every page and the API give (core.cleaning.length_message)."""
+    limit = limit if isinstance(limit, int) else column_limit(limit)
+    return Length(max=limit, message=length_message(limit))
 
 
 class VersionedForm(FlaskForm):

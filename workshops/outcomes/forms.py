@@ -15,10 +15,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import VersionedForm
+from ..core.forms import VersionedForm, at_most
 from ..vocab import (
     CLOSURE_LABELS,
     CLOSURES,
@@ -116,12 +116,12 @@ class CheckboxesField(SelectMultipleField):
 
 class RecommendationForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired("Give the recommendation a short title."),
-                                              Length(max=ops.TITLE_MAX)], filters=[clean])
+                                              at_most(ops.TITLE_MAX)], filters=[clean])
     reference = StringField("Reference (optional)", validators=[Optional(),
-                            Length(max=ops.RECOMMENDATION_REFERENCE_MAX)], filters=[clean])
+                            at_most(ops.RECOMMENDATION_REFERENCE_MAX)], filters=[clean])
     text = TextAreaField("Text of the recommendation",
                          validators=[DataRequired("Write the text of the recommendation."),
-                                     Length(max=ops.TEXT_MAX)], filters=[clean])
+                                     at_most(ops.TEXT_MAX)], filters=[clean])
     theme_ids = CheckboxesField("Themes")
     target_ids = CheckboxesField("Target Track-1 bodies")
     priority = SelectField("Priority", choices=options(PRIORITIES, PRIORITY_LABELS), default="medium",
@@ -142,10 +142,10 @@ class UptakeEventForm(VersionedForm):
     evidence_kind = SelectField("Kind of evidence", choices=options(EVIDENCE_KINDS, EVIDENCE_LABELS),
                                 default="document", invalid_choice_message=PICK)
     title = StringField("Title", validators=[DataRequired("Give the event a title, such as the document's name."),
-                                              Length(max=ops.TITLE_MAX)], filters=[clean])
+                                              at_most(ops.TITLE_MAX)], filters=[clean])
     reference = StringField("Link or reference (optional)",
-                            validators=[Optional(), Length(max=ops.EVENT_REFERENCE_MAX)], filters=[clean])
-    excerpt = TextAreaField("Short excerpt (optional)", validators=[Optional(), Length(max=ops.EXCERPT_MAX)],
+                            validators=[Optional(), at_most(ops.EVENT_REFERENCE_MAX)], filters=[clean])
+    excerpt = TextAreaField("Short excerpt (optional)", validators=[Optional(), at_most(ops.EXCERPT_MAX)],
                             filters=[clean])
 
     def validate_reference(self, field):
@@ -165,11 +165,11 @@ class CloseForm(VersionedForm):
                                   default=dt.date.today)
     closed_reason = TextAreaField("Reason", validators=[
         DataRequired("Say why the recommendation is closed; readers of the report will ask."),
-        Length(max=ops.REASON_MAX)], filters=[clean])
+        at_most(ops.REASON_MAX)], filters=[clean])
 
 
 class ReopenForm(VersionedForm):
-    note = StringField("Why reopen? (optional)", validators=[Optional(), Length(max=500)], filters=[clean])
+    note = StringField("Why reopen? (optional)", validators=[Optional(), at_most(500)], filters=[clean])
 
 
 class ConfirmForm(FlaskForm):
@@ -178,17 +178,17 @@ class ConfirmForm(FlaskForm):
 
 class Track1BodyForm(VersionedForm):
     name = StringField("Full name", validators=[DataRequired("Give the body its full name."),
-                                                 Length(max=ops.BODY_NAME_MAX)], filters=[clean])
-    acronym = StringField("Acronym (optional)", validators=[Optional(), Length(max=ops.BODY_ACRONYM_MAX)],
+                                                 at_most(ops.BODY_NAME_MAX)], filters=[clean])
+    acronym = StringField("Acronym (optional)", validators=[Optional(), at_most(ops.BODY_ACRONYM_MAX)],
                           filters=[clean])
     kind = SelectField("Kind", choices=options(TRACK1_KINDS, TRACK1_KIND_LABELS), invalid_choice_message=PICK)
     level = SelectField("Level", choices=options(TRACK1_LEVELS, TRACK1_LEVEL_LABELS, "— not set —"),
                         invalid_choice_message=PICK)
     parent_id = IdSelectField("Parent body (optional)", none_label="— none: a body of its own —")
     established = StringField("Established (optional)", validators=[Optional(),
-                              Length(max=ops.ESTABLISHED_MAX)], filters=[clean])
+                              at_most(ops.ESTABLISHED_MAX)], filters=[clean])
     description = TextAreaField("Description (optional)", validators=[Optional(),
-                                Length(max=ops.DESCRIPTION_MAX)], filters=[clean])
+                                at_most(ops.DESCRIPTION_MAX)], filters=[clean])
     member_countries = CheckboxesField("Member countries", integer=False)
 
     def data_for_operation(self) -> dict:

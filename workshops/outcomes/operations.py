@@ -23,6 +23,7 @@ from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..auth.access import require_edit
 from ..auth.models import User
 from ..core import cleaning
+from ..core.clock import today
 from ..core.countries import all_countries
 from ..db import utcnow
 from ..extensions import db
@@ -30,16 +31,17 @@ from ..programme.models import AgendaItem, Theme, Workshop
 from ..vocab import CLOSURES, EVIDENCE_KINDS, PRIORITIES, STAGES, TRACK1_KINDS, TRACK1_LEVELS
 from .models import Recommendation, Track1Body, Track1BodyMember, UptakeEvent
 
-# Column sizes, repeated by the forms' Length(max=...).
-TITLE_MAX = 300
-RECOMMENDATION_REFERENCE_MAX = 40
+# Lengths: a String(N) column's N (read from the column), and the limits
+# of Text columns; the forms' at_most(...) and the API use the same.
+TITLE_MAX = cleaning.column_limit(Recommendation.title)
+RECOMMENDATION_REFERENCE_MAX = cleaning.column_limit(Recommendation.reference)
 TEXT_MAX = 20_000
-EVENT_REFERENCE_MAX = 500
+EVENT_REFERENCE_MAX = cleaning.column_limit(UptakeEvent.reference)
 EXCERPT_MAX = 5_000
 REASON_MAX = 5_000
-BODY_NAME_MAX = 200
-BODY_ACRONYM_MAX = 40
-ESTABLISHED_MAX = 200
+BODY_NAME_MAX = cleaning.column_limit(Track1Body.name)
+BODY_ACRONYM_MAX = cleaning.column_limit(Track1Body.acronym)
+ESTABLISHED_MAX = cleaning.column_limit(Track1Body.established)
 DESCRIPTION_MAX = 10_000
 
 # A host name with at least one dot: "asean.org", "www.mofa.go.jp", "203.0.113.9".
@@ -51,11 +53,6 @@ def clean_text(value) -> str:
     """Text as stored: control characters removed (line breaks kept),
     surrounding blanks trimmed (the one rule: core.cleaning.clean_text)."""
     return cleaning.clean_text(value, multiline=True)
-
-
-def today() -> dt.date:
-    """The date against which "in the future" is judged."""
-    return dt.date.today()
 
 
 def reference_problem(value: str) -> str | None:
@@ -96,14 +93,14 @@ def _require_text(errors: dict, data: Mapping, key: str, message: str, max_len: 
     if not value:
         errors[key] = message
     elif len(value) > max_len:
-        errors[key] = f"Keep this under {max_len} characters (it has {len(value)})."
+        errors[key] = cleaning.length_message(max_len)
     return value
 
 
 def _optional_text(errors: dict, data: Mapping, key: str, max_len: int) -> str:
     value = clean_text(data.get(key))
     if len(value) > max_len:
-        errors[key] = f"Keep this under {max_len} characters (it has {len(value)})."
+        errors[key] = cleaning.length_message(max_len)
     return value
 
 
@@ -208,7 +205,7 @@ def _recommendation_values(workshop: Workshop, data: Mapping) -> tuple[dict, lis
 
 def create_recommendation(actor, workshop: Workshop, data: Mapping) -> Recommendation:
     """Record a recommendation the workshop agreed."""
-    require_edit(workshop)
+    require_edit(workshop, actor)
     if workshop.status == "cancelled":
         raise Invalid({"workshop": "This workshop was cancelled; it cannot have recommendations."})
     values, themes, targets = _recommendation_values(workshop, data)
@@ -221,7 +218,7 @@ def create_recommendation(actor, workshop: Workshop, data: Mapping) -> Recommend
 
 
 def update_recommendation(actor, rec: Recommendation, data: Mapping, version: int | None = None) -> Recommendation:
-    require_edit(rec)
+    require_edit(rec, actor)
     expect_version(rec, version)
     values, themes, targets = _recommendation_values(rec.workshop, data)
     with unit_of_work(actor):
@@ -247,7 +244,7 @@ def delete_problem(rec: Recommendation) -> str | None:
 
 
 def delete_recommendation(actor, rec: Recommendation) -> None:
-    require_edit(rec)
+    require_edit(rec, actor)
     problem = delete_problem(rec)
     if problem:
         raise Invalid({"events": problem})
@@ -257,7 +254,7 @@ def delete_recommendation(actor, rec: Recommendation) -> None:
 
 def close_recommendation(actor, rec: Recommendation, data: Mapping, version: int | None = None) -> Recommendation:
     """Close as declined, superseded or withdrawn: a reason is required."""
-    require_edit(rec)
+    require_edit(rec, actor)
     expect_version(rec, version)
     errors: dict[str, str] = {}
     closed_as = data.get("closed_as")
@@ -287,7 +284,7 @@ def close_recommendation(actor, rec: Recommendation, data: Mapping, version: int
 
 def reopen_recommendation(actor, rec: Recommendation, note: str = "", version: int | None = None) -> Recommendation:
     """Undo a closure; the audit trail keeps the old closure and the note."""
-    require_edit(rec)
+    require_edit(rec, actor)
     expect_version(rec, version)
     if rec.is_open:
         raise Invalid({"closed_as": "The recommendation is open already."})
@@ -355,7 +352,7 @@ def _events_changed(rec: Recommendation) -> None:
 
 def add_uptake_event(actor, rec: Recommendation, data: Mapping) -> UptakeEvent:
     """Record a sign of uptake; the recommendation's stage follows from it."""
-    require_edit(rec)
+    require_edit(rec, actor)
     values = _event_values(rec, data)
     with unit_of_work(actor):
         event = UptakeEvent(recommendation=rec, recorded_by_id=getattr(actor, "id", None),
@@ -366,7 +363,7 @@ def add_uptake_event(actor, rec: Recommendation, data: Mapping) -> UptakeEvent:
 
 
 def update_uptake_event(actor, event: UptakeEvent, data: Mapping, version: int | None = None) -> UptakeEvent:
-    require_edit(event)
+    require_edit(event, actor)
     expect_version(event, version)
     values = _event_values(event.recommendation, data)
     with unit_of_work(actor):
@@ -376,7 +373,7 @@ def update_uptake_event(actor, event: UptakeEvent, data: Mapping, version: int |
 
 
 def delete_uptake_event(actor, event: UptakeEvent) -> None:
-    require_edit(event)
+    require_edit(event, actor)
     rec = event.recommendation
     with unit_of_work(actor, note=f"Uptake event of recommendation #{rec.id} ({rec.title[:120]}) deleted"):
         db.session.delete(event)

@@ -17,11 +17,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Optional
 from wtforms.widgets import HiddenInput
 
 from ..core.countries import all_countries
-from ..core.forms import VersionedForm
+from ..core.forms import VersionedForm, at_most
 from ..vocab import (
     PARTICIPATION_STATUS_LABELS,
     PARTICIPATION_STATUSES,
@@ -45,10 +45,6 @@ from .operations import (
 EMAIL_MESSAGE = "Enter an email address such as name@example.org."
 LINE = [clean_line]
 NAME = [clean_name]  # refuses a bidirectional control character at the field
-
-
-def at_most(limit: int) -> Length:
-    return Length(max=limit, message=f"This is too long: at most {limit} characters.")
 
 
 def _options(pairs) -> list[SelectChoice]:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask import abort
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -37,8 +36,11 @@ from ..vocab import (
 from . import queries
 from .models import Participation, Person, issue_personal_token
 
-# Column lengths (models.py), for messages that say the limit.
-NAME_MAX, HONORIFIC_MAX, EMAIL_MAX, PHONE_MAX, AFFILIATION_MAX, NOTES_MAX = 200, 40, 254, 40, 200, 10_000
+# Column lengths (models.py), read from the columns; notes are Text.
+NAME_MAX, HONORIFIC_MAX, EMAIL_MAX, PHONE_MAX, AFFILIATION_MAX = (
+    cleaning.column_limit(c) for c in (Person.full_name, Person.honorific, Person.email, Person.phone,
+                                       Person.affiliation))
+NOTES_MAX = 10_000
 
 def clean_line(value) -> str:
     """One line of text: control characters go (a NUL would be refused by
@@ -81,9 +83,9 @@ class SimilarPeople(Invalid):
         })
 
 
-def require_people_editor() -> None:
+def require_people_editor(actor) -> None:
     """People are not scoped by network: admins and organisers edit any person."""
-    if not (current_user.is_authenticated and current_user.can_edit_anything):
+    if not (actor.is_authenticated and actor.can_edit_anything):
         abort(403)
 
 
@@ -94,7 +96,7 @@ def normalise_email(value) -> str | None:
     if not text:
         return None
     if len(text) > EMAIL_MAX:
-        raise ValueError(f"The email address is too long (at most {EMAIL_MAX} characters).")
+        raise ValueError(cleaning.length_message(EMAIL_MAX))
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -117,7 +119,7 @@ def _text(values: dict, errors: dict, data: Mapping, key: str, limit: int, what:
     if required and not text:
         errors[key] = f"Enter the {what}."
     elif len(text) > limit:
-        errors[key] = f"The {what} is too long ({len(text)} characters; at most {limit})."
+        errors[key] = cleaning.length_message(limit)
     values[key] = text
 
 
@@ -216,7 +218,7 @@ def _email_clash_after(exc: IntegrityError, email: str | None, except_id: int | 
 def create_person(actor, data: Mapping, *, different_person: bool = False) -> Person:
     """A new person. Refused when the email is someone else's; when a
     similar name exists, refused until `different_person` confirms it."""
-    require_people_editor()
+    require_people_editor(actor)
     values = person_values(data, creating=True)
     _check_email_free(values.get("email"))
     if not different_person:
@@ -236,7 +238,7 @@ ERASED_MESSAGE = "This person's personal data was erased on request; the record 
 
 
 def update_person(actor, person: Person, data: Mapping, version: int | None) -> Person:
-    require_people_editor()
+    require_people_editor(actor)
     if person.erased_at is not None:
         raise Invalid({"full_name": ERASED_MESSAGE})
     expect_version(person, version)
@@ -262,7 +264,7 @@ def add_participant(actor, workshop: Workshop, data: Mapping, *, person: Person 
     """Add an existing person (`person`) or a new one (`new_person`: name,
     title, email; sector, country and affiliation come from `data`) to a
     workshop. A new participation gets its personal agenda link."""
-    require_edit(workshop)
+    require_edit(workshop, actor)
     if person is None and new_person is None:
         raise Invalid({"person_id": "Choose a person, or enter the name of a new one."})
     if person is not None:
@@ -272,7 +274,7 @@ def add_participant(actor, workshop: Workshop, data: Mapping, *, person: Person 
             raise Invalid({"person_id": f"{person.full_name} is already a participant of this workshop."})
         values = participation_values(data, defaults=person_defaults(person))
     else:
-        require_people_editor()
+        require_people_editor(actor)
         person_data = dict(new_person)
         for key in ("sector", "country", "affiliation"):
             if key in data:
@@ -314,7 +316,7 @@ def add_participant(actor, workshop: Workshop, data: Mapping, *, person: Person 
 
 
 def update_participation(actor, participation: Participation, data: Mapping, version: int | None) -> Participation:
-    require_edit(participation.workshop)
+    require_edit(participation.workshop, actor)
     expect_version(participation, version)
     values = participation_values(data)
     try:
@@ -338,7 +340,7 @@ def remove_participation(actor, participation: Participation, *, version: int | 
     """Remove a person from a workshop. If they chair or speak at agenda
     items, refused unless `drop_agenda_roles` says to take them off those
     items too (the confirmation page names the items)."""
-    require_edit(participation.workshop)
+    require_edit(participation.workshop, actor)
     expect_version(participation, version)
     roles = queries.agenda_roles_of_participation(participation)
     if roles and not drop_agenda_roles:
@@ -613,7 +615,7 @@ def import_participants(actor, workshop: Workshop, rows: Iterable[tuple[int, Map
     """Add every row as a participant, or none: one row with a problem and
     nothing is imported (ImportRefused). New people are created; people
     matched by email are used as they are."""
-    require_edit(workshop)
+    require_edit(workshop, actor)
     check = check_import(workshop, rows)
     if not check.rows:
         raise Invalid({"file": "There are no rows to import."})
