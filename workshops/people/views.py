@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..audit.operations import Conflict, Invalid
+from ..audit.operations import Invalid
 from ..audit.queries import history_of
 from ..auth.access import (
     can_edit,
@@ -32,7 +32,7 @@ from ..auth.access import (
 )
 from ..core.countries import all_countries
 from ..core.downloads import download
-from ..core.forms import show_errors
+from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
 from ..core.spreadsheets import SpreadsheetError, read_table
 from ..extensions import db
@@ -54,7 +54,7 @@ from .models import Participation, Person
 
 bp = Blueprint("people", __name__)
 
-INVALID, CONFLICT = 422, 409
+INVALID = 422
 
 
 def sees_contacts() -> bool:
@@ -95,13 +95,6 @@ def _load_participation(workshop: Workshop, participation_id: int) -> Participat
         .where(Participation.id == participation_id, Participation.workshop_id == workshop.id)
         .options(selectinload(Participation.person))
     )
-
-
-def _refresh_version(form, obj) -> None:
-    """After a conflict the form carries the version now saved, so that
-    saving again (after reading what changed) goes through."""
-    form.version.data = obj.version
-    form.version.raw_data = [str(obj.version)]
 
 
 def _require_people_editor() -> None:
@@ -183,28 +176,26 @@ def _person_page(form: PersonForm, person: Person | None, *, status: int = 200, 
                            taken=taken, conflict=conflict, readable=_readable(list(similar), taken)), status
 
 
+# A person recorded twice is refused with the one already there (a taken
+# email) or the similar names: the form comes back with them to choose from.
+PERSON_REFUSALS = {
+    operations.EmailTaken: lambda exc: {"taken": exc.person},
+    operations.SimilarPeople: lambda exc: {"similar": exc.people},
+}
+
+
 def _save_person(form: PersonForm, person: Person | None):
-    try:
+    def save() -> Person:
         if person is None:
-            saved = operations.create_person(current_user, form.person_data(),
-                                             different_person=form.different_person.data)
-            flash(f"{saved.full_name} was added.", "success")
-        else:
-            saved = operations.update_person(current_user, person, form.person_data(), form.version.data)
-            flash(f"{saved.full_name} was saved.", "success")
-    except Conflict as exc:
-        _refresh_version(form, person)
-        return _person_page(form, person, status=CONFLICT, conflict=exc.changes_since())
-    except operations.EmailTaken as exc:
-        show_errors(form, exc)
-        return _person_page(form, person, status=INVALID, taken=exc.person)
-    except operations.SimilarPeople as exc:
-        show_errors(form, exc)
-        return _person_page(form, person, status=INVALID, similar=exc.people)
-    except Invalid as exc:
-        show_errors(form, exc)
-        return _person_page(form, person, status=INVALID)
-    return redirect(url_for("people.person", person_id=saved.id))
+            return operations.create_person(current_user, form.person_data(),
+                                            different_person=form.different_person.data)
+        return operations.update_person(current_user, person, form.person_data(), form.version.data)
+
+    return edit_round(
+        form, save, record=person, refusals=PERSON_REFUSALS,
+        render=lambda **c: _person_page(form, person, **c)[0],
+        saved=lambda saved: f"{saved.full_name} was {'added' if person is None else 'saved'}.",
+        then=lambda saved: url_for("people.person", person_id=saved.id))
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -214,9 +205,7 @@ def person_new():
     form = PersonForm()
     if request.method == "GET":
         form.sector.data = form.sector.data or "academia"
-    if form.validate_on_submit():
-        return _save_person(form, None)
-    return _person_page(form, None, status=INVALID if form.errors else 200)
+    return _save_person(form, None)
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
@@ -229,9 +218,7 @@ def person_edit(person_id: int):
         flash(operations.ERASED_MESSAGE, "error")
         return redirect(url_for("people.person", person_id=person.id))
     form = PersonForm(obj=person)
-    if form.validate_on_submit():
-        return _save_person(form, person)
-    return _person_page(form, person, status=INVALID if form.errors else 200)
+    return _save_person(form, person)
 
 
 # ------------------------------------------------------------ participants
@@ -317,98 +304,77 @@ def participant_add(workshop_id: int):
             form.person_id.data = chosen.id
             for key, value in operations.person_defaults(chosen).items():
                 getattr(form, key).data = value or ""
-    if request.method == "POST" and (use_id or form.validate_on_submit()):
+
+    def save() -> Participation:
         data = form.participation_data()
         if use_id:
             # The suggestion's own sector, country and affiliation, not the ones typed for a new person.
             for key in ("sector", "country", "affiliation"):
                 data.pop(key)
-        try:
-            if chosen is not None:
-                participation = operations.add_participant(current_user, workshop, data, person=chosen)
-            else:
-                participation = operations.add_participant(
-                    current_user, workshop, data, new_person=form.new_person_data(),
-                    different_person=form.different_person.data,
-                )
-        except operations.EmailTaken as exc:
-            show_errors(form, exc)
-            return _add_page(workshop, form, status=INVALID, taken=exc.person)
-        except operations.SimilarPeople as exc:
-            show_errors(form, exc)
-            return _add_page(workshop, form, status=INVALID, similar=exc.people)
-        except Invalid as exc:
-            show_errors(form, exc)
-            return _add_page(workshop, form, status=INVALID, chosen=chosen)
-        flash(f"{participation.person.full_name} was added as "
-              f"{participation.role} ({participation.status.replace('_', '-')}).", "success")
-        return redirect(url_for("people.participants", workshop_id=workshop.id))
-    return _add_page(workshop, form, status=INVALID if form.errors else 200, chosen=chosen)
+        if chosen is not None:
+            return operations.add_participant(current_user, workshop, data, person=chosen)
+        return operations.add_participant(current_user, workshop, data, new_person=form.new_person_data(),
+                                          different_person=form.different_person.data)
+
+    # A taken email or similar names: the page offers those people instead of the one chosen.
+    refusals = {kind: (lambda exc, hook=hook: {**hook(exc), "chosen": None})
+                for kind, hook in PERSON_REFUSALS.items()}
+    return edit_round(
+        form, save, refusals=refusals,
+        submitted=lambda: request.method == "POST" and bool(use_id or form.validate_on_submit()),
+        render=lambda conflict=None, **c: _add_page(workshop, form, **{"chosen": chosen, **c})[0],
+        saved=lambda p: f"{p.person.full_name} was added as {p.role} ({p.status.replace('_', '-')}).",
+        then=url_for("people.participants", workshop_id=workshop.id))
+
+
+def _workshop_and_participation(workshop_id: int, participation_id: int) -> tuple[Workshop, Participation]:
+    workshop = _load_workshop(workshop_id)
+    return workshop, _load_participation(workshop, participation_id)
+
+
+def _may_edit_participants(workshop: Workshop, *_) -> bool:
+    return can_edit(workshop)
 
 
 @bp.route("/workshops/<int:workshop_id>/participants/<int:participation_id>/edit", methods=["GET", "POST"])
-@login_required
-def participant_edit(workshop_id: int, participation_id: int):
-    workshop = _load_workshop(workshop_id)
-    participation = _load_participation(workshop, participation_id)
-    require_edit(workshop)
+@guarded(_workshop_and_participation, may=_may_edit_participants)
+def participant_edit(workshop: Workshop, participation: Participation):
     form = ParticipationForm(obj=participation)
-    conflict = None
-    status = 200
-    if form.validate_on_submit():
-        try:
-            operations.update_participation(current_user, participation, form.participation_data(),
-                                            form.version.data)
-        except Conflict as exc:
-            conflict = exc.changes_since()
-            _refresh_version(form, participation)
-            status = CONFLICT
-        except Invalid as exc:
-            show_errors(form, exc)
-            status = INVALID
-        else:
-            flash(f"{participation.person.full_name}'s participation was saved.", "success")
-            roles = queries.agenda_roles_of_participation(participation)
-            if participation.status in ("declined", "no_show") and roles:
-                flash(f"Note: {participation.person.full_name} is still on the agenda as "
-                      f"{operations.describe_agenda_roles(roles)}.", "warning")
-            return redirect(url_for("people.participants", workshop_id=workshop.id))
-    elif form.errors:
-        status = INVALID
-    return render_template("people/participant_form.html", workshop=workshop, participation=participation,
-                           form=form, conflict=conflict), status
+    name = participation.person.full_name
+
+    def notes(_) -> list[tuple[str, str]]:
+        roles = queries.agenda_roles_of_participation(participation)
+        if participation.status in ("declined", "no_show") and roles:
+            return [(f"Note: {name} is still on the agenda as {operations.describe_agenda_roles(roles)}.",
+                     "warning")]
+        return []
+
+    return edit_round(
+        form, lambda: operations.update_participation(current_user, participation, form.participation_data(),
+                                                      form.version.data),
+        record=participation,
+        render=lambda **c: render_template("people/participant_form.html", workshop=workshop,
+                                           participation=participation, form=form, **c),
+        saved=f"{name}'s participation was saved.", notes=notes,
+        then=url_for("people.participants", workshop_id=workshop.id))
 
 
 @bp.route("/workshops/<int:workshop_id>/participants/<int:participation_id>/remove", methods=["GET", "POST"])
-@login_required
-def participant_remove(workshop_id: int, participation_id: int):
-    workshop = _load_workshop(workshop_id)
-    participation = _load_participation(workshop, participation_id)
-    require_edit(workshop)
+@guarded(_workshop_and_participation, may=_may_edit_participants)
+def participant_remove(workshop: Workshop, participation: Participation):
     form = RemoveParticipationForm(data={"version": participation.version})
+    name = participation.person.full_name
     roles = queries.agenda_roles_of_participation(participation)
-    status = 200
-    conflict = None
-    if form.validate_on_submit():
-        name = participation.person.full_name
-        try:
-            operations.remove_participation(current_user, participation, version=form.version.data,
-                                            drop_agenda_roles=form.drop_agenda_roles.data == "yes")
-        except Conflict as exc:
-            conflict = exc.changes_since()
-            _refresh_version(form, participation)
-            status = CONFLICT
-        except Invalid as exc:
-            show_errors(form, exc)
-            status = INVALID
-        else:
-            flash(f"{name} was removed from the participants"
-                  + (f" and from {len(roles)} agenda {'item' if len(roles) == 1 else 'items'}." if roles else "."),
-                  "success")
-            return redirect(url_for("people.participants", workshop_id=workshop.id))
-        roles = queries.agenda_roles_of_participation(participation)
-    return render_template("people/participant_remove.html", workshop=workshop, participation=participation,
-                           form=form, roles=roles, conflict=conflict), status
+    return edit_round(
+        form, lambda: operations.remove_participation(current_user, participation, version=form.version.data,
+                                                      drop_agenda_roles=form.drop_agenda_roles.data == "yes"),
+        record=participation,
+        render=lambda **c: render_template(
+            "people/participant_remove.html", workshop=workshop, participation=participation, form=form,
+            roles=queries.agenda_roles_of_participation(participation), **c),
+        saved=f"{name} was removed from the participants"
+              + (f" and from {len(roles)} agenda {'item' if len(roles) == 1 else 'items'}." if roles else "."),
+        then=url_for("people.participants", workshop_id=workshop.id))
 
 
 # ------------------------------------------------------------------ import
