@@ -18,9 +18,11 @@ from openpyxl.styles import Font
 
 from ..core.cleaning import NOT_IN_XML
 from ..core.spreadsheets import neutralise
+from .assembly import Report
 from .charts import report_charts
 from .definitions import DEFINITIONS
-from .queries import Filters, Report, recommendation_columns, recommendation_rows
+from .filters import Filters
+from .rows import recommendation_columns, recommendation_rows
 
 CSV_CHUNK_ROWS = 500
 

@@ -9,6 +9,7 @@ a PDF, a CSV and an XLSX file and JSON, all with the same filters.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from flask import Blueprint, abort, jsonify, render_template, request, stream_with_context, url_for
 from flask_login import login_required
@@ -16,20 +17,20 @@ from flask_login import login_required
 from ..core.downloads import download
 from ..core.errors import problem
 from . import exporters
+from .assembly import Report, build_report
 from .charts import report_charts
 from .definitions import DEFINITIONS
-from .queries import (
+from .figures import years_with_data
+from .filters import (
     FIRST_YEAR,
     LAST_YEAR,
     BadFilter,
     Filters,
     NotAYear,
-    build_report,
     filter_choices,
     filter_text,
     parse_year,
     resolve_filters,
-    years_with_data,
 )
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -115,17 +116,19 @@ def report_csv(year: int):
     return download(stream_with_context(exporters.csv_chunks(filters)), _download_name(filters, "csv"), "csv")
 
 
+def _report_file(year: int, extension: str, render: Callable[[Report], bytes]):
+    """The whole report for the address's filters, as the file `render` makes."""
+    filters = _filters(str(year))
+    return download(render(build_report(filters)), _download_name(filters, extension), extension)
+
+
 @bp.route("/<int:year>.xlsx")
 @login_required
 def report_xlsx(year: int):
-    filters = _filters(str(year))
-    data = exporters.report_xlsx(build_report(filters))
-    return download(data, _download_name(filters, "xlsx"), "xlsx")
+    return _report_file(year, "xlsx", exporters.report_xlsx)
 
 
 @bp.route("/<int:year>.pdf")
 @login_required
 def report_pdf(year: int):
-    filters = _filters(str(year))
-    data = exporters.report_pdf(build_report(filters))
-    return download(data, _download_name(filters, "pdf"), "pdf")
+    return _report_file(year, "pdf", exporters.report_pdf)

@@ -1,0 +1,114 @@
+"""The whole report: every figure for the filters in a fixed number of
+statements (figures.py, recommendations.py), the headline of this year
+beside last year with the change, and the dict the JSON export and the
+API answer with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .definitions import DEFINITIONS
+from .figures import activity, participation, series_table, uptake_events
+from .filters import Filters
+from .recommendations import outcomes
+from .scope import tune_postgresql
+
+
+@dataclass
+class Report:
+    filters: Filters
+    generated_on: dt.date
+    activity: dict
+    participation: dict
+    recommendations: dict
+    funnel: dict
+    uptake_events: dict
+    carry_over: dict
+    series: list[dict]
+    headline: list[dict] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.filters.year
+
+    @property
+    def is_empty(self) -> bool:
+        begun = self.filters.as_of >= self.filters.start
+        return not (self.activity["workshops_held"] or self.funnel["total"] or self.uptake_events["total"]
+                    or (begun and (self.carry_over["open"] or self.carry_over["stale"])))
+
+    def as_dict(self) -> dict:
+        """Every figure on the page, for the JSON export."""
+        return {
+            "report": "annual outcome report",
+            "filters": self.filters.as_dict(),
+            "generated_on": self.generated_on.isoformat(),
+            "empty": self.is_empty,
+            "headline": self.headline,
+            "activity": self.activity,
+            "participation": self.participation,
+            "recommendations": self.recommendations,
+            "funnel": self.funnel,
+            "uptake_events": self.uptake_events,
+            "carry_over": self.carry_over,
+            "series": self.series,
+            "definitions": {key: {"name": name, "definition": text}
+                            for key, (name, text) in DEFINITIONS.items()},
+        }
+
+
+def _headline_row(key: str, label: str, value, previous, unit: str) -> dict:
+    change = None
+    if value is not None and previous is not None:
+        change = round(value - previous, 4 if unit == "share" else 1)
+        if unit == "count":
+            change = int(change)
+    return {"key": key, "label": label, "value": value, "previous": previous, "change": change,
+            "unit": unit}
+
+
+def headline(report: Report) -> list[dict]:
+    a, p, fu, ev, co = (report.activity, report.participation, report.funnel, report.uptake_events,
+                        report.carry_over)
+    pp, fp = p["previous"], fu["previous"]
+    return [
+        _headline_row("workshops_held", "Workshops held", a["workshops_held"], a["previous_workshops_held"],
+                      "count"),
+        _headline_row("attendees", "Distinct attendees", p["attendees"], pp["attendees"], "count"),
+        _headline_row("countries", "Countries represented", p["countries"], pp["countries"], "count"),
+        _headline_row("returning", "Returning participants", p["returning"], pp["returning"], "count"),
+        _headline_row("serving_officials", "Share of serving officials", p["serving_officials_share"],
+                      pp["serving_officials_share"], "share"),
+        _headline_row("recommendations_made", "Recommendations made", fu["total"], fp["total"], "count"),
+        _headline_row("fed_into_track1", "Fed into Track-1", fu["fed_into_track1"], fp["fed_into_track1"],
+                      "count"),
+        _headline_row("taken_up", "Taken up", fu["taken_up"], fp["taken_up"], "count"),
+        _headline_row("median_days", "Median days to acknowledgement", fu["median_days_to_acknowledgement"],
+                      fp["median_days_to_acknowledgement"], "days"),
+        _headline_row("uptake_events", "Uptake events in the year", ev["total"], ev["previous_total"],
+                      "count"),
+        _headline_row("carry_over", "Carry-over (open from earlier years)", co["open"], co["previous_open"],
+                      "count"),
+        _headline_row("stale", "Stale", co["stale"], co["previous_stale"], "count"),
+    ]
+
+
+def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
+    """Every figure of the report for the filters: a fixed number of statements."""
+    tune_postgresql()
+    found = outcomes(f)
+    report = Report(
+        filters=f,
+        generated_on=generated_on or dt.date.today(),
+        activity=activity(f),
+        participation=participation(f),
+        recommendations=found["recommendations"],
+        funnel=found["funnel"],
+        uptake_events=uptake_events(f),
+        carry_over=found["carry_over"],
+        series=series_table(f, found["series_recommendations"]),
+    )
+    report.headline = headline(report)
+    return report

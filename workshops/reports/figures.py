@@ -1,0 +1,286 @@
+"""The report's figures about workshops, people, uptake events and series:
+one grouped SQL statement each (two for activity), Python only arranging
+the few rows that come back. What the recommendations became (funnel,
+carry-over, stale) is in recommendations.py.
+
+docs/report-definitions.md says in words what each figure counts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from sqlalchemy import and_, case, distinct, false, func, or_, select
+
+from ..extensions import db
+from ..outcomes.models import Recommendation, UptakeEvent
+from ..people.models import Participation
+from ..programme.models import Network, Series, SeriesStatusChange, Theme, Workshop, workshop_theme
+from ..vocab import (
+    FORMAT_LABELS,
+    SECTOR_LABELS,
+    SECTORS,
+    SERIES_KIND_LABELS,
+    SERIES_STATUS_LABELS,
+    STAGE_LABELS,
+    STAGES,
+)
+from .filters import Filters
+from .scope import (
+    SERIES_WINDOW,
+    count_if,
+    held,
+    planned,
+    recommendation_tagged,
+    series_window_start,
+    share,
+    union,
+    workshop_conditions,
+    year_of,
+)
+
+MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
+
+
+def years_with_data(as_of: dt.date) -> list[dict]:
+    """Years that have a workshop (held or planned) or an uptake event, with
+    the figures their report shows as of `as_of`: workshops held and planned,
+    recommendations made at the workshops held, uptake events up to `as_of`
+    of recommendations of held workshops. One grouped statement each."""
+    year = func.extract("year", Workshop.start_date)
+    workshops = select(year.label("year"), count_if(held(as_of)).label("held"),
+                       count_if(planned(as_of)).label("planned")) \
+        .where(Workshop.status != "cancelled").group_by(year)
+    recs = select(year.label("year"), func.count(Recommendation.id).label("recommendations")) \
+        .join(Workshop, Workshop.id == Recommendation.workshop_id) \
+        .where(held(as_of)).group_by(year)
+    event_year = func.extract("year", UptakeEvent.occurred_on)
+    events = select(event_year.label("year"), func.count(UptakeEvent.id).label("events")) \
+        .join(Recommendation, Recommendation.id == UptakeEvent.recommendation_id) \
+        .join(Workshop, Workshop.id == Recommendation.workshop_id) \
+        .where(held(as_of), UptakeEvent.occurred_on <= as_of).group_by(event_year)
+    table: dict[int, dict] = {}
+    for query in (workshops, recs, events):
+        for row in db.session.execute(query):
+            entry = table.setdefault(int(row.year), {"year": int(row.year), "held": 0, "planned": 0,
+                                                    "recommendations": 0, "events": 0})
+            entry.update({key: value or 0 for key, value in row._mapping.items() if key != "year"})
+    return [table[y] for y in sorted(table, reverse=True)]
+
+
+def activity(f: Filters) -> dict:
+    """Workshops held, this year and last, the year's workshops planned after
+    the report date, and this year's held ones by network, theme and format."""
+    both = workshop_conditions(f, f.previous_start, f.end, theme=True, held_only=False)
+    year = year_of(f, Workshop.start_date)
+    totals = {row.year: row for row in db.session.execute(
+        select(year.label("year"), count_if(held(f.as_of)).label("held"),
+               count_if(planned(f.as_of)).label("planned")).where(*both).group_by(year))}
+
+    this_year = workshop_conditions(f, f.start, f.end, theme=True)
+    by_network = db.session.execute(
+        select(Network.acronym.label("label"), func.count(Workshop.id).label("count"))
+        .select_from(Workshop).join(Series, Series.id == Workshop.series_id).join(Network)
+        .where(*this_year).group_by(Network.acronym).order_by(func.count(Workshop.id).desc(), Network.acronym)
+    ).all()
+    by_theme = db.session.execute(
+        select(Theme.name.label("label"), func.count(Workshop.id).label("count"))
+        .select_from(Workshop)
+        .outerjoin(workshop_theme, workshop_theme.c.workshop_id == Workshop.id)
+        .outerjoin(Theme, Theme.id == workshop_theme.c.theme_id)
+        .where(*this_year).group_by(Theme.name).order_by(func.count(Workshop.id).desc(), Theme.name)
+    ).all()
+    by_format = db.session.execute(
+        select(Workshop.format.label("format"), func.count(Workshop.id).label("count"))
+        .where(*this_year).group_by(Workshop.format)
+    ).all()
+    formats = {row.format: row.count for row in by_format}
+
+    def count(y: int, kind: str) -> int:
+        row = totals.get(y)
+        return int(getattr(row, kind) or 0) if row else 0
+
+    return {
+        "workshops_held": count(f.year, "held"),
+        "workshops_planned": count(f.year, "planned"),
+        "previous_workshops_held": count(f.year - 1, "held"),
+        "by_network": [{"label": r.label, "count": r.count} for r in by_network],
+        "by_theme": [{"label": r.label or "No theme", "count": r.count} for r in by_theme],
+        "by_format": [{"format": k, "label": FORMAT_LABELS[k], "count": formats[k]}
+                      for k in FORMAT_LABELS if k in formats],
+    }
+
+
+def participation(f: Filters) -> dict:
+    """Distinct attendees, countries, returning people and serving officials
+    (this year and last, one statement), and this year's sector mix."""
+    year = year_of(f, Workshop.start_date)
+    attended = (
+        select(Participation.person_id, Participation.country, Participation.serving_official,
+               year.label("year"))
+        .join(Workshop, Workshop.id == Participation.workshop_id)
+        .where(Participation.status == "attended",
+               *workshop_conditions(f, f.previous_start, f.end, theme=True))
+        .cte("attended")
+    )
+    # People who attended before last year, within the filters. Driven from the
+    # set of earlier workshops (an IN list), which both engines run as a hash or
+    # an ephemeral index rather than walking participations person by person.
+    earlier_workshops = select(Workshop.id).where(*workshop_conditions(f, None, f.previous_start, theme=True))
+    earlier = (
+        select(Participation.person_id)
+        .where(Participation.status == "attended", Participation.workshop_id.in_(earlier_workshops))
+        .distinct()
+        .cte("earlier")
+    )
+    a = attended.c
+    last_year = select(a.person_id).where(a.year == f.year - 1)
+    # Returning this year = seen before last year, or last year; last year = seen before it.
+    returning = or_(a.person_id.in_(select(earlier.c.person_id)),
+                    and_(a.year == f.year, a.person_id.in_(last_year)))
+    rows = db.session.execute(
+        select(
+            a.year,
+            func.count(distinct(a.person_id)).label("attendees"),
+            func.count(distinct(a.country)).label("countries"),
+            func.count(distinct(case((a.serving_official.is_(True), a.person_id)))).label("serving"),
+            func.count(distinct(case((returning, a.person_id)))).label("returners"),
+        )
+        .group_by(a.year)
+    ).all()
+    by_year = {row.year: row for row in rows}
+
+    # Sector at each attendee's last attended participation of the year.
+    latest = (
+        select(
+            Participation.sector,
+            func.row_number().over(
+                partition_by=Participation.person_id,
+                order_by=(Workshop.start_date.desc(), Participation.id.desc()),
+            ).label("n"),
+        )
+        .join(Workshop, Workshop.id == Participation.workshop_id)
+        .where(Participation.status == "attended", *workshop_conditions(f, f.start, f.end, theme=True))
+        .subquery()
+    )
+    sectors = dict(db.session.execute(
+        select(latest.c.sector, func.count()).where(latest.c.n == 1).group_by(latest.c.sector)
+    ).all())
+
+    def figures(y: int) -> dict:
+        row = by_year.get(y)
+        attendees = row.attendees if row else 0
+        return {
+            "attendees": attendees,
+            "countries": row.countries if row else 0,
+            "returning": row.returners if row else 0,
+            "returning_share": share(row.returners if row else 0, attendees),
+            "serving_officials": row.serving if row else 0,
+            "serving_officials_share": share(row.serving if row else 0, attendees),
+        }
+
+    this = figures(f.year)
+    return {
+        **this,
+        "previous": figures(f.year - 1),
+        "sector_mix": [
+            {"sector": s, "label": SECTOR_LABELS[s], "count": sectors.get(s, 0),
+             "share": share(sectors.get(s, 0), this["attendees"])}
+            for s in SECTORS
+        ],
+    }
+
+
+def uptake_events(f: Filters) -> dict:
+    """Uptake events dated in the year, whatever year their recommendation
+    came from: this year's and last year's totals and this year's by month
+    and stage, in one statement."""
+    # The workshops in scope as IN lists: SQLite then reads recommendation ids from the
+    # workshop_id index and never touches the wide recommendation rows (2× faster).
+    in_scope = select(Workshop.id).where(*workshop_conditions(f, None, f.end, theme=False))
+    before_this_year = select(Workshop.id).where(*workshop_conditions(f, None, f.start, theme=False))
+    conditions = [
+        Recommendation.workshop_id.in_(in_scope),
+        UptakeEvent.occurred_on >= f.previous_start,
+        UptakeEvent.occurred_on < f.end,
+        UptakeEvent.occurred_on <= f.as_of,
+        *recommendation_tagged(f),
+    ]
+    events = (
+        select(
+            year_of(f, UptakeEvent.occurred_on).label("year"),
+            func.extract("month", UptakeEvent.occurred_on).label("month"),
+            UptakeEvent.stage, UptakeEvent.recommendation_id,
+            case((Recommendation.workshop_id.in_(before_this_year), 1), else_=0).label("earlier"),
+        )
+        .join(Recommendation, Recommendation.id == UptakeEvent.recommendation_id)
+        .where(*conditions)
+        .cte("events")
+    )
+    e = events.c
+    rows = union({
+        "grid": select(e.year, e.month, e.stage.label("label_stage"), func.count().label("n"),
+                       func.sum(e.earlier).label("earlier")).group_by(e.year, e.month, e.stage),
+        "moved": select(e.year, func.count(distinct(e.recommendation_id)).label("n")).group_by(e.year),
+    })
+    grid = {(int(r["month"]), r["label_stage"]): r["n"] for r in rows["grid"] if r["year"] == f.year}
+    totals = {y: sum(r["n"] for r in rows["grid"] if r["year"] == y) for y in (f.year, f.year - 1)}
+    moved = {r["year"]: r["n"] for r in rows["moved"]}
+    return {
+        "total": totals[f.year],
+        "previous_total": totals[f.year - 1],
+        "recommendations_moved": moved.get(f.year, 0),
+        "from_earlier_years": sum(r["earlier"] or 0 for r in rows["grid"] if r["year"] == f.year),
+        "by_stage": [{"stage": s, "label": STAGE_LABELS[s],
+                      "count": sum(grid.get((m, s), 0) for m in range(1, 13))} for s in STAGES],
+        "by_month": [{"month": m, "label": MONTHS[m - 1],
+                      "counts": {s: grid.get((m, s), 0) for s in STAGES},
+                      "total": sum(grid.get((m, s), 0) for s in STAGES)} for m in range(1, 13)],
+    }
+
+
+def series_table(f: Filters, produced: dict[int, dict]) -> list[dict]:
+    """Substance or symbolism: per series, how regularly it met over five
+    years (one grouped statement) beside what its recommendations became
+    (`produced`, from outcomes())."""
+    window_start = series_window_start(f)
+    status = (
+        select(SeriesStatusChange.status)
+        .where(SeriesStatusChange.series_id == Series.id, SeriesStatusChange.effective_on <= f.until)
+        .order_by(SeriesStatusChange.effective_on.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    met = (
+        select(
+            Workshop.series_id,
+            func.sum(case((Workshop.start_date >= f.start, 1), else_=0)).label("workshops"),
+            func.count(distinct(func.extract("year", Workshop.start_date))).label("years_met"),
+        )
+        .where(*workshop_conditions(f, window_start, f.end, theme=True))
+        .group_by(Workshop.series_id)
+        .subquery("met")
+    )
+    ids = [sid for sid in produced]
+    rows = db.session.execute(
+        select(Series.id, Series.name, Series.kind, Network.acronym, status.label("status"),
+               met.c.workshops, met.c.years_met)
+        .join(Network, Network.id == Series.network_id)
+        .outerjoin(met, met.c.series_id == Series.id)
+        .where(or_(met.c.series_id.is_not(None), Series.id.in_(ids) if ids else false()))
+    ).all()
+    table = []
+    for row in rows:
+        made = produced.get(row.id, {})
+        entry = {
+            "series": row.name, "network": row.acronym, "kind": SERIES_KIND_LABELS.get(row.kind, row.kind),
+            "status": SERIES_STATUS_LABELS.get(row.status, "") if row.status else "",
+            "workshops": row.workshops or 0, "years_met": row.years_met or 0, "window": SERIES_WINDOW,
+            "recommendations": made.get("recommendations") or 0,
+            "recommendations_window": made.get("recommendations_window") or 0,
+            "taken_up_window": made.get("taken_up_window") or 0,
+        }
+        entry["taken_up_share"] = share(entry["taken_up_window"], entry["recommendations_window"])
+        table.append(entry)
+    return sorted(table, key=lambda e: (e["network"], -e["workshops"], -e["years_met"], e["series"]))

@@ -1,0 +1,144 @@
+"""The rows of the CSV/XLSX recommendation table: one per recommendation
+of the year with its stage and dates as of the report date and whether it
+is stale on the day of the report's Stale figure (the rules of
+outcomes/progress.py), streamed from a server-side cursor.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+
+from ..extensions import db
+from ..outcomes import progress
+from ..outcomes.days import days_after_workshop_sql
+from ..outcomes.models import (
+    Recommendation,
+    Track1Body,
+    UptakeEvent,
+    recommendation_target,
+    recommendation_theme,
+)
+from ..programme.models import Network, Series, Theme, Workshop
+from ..vocab import STAGES
+from .filters import Filters
+from .scope import body_label, closed_by, recommendation_conditions, tune_postgresql
+
+RECOMMENDATION_COLUMNS = (
+    "Reference", "Title", "Network", "Series", "Workshop", "Workshop start", "Workshop end",
+    "Themes", "Target bodies", "Priority", "Stage", "First transmitted", "First acknowledged",
+    "First adopted", "First implemented", "Last event", "Events", "Days to acknowledgement",
+    "Closed as", "Closed on", "Stale",
+)
+
+
+def recommendation_columns(f: Filters) -> list[str]:
+    """The header of the CSV/XLSX recommendation table: the Stale column
+    names the day it is computed on, the day of the report's Stale figure."""
+    return [*RECOMMENDATION_COLUMNS[:-1], f"Stale on {f.until.isoformat()}"]
+
+
+def recommendation_rows_query(f: Filters):
+    """One row per recommendation of the year with its stage and dates as of
+    the report date: themes and target bodies aggregated in SQL, so rows can
+    be streamed straight from a server-side cursor."""
+    recs = (
+        select(Recommendation.id)
+        .join(Workshop, Workshop.id == Recommendation.workshop_id)
+        .where(*recommendation_conditions(f, f.start, f.end))
+        .cte("recs")
+    )
+    reach = (
+        select(
+            UptakeEvent.recommendation_id.label("rid"),
+            progress.rank_reached().label("rank"),
+            *[progress.first_reached(stage).label(stage) for stage in STAGES[1:]],
+            progress.last_event_reached().label("last_on"),
+            func.count(UptakeEvent.id).label("events"),
+            progress.rank_reached(f.until).label("rank_until"),
+            progress.last_event_reached(f.until).label("last_until"),
+        )
+        .where(UptakeEvent.recommendation_id.in_(select(recs.c.id)), UptakeEvent.occurred_on <= f.as_of)
+        .group_by(UptakeEvent.recommendation_id)
+        .subquery("reach")
+    )
+    themes = (
+        select(recommendation_theme.c.recommendation_id.label("rid"),
+               func.aggregate_strings(Theme.name, "; ").label("names"))
+        .join(recs, recs.c.id == recommendation_theme.c.recommendation_id)
+        .join(Theme, Theme.id == recommendation_theme.c.theme_id)
+        .group_by(recommendation_theme.c.recommendation_id)
+        .subquery("themes")
+    )
+    body = body_label()
+    targets = (
+        select(recommendation_target.c.recommendation_id.label("rid"),
+               func.aggregate_strings(body, "; ").label("names"))
+        .join(recs, recs.c.id == recommendation_target.c.recommendation_id)
+        .join(Track1Body, Track1Body.id == recommendation_target.c.track1_body_id)
+        .group_by(recommendation_target.c.recommendation_id)
+        .subquery("targets")
+    )
+    closed = closed_by(f.as_of, closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on)
+    # Stale on the same day as the report's Stale figure: the year's end, or the report date if sooner.
+    stale = progress.stale_on(f.until, start=Workshop.start_date, end=Workshop.end_date,
+                              closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on,
+                              rank=reach.c.rank_until, last_on=reach.c.last_until)
+    return (
+        select(
+            Recommendation.reference, Recommendation.title, Network.acronym.label("network"),
+            Series.name.label("series"), Workshop.title.label("workshop"),
+            Workshop.start_date, Workshop.end_date,
+            themes.c.names.label("themes"), targets.c.names.label("targets"), Recommendation.priority,
+            func.coalesce(reach.c.rank, 0).label("rank"),
+            reach.c.transmitted, reach.c.acknowledged, reach.c.adopted, reach.c.implemented,
+            reach.c.last_on, func.coalesce(reach.c.events, 0).label("events"),
+            days_after_workshop_sql(Workshop.end_date, reach.c.acknowledged).label("days_to_ack"),
+            case((closed, Recommendation.closed_as)).label("closed_as"),
+            case((closed, Recommendation.closed_on)).label("closed_on"),
+            case((stale, 1), else_=0).label("stale"),
+        )
+        .select_from(recs)
+        .join(Recommendation, Recommendation.id == recs.c.id)
+        .join(Workshop, Workshop.id == Recommendation.workshop_id)
+        .join(Series, Series.id == Workshop.series_id)
+        .join(Network, Network.id == Series.network_id)
+        .outerjoin(reach, reach.c.rid == recs.c.id)
+        .outerjoin(themes, themes.c.rid == recs.c.id)
+        .outerjoin(targets, targets.c.rid == recs.c.id)
+        .order_by(Workshop.start_date, Recommendation.id)
+    )
+
+
+def _sorted_list(text: str | None) -> str:
+    # The order inside group_concat/string_agg is not defined; sort for stable files.
+    return "; ".join(sorted(text.split("; "))) if text else ""
+
+
+def _iso(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):  # a CASE over dates comes back as text on SQLite
+        return value
+    return value.isoformat()
+
+
+def recommendation_rows(f: Filters, batch: int = 1000):
+    """The rows of the recommendation table, fetched `batch` at a time from a
+    server-side cursor (memory stays flat however many rows there are)."""
+    tune_postgresql()
+    result = db.session.execute(
+        recommendation_rows_query(f), execution_options={"stream_results": True, "yield_per": batch}
+    )
+    try:
+        for row in result:
+            yield (
+                row.reference, row.title, row.network, row.series, row.workshop,
+                row.start_date.isoformat(), row.end_date.isoformat(),
+                _sorted_list(row.themes), _sorted_list(row.targets), row.priority,
+                STAGES[row.rank], _iso(row.transmitted), _iso(row.acknowledged), _iso(row.adopted),
+                _iso(row.implemented), _iso(row.last_on), row.events,
+                "" if row.days_to_ack is None else row.days_to_ack,
+                row.closed_as or "", _iso(row.closed_on), "yes" if row.stale else "no",
+            )
+    finally:
+        result.close()
