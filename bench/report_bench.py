@@ -187,7 +187,9 @@ def analyst_figures(frame: pd.DataFrame, year: int, with_carry_over: bool) -> di
         still_open = earlier[~implemented & ~closed]
         figures["carry_over"] = len(still_open)
         figures["carry_over_by_year"] = still_open["Workshop start"].str[:4].value_counts().to_dict()
-        figures["stale_now"] = int((frame["Stale"] == "yes").sum())
+        # The column names its day: "Stale on YYYY-MM-DD" (reports/rows.py).
+        stale = next(c for c in frame.columns if c.startswith("Stale"))
+        figures["stale_now"] = int((frame[stale] == "yes").sum())
     return figures
 
 

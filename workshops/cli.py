@@ -20,7 +20,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(load_demo)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
-    from .reports.synthetic import generate_data
+    from .demo.synthetic import generate_data
 
     app.cli.add_command(generate_data)
 

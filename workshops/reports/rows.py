@@ -21,7 +21,7 @@ from ..outcomes.models import (
 from ..programme.models import Network, Series, Theme, Workshop
 from ..vocab import STAGES
 from .filters import Filters
-from .scope import body_label, closed_by, recommendation_conditions, tune_postgresql
+from .scope import body_label, closed_by, events_reached, recommendation_conditions, tune_postgresql
 
 RECOMMENDATION_COLUMNS = (
     "Reference", "Title", "Network", "Series", "Workshop", "Workshop start", "Workshop end",
@@ -47,20 +47,15 @@ def recommendation_rows_query(f: Filters):
         .where(*recommendation_conditions(f, f.start, f.end))
         .cte("recs")
     )
-    reach = (
-        select(
-            UptakeEvent.recommendation_id.label("rid"),
-            progress.rank_reached().label("rank"),
-            *[progress.first_reached(stage).label(stage) for stage in STAGES[1:]],
-            progress.last_event_reached().label("last_on"),
-            func.count(UptakeEvent.id).label("events"),
-            progress.rank_reached(f.until).label("rank_until"),
-            progress.last_event_reached(f.until).label("last_until"),
-        )
-        .where(UptakeEvent.recommendation_id.in_(select(recs.c.id)), UptakeEvent.occurred_on <= f.as_of)
-        .group_by(UptakeEvent.recommendation_id)
-        .subquery("reach")
-    )
+    reach = events_reached(
+        f, select(recs.c.id),
+        progress.rank_reached().label("rank"),
+        *[progress.first_reached(stage).label(stage) for stage in STAGES[1:]],
+        progress.last_event_reached().label("last_on"),
+        func.count(UptakeEvent.id).label("events"),
+        progress.rank_reached(f.until).label("rank_until"),
+        progress.last_event_reached(f.until).label("last_until"),
+    ).subquery("reach")
     themes = (
         select(recommendation_theme.c.recommendation_id.label("rid"),
                func.aggregate_strings(Theme.name, "; ").label("names"))

@@ -7,17 +7,17 @@ Several networks, a few hundred series that go dormant and are revived,
 workshops from 2015 to 2026 (some across New Year), people who come back
 year after year, and recommendations on uptake roads of every shape: no
 event at all, stopped at any stage, skipping a stage, acknowledged twice,
-closed, stale. Rows are written in bulk (Core INSERT, executemany in
-batches) inside one unit of work, with one audit entry for the whole run.
+closed, stale. Rows are written in bulk (bulk.py: Core INSERT in batches,
+or COPY) inside one unit of work, with one audit entry for the whole run.
 
 The same seed on the same database gives the same data: every random
 choice comes from one random.Random(seed), and nothing depends on the
 clock — `--until` (default 2026-10-31) is the synthetic "today": no
 attendance, event or closure is dated after it.
 
-Networks, institutes, themes and Track-1 bodies are the real ones of the
-demo data; they are reused when present, so synthetic data can sit beside
-the demo. Series, workshops, people and recommendations are new; their
+Networks, institutes, themes and Track-1 bodies are the real ones the
+demo uses too (facts.py); they are reused when present, so synthetic data
+can sit beside the demo. Series, workshops, people and recommendations are new; their
 slugs and emails start with "syn<seed>-", and a seed can be generated once
 per database.
 """
@@ -30,38 +30,32 @@ from collections.abc import Callable
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..audit.models import AuditEntry
 from ..audit.operations import unit_of_work
-from ..demo import INSTITUTES, NAMES, NETWORKS, THEMES, TRACK1
 from ..extensions import db
 from ..outcomes.models import (
     Recommendation,
-    Track1Body,
-    Track1BodyMember,
     UptakeEvent,
     recommendation_target,
     recommendation_theme,
 )
 from ..people.models import Participation, Person
 from ..programme.models import (
-    MemberInstitute,
-    Network,
     Series,
     SeriesStatusChange,
-    Theme,
     Workshop,
-    institute_network,
     new_token,
     workshop_theme,
 )
 from ..vocab import CLOSURES, SECTORS, SERIES_KIND_LABELS, SERIES_KINDS, STAGES
+from .bulk import Writer, aware, first_free_id, reference_data, reset_sequences
+from .facts import NAMES
 
 FIRST_YEAR, LAST_YEAR = 2015, 2026
 DEFAULT_UNTIL = dt.date(2026, 10, 31)
-BATCH = 5000
 ZONES = {
     "SG": "Asia/Singapore", "MY": "Asia/Kuala_Lumpur", "ID": "Asia/Jakarta", "TH": "Asia/Bangkok",
     "PH": "Asia/Manila", "VN": "Asia/Ho_Chi_Minh", "KH": "Asia/Phnom_Penh", "JP": "Asia/Tokyo",
@@ -96,132 +90,6 @@ class SyntheticDataExists(Exception):
     """Data for this seed was generated in this database already."""
 
 
-def _aware(day: dt.date, hour: int = 9) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), dt.UTC)
-
-
-def _naive_utc(value):
-    # What UTCDateTime stores: naive UTC (COPY bypasses SQLAlchemy's type processing).
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
-
-
-def _next_id(session: Session, table) -> int:
-    return (session.scalar(select(func.max(table.c.id))) or 0) + 1
-
-
-class _Writer:
-    """Bulk inserts, BATCH rows at a time; counts what it wrote."""
-
-    def __init__(self, session: Session):
-        self.session = session
-        self.copy = session.get_bind().dialect.name == "postgresql"
-        self.pending: dict = {}
-        self.counts: dict[str, int] = {}
-
-    def add(self, table, row: dict, *, auto: bool = True) -> None:
-        """Queue a row; with `auto`, a full batch is written at once (only for
-        tables whose parents are all written already)."""
-        rows = self.pending.setdefault(table, [])
-        rows.append(row)
-        if auto and len(rows) >= BATCH:
-            self.flush(table)
-
-    def full(self, *tables) -> bool:
-        return any(len(self.pending.get(t, ())) >= BATCH for t in tables)
-
-    def flush(self, *tables) -> None:
-        for table in tables or list(self.pending):
-            rows = self.pending.get(table)
-            if rows:
-                if self.copy:
-                    self._copy(table, rows)
-                else:
-                    self.session.execute(insert(table), rows)
-                self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
-                self.pending[table] = []
-
-    def _copy(self, table, rows: list[dict]) -> None:
-        """PostgreSQL's COPY, several times faster than executemany, in the
-        same transaction (so the unit of work still commits or rolls back all)."""
-        columns = list(rows[0])
-        # COPY skips the Python-side column defaults an INSERT would apply.
-        defaults = [(c.name, c.default) for c in table.columns
-                    if c.name not in rows[0] and c.default is not None and not c.default.is_sequence]
-        names = ", ".join(f'"{c}"' for c in [*columns, *(name for name, _ in defaults)])
-        cursor = self.session.connection().connection.driver_connection.cursor()
-        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                values = [_naive_utc(row[c]) for c in columns]
-                values += [_naive_utc(d.arg(None) if d.is_callable else d.arg) for _, d in defaults]
-                copy.write_row(values)
-
-
-# ---- reference data: the real networks, institutes, themes and Track-1 bodies --------
-
-
-def _reference_data(session: Session, out: _Writer) -> tuple[dict, list, list, dict]:
-    net_t, inst_t, theme_t, body_t = (Network.__table__, MemberInstitute.__table__, Theme.__table__,
-                                      Track1Body.__table__)
-    networks = {row.acronym: row.id for row in session.execute(select(net_t.c.acronym, net_t.c.id))}
-    next_id = _next_id(session, net_t)
-    for slug, acronym, name, founded, description in NETWORKS:
-        if acronym not in networks:
-            networks[acronym] = next_id
-            out.add(net_t, {"id": next_id, "slug": slug, "acronym": acronym, "name": name,
-                            "founded_year": founded, "description": description, "version": 1})
-            next_id += 1
-    out.flush(net_t)
-
-    existing = {row.name: row.id for row in session.execute(select(inst_t.c.name, inst_t.c.id))}
-    next_id = _next_id(session, inst_t)
-    institutes = []
-    for name, acronym, country, city, member_of in INSTITUTES:
-        if name not in existing:
-            existing[name] = next_id
-            out.add(inst_t, {"id": next_id, "name": name, "acronym": acronym, "country": country,
-                             "city": city, "version": 1})
-            out.flush(inst_t)
-            for net in member_of:
-                out.add(institute_network, {"institute_id": next_id, "network_id": networks[net]})
-            next_id += 1
-        institutes.append((existing[name], country, city, member_of))
-    out.flush(inst_t, institute_network)
-
-    by_slug = {row.slug: row for row in session.execute(select(theme_t.c.slug, theme_t.c.name, theme_t.c.id))}
-    by_name = {row.name: row for row in by_slug.values()}
-    next_id = _next_id(session, theme_t)
-    themes = []
-    for slug, name, non_traditional in THEMES:
-        row = by_slug.get(slug) or by_name.get(name)
-        if row is None:
-            out.add(theme_t, {"id": next_id, "slug": slug, "name": name, "non_traditional": non_traditional})
-            themes.append((next_id, name))
-            next_id += 1
-        else:
-            themes.append((row.id, row.name))
-    out.flush(theme_t)
-
-    found = {row.name: row.id for row in session.execute(select(body_t.c.name, body_t.c.id))}
-    next_id = _next_id(session, body_t)
-    bodies: dict[str, int] = {}
-    for name, acronym, kind, level, parent, established, members in TRACK1:
-        if name not in found:
-            found[name] = next_id
-            out.add(body_t, {"id": next_id, "name": name, "acronym": acronym, "kind": kind, "level": level,
-                             "parent_id": bodies.get(parent) if parent else None, "established": established,
-                             "description": "", "version": 1})
-            out.flush(body_t)
-            for country in members:
-                out.add(Track1BodyMember.__table__, {"track1_body_id": next_id, "country": country})
-            next_id += 1
-        bodies[acronym or name] = found[name]
-        bodies[name] = found[name]
-    out.flush()
-    return networks, institutes, themes, bodies
-
-
 # ---- the generator ------------------------------------------------------------------
 
 
@@ -234,15 +102,15 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
         raise SyntheticDataExists(
             f"Synthetic data for seed {seed} is already in this database; use another --seed.")
     step = progress or (lambda n: None)
-    out = _Writer(session)
-    networks, institutes, themes, bodies = _reference_data(session, out)
+    out = Writer(session)
+    networks, institutes, themes, bodies = reference_data(session, out)
     net_names = [n for n in NETWORK_WEIGHTS if n in networks]
     net_weights = [NETWORK_WEIGHTS[n] for n in net_names]
 
     # Series: each with a network, a kind, a home theme and a life of active, dormant, revived years.
     series_t, change_t = Series.__table__, SeriesStatusChange.__table__
-    series_id = _next_id(session, series_t)
-    change_id = _next_id(session, change_t)
+    series_id = first_free_id(session, series_t)
+    change_id = first_free_id(session, change_t)
     series = []  # (id, network, theme index, rate, active years)
     for i in range(max(len(net_names) * 2, round(workshops / 30))):
         net = rng.choices(net_names, weights=net_weights)[0]
@@ -289,7 +157,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
         planned.append((start, s, start + dt.timedelta(days=days - 1)))
     planned.sort()
     workshop_t = Workshop.__table__
-    workshop_id = _next_id(session, workshop_t)
+    workshop_id = first_free_id(session, workshop_t)
     meta = []  # (id, network, theme ids, start, end, status)
     host_by_net = {n: [inst for inst in institutes if n in inst[3]] or institutes for n in net_names}
     for number, (start, s, end) in enumerate(planned, start=1):
@@ -316,7 +184,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
             "status": status, "chatham_house": True, "objectives": "", "rules": "",
             # Random, not from the seed: a secret link must not be guessable from a seed.
             "secret_token": new_token(),
-            "created_at": _aware(start - dt.timedelta(days=90)), "updated_at": _aware(start - dt.timedelta(days=90)),
+            "created_at": aware(start - dt.timedelta(days=90)), "updated_at": aware(start - dt.timedelta(days=90)),
             "version": 1,
         })
         meta.append((workshop_id, net, theme_ids, start, end, status))
@@ -330,7 +198,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
     # People: each belongs to a network's community and has an activity weight, so a few
     # come back year after year and most come once or twice.
     person_t = Person.__table__
-    person_id = _next_id(session, person_t)
+    person_id = first_free_id(session, person_t)
     countries = list(NAMES)
     pool: dict[str, list] = {n: [] for n in net_names}
     everyone = []
@@ -343,7 +211,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
         out.add(person_t, {
             "id": person_id, "full_name": full_name, "honorific": "", "email": f"{prefix}-p{number}@example.org",
             "phone": "", "affiliation": "", "country": country, "sector": sector, "notes": "",
-            "created_at": _aware(dt.date(FIRST_YEAR, 1, 1)), "version": 1,
+            "created_at": aware(dt.date(FIRST_YEAR, 1, 1)), "version": 1,
         })
         weight = 1.0 / (1 + rng.paretovariate(1.2))
         pool[rng.choices(net_names, weights=net_weights)[0]].append((person_id, weight))
@@ -361,7 +229,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
         cum[key] = ([pid for pid, _ in members], acc)
 
     participation_t = Participation.__table__
-    participation_id = _next_id(session, participation_t)
+    participation_id = first_free_id(session, participation_t)
     roles = ["chair", "speaker", "speaker", "speaker", "discussant", "rapporteur"]
     for wid, net, _themes, start, _end, status in meta:
         ids, acc = cum[net] if cum[net][0] else cum["*"]
@@ -385,7 +253,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
                 "status": state, "sector": sector, "country": country, "affiliation": "",
                 "serving_official": sector in ("government", "military") and rng.random() < 0.5,
                 "consent_to_list": rng.random() < 0.8, "personal_token": None,
-                "created_at": _aware(start - dt.timedelta(days=60)), "version": 1,
+                "created_at": aware(start - dt.timedelta(days=60)), "version": 1,
             })
             participation_id += 1
         step(1)
@@ -399,8 +267,8 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
         for m in rng.choices(range(len(eligible)), weights=productivity, k=recommendations):
             per_workshop[m] = per_workshop.get(m, 0) + 1
     rec_t, event_t = Recommendation.__table__, UptakeEvent.__table__
-    rec_id = _next_id(session, rec_t)
-    event_id = _next_id(session, event_t)
+    rec_id = first_free_id(session, rec_t)
+    event_id = first_free_id(session, event_t)
     target_ids = {n: [bodies[b] for b in TARGETS[n] if b in bodies] or list(bodies.values()) for n in net_names}
     all_theme_ids = [t[0] for t in themes]
     for m in sorted(per_workshop):
@@ -413,7 +281,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
                 "text": "The meeting recommends that Track-1 bodies take this forward.",
                 "priority": rng.choices(["high", "medium", "low"], weights=[25, 55, 20])[0],
                 "closed_as": None, "closed_on": None, "closed_reason": "",
-                "created_at": _aware(end + dt.timedelta(days=2)), "version": 1,
+                "created_at": aware(end + dt.timedelta(days=2)), "version": 1,
             }
             r = rng.random()
             rec_themes = [] if r < 0.03 else [theme_ids[0]] if r < 0.8 else \
@@ -458,7 +326,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
                     "track1_body_id": body, "evidence_kind": EVIDENCE[stage],
                     "title": f"{STAGE_TITLES[stage]} the {'workshop' if body is None else 'Track-1 body'}",
                     "reference": f"SYN/{on.year}/{event_id}", "excerpt": "", "recorded_by_id": None,
-                    "recorded_at": _aware(on + dt.timedelta(days=rng.randint(0, 20))), "version": 1,
+                    "recorded_at": aware(on + dt.timedelta(days=rng.randint(0, 20))), "version": 1,
                 })
                 event_id += 1
             rec_id += 1
@@ -471,17 +339,6 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
     return dict(out.counts)
 
 
-def _reset_sequences(session: Session) -> None:
-    """PostgreSQL: explicit ids were written, so move each id sequence past them."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for model in (Network, MemberInstitute, Theme, Track1Body, Series, SeriesStatusChange, Workshop, Person,
-                  Participation, Recommendation, UptakeEvent):
-        table = model.__table__
-        highest = select(func.coalesce(func.max(table.c.id), 1)).scalar_subquery()
-        session.execute(select(func.setval(func.pg_get_serial_sequence(f'"{table.name}"', "id"), highest)))
-
-
 def run(*, workshops: int, recommendations: int, seed: int, until: dt.date = DEFAULT_UNTIL,
         progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Generate in one unit of work with one audit entry; then refresh the
@@ -491,7 +348,7 @@ def run(*, workshops: int, recommendations: int, seed: int, until: dt.date = DEF
     with unit_of_work(system="generate-data", note=note) as session:
         counts = generate(session, workshops=workshops, recommendations=recommendations, seed=seed,
                           until=until, progress=progress)
-        _reset_sequences(session)
+        reset_sequences(session)
         session.add(AuditEntry(
             user_id=None, actor="system: generate-data", action="create", object_type="SyntheticData",
             object_id=None, object_label=f"Synthetic data, seed {seed}",

@@ -1,0 +1,231 @@
+"""The demo data (flask --app wsgi load-demo): the real networks and
+Track-1 bodies of facts.py, the story of story.py, invented people, four
+accounts, written in one unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import func, select
+
+from ..audit.operations import unit_of_work
+from ..auth.models import User
+from ..auth.operations import hash_password
+from ..core.zones import to_utc
+from ..extensions import db
+from ..outcomes.models import Recommendation, Track1Body, Track1BodyMember, UptakeEvent
+from ..people.models import Participation, Person, issue_personal_token
+from ..programme.models import (
+    AgendaItem,
+    AgendaItemPerson,
+    MemberInstitute,
+    Network,
+    Series,
+    SeriesStatusChange,
+    Theme,
+    Workshop,
+)
+from .facts import INSTITUTES, NAMES, NETWORKS, THEMES, TRACK1
+from .story import AFFILIATIONS, DAY_PLAN, RECOMMENDATIONS, SECTOR_CYCLE, SERIES, WORKSHOPS
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (demo data only; never in production)
+
+
+def database_is_empty() -> bool:
+    return not db.session.scalar(select(func.count(Network.id))) and not db.session.scalar(
+        select(func.count(User.id))
+    )
+
+
+def _d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def load() -> dict[str, int]:
+    """Load everything in one unit of work: all of it, or nothing."""
+    rng = random.Random(2025)  # noqa: S311 (demo data, not security)
+    with unit_of_work(system="demo data", note="flask load-demo"):
+        session = db.session
+        themes = {slug: Theme(slug=slug, name=name, non_traditional=nt) for slug, name, nt in THEMES}
+        session.add_all(themes.values())
+        networks = {}
+        for slug, acronym, name, founded, description in NETWORKS:
+            networks[acronym] = Network(slug=slug, acronym=acronym, name=name, founded_year=founded,
+                                        description=description)
+        session.add_all(networks.values())
+        institutes = {}
+        for name, acronym, country, city, nets in INSTITUTES:
+            inst = MemberInstitute(name=name, acronym=acronym, country=country, city=city)
+            inst.networks = [networks[n] for n in nets]
+            institutes[acronym] = inst
+        session.add_all(institutes.values())
+        series = {}
+        for slug, net, name, kind, description, life in SERIES:
+            s = Series(slug=slug, network=networks[net], name=name, kind=kind, description=description)
+            s.status_changes = [SeriesStatusChange(status=st, effective_on=_d(d), note=n) for st, d, n in life]
+            series[slug] = s
+        session.add_all(series.values())
+
+        bodies = {}
+        for name, acronym, kind, level, parent, established, members in TRACK1:
+            body = Track1Body(name=name, acronym=acronym, kind=kind, level=level, established=established,
+                              parent=bodies.get(parent))
+            body.members = [Track1BodyMember(country=c) for c in sorted(set(members))]
+            bodies[acronym or name] = body
+        session.add_all(bodies.values())
+
+        people = _people(rng)
+        session.add_all(people)
+
+        users = {
+            "admin": User(email="admin@example.org", name="Ayesha Admin", role="admin"),
+            "organiser": User(email="organiser@example.org", name="Omar Organiser", role="organiser"),
+            "organiser-cscap": User(email="cscap-organiser@example.org", name="Clara CSCAP", role="organiser"),
+            "viewer": User(email="viewer@example.org", name="Vera Viewer", role="viewer"),
+        }
+        password_hash = hash_password(DEMO_PASSWORD)
+        for user in users.values():
+            user.password_hash = password_hash
+        users["organiser"].networks = [networks["NADI"], networks["ASEAN-ISIS"]]
+        users["organiser-cscap"].networks = [networks["CSCAP"]]
+        session.add_all(users.values())
+
+        workshops = {}
+        for number, row in enumerate(WORKSHOPS):
+            (slug, series_slug, title, host, city, country, tz, start, days, fmt, visibility, status,
+             theme_slugs) = row
+            start_date = _d(start)
+            w = Workshop(
+                slug=slug, title=title, series=series[series_slug], host=institutes[host], city=city,
+                country=country, timezone=tz, start_date=start_date,
+                end_date=start_date + dt.timedelta(days=days - 1), format=fmt, visibility=visibility,
+                status=status, chatham_house=number % 3 != 2,
+                venue="" if fmt == "online" else f"{institutes[host].acronym} conference centre",
+                objectives=f"Bring scholars and officials in their private capacity together on "
+                           f"{', '.join(themes[t].name for t in theme_slugs)}, and agree recommendations "
+                           f"for Track-1.",
+                rules=("Chatham House rule. No media. Business attire." if number % 3 != 2
+                       else "On the record: remarks may be quoted with the speaker's name. Business attire."),
+            )
+            w.themes = [themes[t] for t in theme_slugs]
+            workshops[slug] = w
+            participations = _participants(rng, w, people, number)
+            session.add(w)
+            session.add_all(participations)
+            _agenda(w, participations, [themes[t].name for t in theme_slugs])
+
+        events_count = 0
+        users_for_events = [users["admin"], users["organiser"], users["organiser-cscap"]]
+        for index, (ws, title, text, theme_slugs, targets, priority, events, closure) in enumerate(RECOMMENDATIONS):
+            w = workshops[ws]
+            rec = Recommendation(
+                workshop=w, title=title, text=text, priority=priority,
+                reference=f"{w.series.network.acronym}-{w.start_date.year}-{index + 1:02d}",
+            )
+            rec.themes = [themes[t] for t in theme_slugs]
+            rec.targets = [bodies[t] for t in targets]
+            if closure:
+                rec.closed_as, on, rec.closed_reason = closure
+                rec.closed_on = _d(on)
+            for stage, on, body, kind, event_title in events:
+                rec.events.append(UptakeEvent(
+                    stage=stage, occurred_on=_d(on), track1_body=bodies[body], evidence_kind=kind,
+                    title=event_title, reference=f"https://asean.org/documents/{_d(on).year}/{index + 1}",
+                    excerpt="", recorded_by=users_for_events[index % 3],
+                ))
+                events_count += 1
+            session.add(rec)
+    return {
+        "networks": len(NETWORKS), "institutes": len(INSTITUTES), "series": len(SERIES),
+        "workshops": len(WORKSHOPS), "people": len(people), "recommendations": len(RECOMMENDATIONS),
+        "uptake events": events_count, "Track-1 bodies": len(TRACK1), "users": 4,
+    }
+
+
+def _people(rng: random.Random) -> list[Person]:
+    people = []
+    seen = set()
+    n = 0
+    for country, (given, family) in NAMES.items():
+        for g in given:
+            for f in family[: 2 if len(family) > 2 else 1]:
+                name = f"{g} {f}" if country not in ("CN", "KR", "VN", "KH") else f"{f} {g}"
+                if name in seen:
+                    continue
+                seen.add(name)
+                sector = SECTOR_CYCLE[n % len(SECTOR_CYCLE)]
+                honorific = {"military": "Col.", "government": "Amb." if n % 4 == 0 else ""}.get(
+                    sector, "Dr" if n % 3 == 0 else "")
+                inst = next((i[1] for i in INSTITUTES if i[2] == country), "Independent scholar")
+                affiliation = AFFILIATIONS[sector].format(inst=inst, country=country)
+                email = f"{name.lower().replace(' ', '.').replace('-', '')}@example.org"
+                people.append(Person(full_name=name, honorific=honorific, email=email, country=country,
+                                     sector=sector, affiliation=affiliation,
+                                     phone=f"+65 6{rng.randint(100, 999)} {rng.randint(1000, 9999)}"))
+                n += 1
+    return people
+
+
+def _participants(rng: random.Random, w: Workshop, people: list[Person], number: int) -> list[Participation]:
+    """About 20 people a workshop; some return from earlier workshops."""
+    chosen = rng.sample(people, k=min(len(people), 18 + number % 5))
+    past = w.start_date < dt.date(2026, 11, 1)
+    out = []
+    for i, person in enumerate(chosen):
+        role = ["chair", "speaker", "speaker", "discussant", "rapporteur"][i] if i < 5 else \
+            ("speaker" if i < 9 else ("observer" if i % 7 == 0 else "participant"))
+        if past:
+            status = "attended" if i % 11 != 10 else "no_show"
+        else:
+            status = ["confirmed", "confirmed", "invited", "declined"][i % 4] if i >= 9 else "confirmed"
+        participation = Participation(
+            workshop=w, person=person, role=role, status=status, sector=person.sector, country=person.country,
+            affiliation=person.affiliation, serving_official=person.sector in ("government", "military") and i % 2 == 0,
+            consent_to_list=i % 6 != 5,
+            # Scholars mostly agree to be named on the public agenda; officials in
+            # their private capacity mostly do not.
+            consent_to_be_named=person.sector not in ("government", "military") and i % 4 != 3,
+        )
+        issue_personal_token(participation)
+        out.append(participation)
+    return out
+
+
+def _agenda(w: Workshop, participations: list[Participation], theme_names: list[str]) -> None:
+    zone = w.zone
+    speakers = [p for p in participations if p.role in ("speaker", "discussant")]
+    chairs = [p for p in participations if p.role in ("chair", "rapporteur")] or participations[:1]
+    n = 0
+    for day_index, day in enumerate(w.days()):
+        plan = DAY_PLAN if day_index == 0 else [row for row in DAY_PLAN if row[2] not in ("opening", "other")]
+        if day_index < len(w.days()) - 1:
+            plan = [row for row in plan if row[2] != "closing"]
+        for start, end, kind, title, room in plan:
+            n += 1
+            theme = theme_names[n % len(theme_names)]
+            item = AgendaItem(
+                workshop=w, kind=kind, title=title.format(n=n, theme=theme),
+                room="Online" if w.format == "online" else room,
+                starts_at=to_utc(day, dt.time.fromisoformat(start), zone),
+                ends_at=to_utc(day, dt.time.fromisoformat(end), zone),
+                description=f"Discussion of {theme.lower()}." if kind in ("panel", "roundtable", "session") else "",
+            )
+            if kind in ("panel", "roundtable", "session", "opening", "closing"):
+                item.people.append(AgendaItemPerson(participation=chairs[n % len(chairs)], role="chair", position=0))
+            if kind in ("panel", "roundtable") and speakers:
+                for k in range(3):
+                    item.people.append(AgendaItemPerson(
+                        participation=speakers[(n + k) % len(speakers)], role="speaker", position=k + 1))
+                item.people = _unique(item.people)
+            w.agenda_items.append(item)
+
+
+def _unique(people: list[AgendaItemPerson]) -> list[AgendaItemPerson]:
+    seen, out = set(), []
+    for p in people:
+        key = (id(p.participation), p.role)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
