@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..db import db, utcnow
+from ..errors import Conflict, Invalid, Problems  # noqa: F401  (re-exported: raised by every operation)
 from .models import AuditEntry
 
 # Bookkeeping rows that are not the institution's data.
@@ -31,65 +32,19 @@ NEVER_SHOWN = {"password_hash", "totp_secret", "token_hash", "key_hash", "secret
 _ACTOR = "audit_actor"
 
 
-class Conflict(Exception):
-    """The record changed since the form was loaded: nothing was saved."""
-
-    def __init__(self, obj, since_version: int | None):
-        self.obj = obj
-        self.since_version = since_version
-        super().__init__("This record was changed by someone else meanwhile; nothing was saved.")
-
-    def changes_since(self) -> list[AuditEntry]:
-        """The audit entries written after the version the user saw."""
-        if self.obj is None:
-            return []
-        query = select(AuditEntry).where(
-            AuditEntry.object_type == type(self.obj).__name__,
-            AuditEntry.object_id == self.obj.id,
-        )
-        if self.since_version is not None:
-            query = query.where(AuditEntry.object_version > self.since_version)
-        return list(db.session.scalars(query.order_by(AuditEntry.id)))
+def _changes_since(obj, since_version: int | None) -> list[AuditEntry]:
+    """The audit entries of `obj` written after the version the user saw
+    (what a Conflict shows: workshops/errors.py Conflict.changes_since)."""
+    query = select(AuditEntry).where(
+        AuditEntry.object_type == type(obj).__name__,
+        AuditEntry.object_id == obj.id,
+    )
+    if since_version is not None:
+        query = query.where(AuditEntry.object_version > since_version)
+    return list(db.session.scalars(query.order_by(AuditEntry.id)))
 
 
-class Invalid(Exception):
-    """A domain rule refused the change; `errors` maps field names to a
-    message a non-technical organiser understands. Nothing was saved."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-class Problems:
-    """Gathers every field's refusal before giving up, so a form shows all
-    its errors in one round instead of one per submit:
-
-        found = Problems()
-        title = found.check(_required, data, "title", ...)   # None if refused
-        if start and end and end < start:
-            found.add("end_date", "The last day cannot be before the first day.")
-        found.raise_any()                                       # Invalid(all of them)
-
-    The first message for a field wins."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, str] = {}
-
-    def check(self, rule, *args, **kwargs):
-        try:
-            return rule(*args, **kwargs)
-        except Invalid as exc:
-            for name, message in exc.errors.items():
-                self.errors.setdefault(name, message)
-            return None
-
-    def add(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, message)
-
-    def raise_any(self) -> None:
-        if self.errors:
-            raise Invalid(dict(self.errors))
+Conflict.history = staticmethod(_changes_since)
 
 
 class Actor:

@@ -9,8 +9,8 @@ from wtforms import IntegerField
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from ..audit.operations import Invalid
 from ..db import MAX_INTEGER
+from ..errors import Invalid
 from .cleaning import column_limit, length_message
 
 MAX_VERSION = MAX_INTEGER

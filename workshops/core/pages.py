@@ -23,7 +23,7 @@ from typing import Any
 from flask import abort, flash, redirect
 from flask_login import login_required
 
-from ..audit.operations import Conflict, Invalid
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from .forms import show_errors, show_problems
 
