@@ -113,13 +113,14 @@ def _register_blueprints(app: Flask) -> None:
     from .audit import views as audit
     from .auth import views as auth
     from .core import views as core
+    from .home import views as home
     from .outcomes import views as outcomes
     from .people import views as people
     from .programme import views as programme
     from .reports import views as reports
     from .search import views as search
 
-    for module in (core, auth, programme, people, outcomes, agenda_views, reports, api, audit, search):
+    for module in (core, home, auth, programme, people, outcomes, agenda_views, reports, api, audit, search):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app)

@@ -130,10 +130,10 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("auth.users", "GET"): ADMIN,
     ("auth.user_status", "GET"): ADMIN,  # the confirmation page
     ("auth.user_status", "POST"): "L 403 403 403 R",  # deactivated, back to the list
-    ("auth.export_person", "POST"): ADMIN,
-    ("auth.erase_person", "GET"): ADMIN,
-    ("auth.erase_person", "POST"): ADMIN,  # the page again: the box was not ticked
-    ("core.home", "GET"): PUBLIC,
+    ("people.export_person", "POST"): ADMIN,
+    ("people.erase_person", "GET"): ADMIN,
+    ("people.erase_person", "POST"): ADMIN,  # the page again: the box was not ticked
+    ("home.home", "GET"): PUBLIC,
     ("core.healthz", "GET"): PUBLIC,
     ("search.search", "GET"): LOGIN,
     # --- recommendations, uptake, Track-1 bodies (outcomes)

@@ -124,7 +124,7 @@ def test_the_privacy_macro_shows_the_actions_to_admins_only(app, make):
     from flask_login import login_user
 
     person, *_ = _person_with_history(make)
-    template = '{% from "auth/_privacy.html" import privacy_actions with context %}{{ privacy_actions(person) }}'
+    template = '{% from "people/_privacy.html" import privacy_actions with context %}{{ privacy_actions(person) }}'
     for role, shown in (("viewer", False), ("organiser", False), ("admin", True)):
         user = make.user(role=role)
         user.login_key = "key"

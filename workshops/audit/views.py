@@ -3,7 +3,7 @@ create, update and delete (each object's own page shows its history)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import select
 from wtforms import Form
 from wtforms.validators import Optional
@@ -12,7 +12,6 @@ from ..auth.access import admin_required
 from ..core.pagination import paginate
 from ..extensions import db
 from ..outcomes.forms import FilterSelect, FriendlyDateField, SearchText
-from ..outcomes.views import url_if_exists
 from ..vocab import AUDIT_ACTIONS
 from .queries import LogFilters, log_query, object_types, users_in_log
 
@@ -63,11 +62,10 @@ def _links(entries) -> dict[int, str]:
             continue
         href = None
         if e.object_type == "UptakeEvent" and e.object_id in event_recs:
-            href = url_if_exists("outcomes.recommendation", recommendation_id=event_recs[e.object_id])
-            href = href and href + "#timeline"
+            href = url_for("outcomes.recommendation", recommendation_id=event_recs[e.object_id]) + "#timeline"
         elif e.object_type in OBJECT_PAGES:
             endpoint, arg = OBJECT_PAGES[e.object_type]
-            href = url_if_exists(endpoint, **{arg: e.object_id})
+            href = url_for(endpoint, **{arg: e.object_id})
         if href:
             links[e.id] = href
     return links

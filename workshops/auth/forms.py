@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo
 
 from ..core.forms import VersionedForm, at_most
@@ -43,13 +43,6 @@ class PasswordConfirmForm(FlaskForm):
 
     password = PasswordField("Your password", validators=[DataRequired(), at_most(1000)],
                              render_kw={"autocomplete": "current-password"})
-
-
-class EraseConfirmForm(VersionedForm):
-    confirm = BooleanField(
-        "I understand: the name, email, phone, affiliation and notes are removed for good.",
-        validators=[DataRequired(message="Tick the box to confirm.")],
-    )
 
 
 class UserStatusForm(VersionedForm):

@@ -1,12 +1,12 @@
-"""Login (with an optional second factor), logout, the profile page, and
-the admin's personal-data actions. The session cookie carries only the key
-of a server-side LoginSession, so logging out really ends it."""
+"""Login (with an optional second factor), logout, the profile page and
+the admins' accounts pages (a person's personal data is with people:
+people/views_privacy.py). The session cookie carries only the key of a
+server-side LoginSession, so logging out really ends it."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import logging
 from urllib.parse import urlsplit
 
@@ -14,7 +14,6 @@ import qrcode
 import qrcode.image.svg
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     g,
@@ -26,20 +25,17 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
-from ..audit.operations import Conflict, Invalid
+from ..audit.operations import Invalid
 from ..core.forms import show_errors
+from ..core.pages import edit_round
 from ..db import utcnow
 from ..extensions import db, login_manager
-from ..people import privacy
-from ..people.models import Person
 from . import operations
 from . import queries as user_queries
 from .access import admin_required
 from .forms import (
     ChangePasswordForm,
-    EraseConfirmForm,
     LoginForm,
     PasswordConfirmForm,
     SecondFactorForm,
@@ -63,6 +59,11 @@ SETUP_ENDPOINTS = {"static", "auth.totp_setup", "auth.logout", "core.healthz"}
 
 @login_manager.user_loader
 def load_user(key: str) -> User | None:
+    """The user of a login session. A view marked `token_only` (the API's
+    operations) is who its bearer token says, never the session cookie, so
+    that a cross-site form riding on the cookie can do nothing there."""
+    if getattr(current_app.view_functions.get(request.endpoint or ""), "token_only", False):
+        return None
     row = operations.load_login_session(key)
     if row is None or not operations.session_complete(row):
         return None
@@ -86,11 +87,11 @@ def safe_next(target: str | None) -> str:
     Browsers drop tabs and newlines inside URLs ('/\\t/evil.com' is
     '//evil.com' to them), so any control character or space is refused."""
     if not target:
-        return url_for("core.home")
+        return url_for("home.home")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
             or "\\" in target or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target):
-        return url_for("core.home")
+        return url_for("home.home")
     return target
 
 
@@ -146,7 +147,7 @@ def _finish_login(user: User, key: str, next_url: str | None):
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
@@ -175,7 +176,7 @@ def login():
 @bp.route("/login/second-factor", methods=["GET", "POST"])
 def second_factor():
     if current_user.is_authenticated:  # done already: a stray visit must not end the session
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.home"))
     key = session.get("pending_login_key")
     row = operations.load_login_session(key) if key else None
     if row is None or row.second_factor_done or not row.user.has_second_factor \
@@ -215,7 +216,7 @@ def logout():
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.home"))
 
 
 # --- the profile page --------------------------------------------------------
@@ -350,78 +351,23 @@ def user_status(user_id: int, action: str):
     user = db.get_or_404(User, user_id)
     verb, operation = USER_ACTIONS[action]
     form = UserStatusForm(version=user.version)
-    status = 200
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            revoked = operation(current_user, user, form.version.data)
-        except Invalid as exc:
-            show_errors(form, exc)
-            status = 422
-        except Conflict:
-            db.session.rollback()
-            form.form_errors.append("Someone changed this account meanwhile; check and confirm again.")
-            form.version.data = user.version
-            status = 409
-        else:
-            if action == "deactivate":
-                flash(f"{user.name} is deactivated: logged out everywhere"
-                      + (f", {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else "")
-                      + ", and can no longer log in.", "success")
-            else:
-                flash(f"{user.name} can log in again.", "success")
-            return redirect(url_for("auth.users"))
-    row = next((r for r in user_queries.users_for_admins() if r.user.id == user.id), None)
-    return render_template("auth/user_status.html", form=form, user=user, action=action, verb=verb,
-                           row=row), status
 
+    def saved(revoked) -> str:
+        if action == "deactivate":
+            return (f"{user.name} is deactivated: logged out everywhere"
+                    + (f", {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else "")
+                    + ", and can no longer log in.")
+        return f"{user.name} can log in again."
 
-# --- personal data (admins) ----------------------------------------------------
+    def page(**context) -> str:
+        row = next((r for r in user_queries.users_for_admins() if r.user.id == user.id), None)
+        return render_template("auth/user_status.html", form=form, user=user, action=action, verb=verb,
+                               row=row, **context)
 
-@bp.route("/admin/people/<int:person_id>/export", methods=["POST"])
-@admin_required
-def export_person(person_id: int):
-    person = db.get_or_404(Person, person_id)
-    data = privacy.export_person(current_user, person)
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="person-{person.id}.json"',
-    })
-
-
-@bp.route("/admin/people/<int:person_id>/erase", methods=["GET", "POST"])
-@admin_required
-def erase_person(person_id: int):
-    person = db.get_or_404(Person, person_id)
-    form = EraseConfirmForm(version=person.version)
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                privacy.erase_person(current_user, person, form.version.data)
-            except Invalid as exc:
-                show_errors(form, exc)
-            except Conflict:
-                db.session.rollback()
-                form.confirm.errors.append("Someone changed this person meanwhile; check and confirm again.")
-                form.version.data = person.version
-                status = 409
-            else:
-                flash(f"The personal data of person #{person.id} is erased.", "success")
-                return redirect(_person_page(person))
-    participations = len(person.participations)
-    return render_template("auth/erase_person.html", form=form, person=person,
-                           participations=participations, back=_person_page(person)), status
-
-
-def _person_page(person: Person) -> str:
-    """The person's page once the people capability has one, else the list."""
-    for endpoint, args in (("people.person", {"person_id": person.id}), ("people.people", {})):
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, **args)
-            except BuildError:
-                continue
-    return url_for("core.home")
+    return edit_round(
+        form, lambda: operation(current_user, user, form.version.data), record=user,
+        conflict_note=(None, "Someone changed this account meanwhile; check and confirm again."),
+        render=page, saved=saved, then=url_for("auth.users"))
 
 
 def init_app(app) -> None:

@@ -69,8 +69,3 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["signed"] = signed
     app.jinja_env.globals["plural"] = plural
     app.jinja_env.globals["plural_word"] = plural_word
-
-    @app.context_processor
-    def _endpoints():
-        # Lets the layout link only to pages that exist.
-        return {"config_view_functions": app.view_functions}

@@ -136,6 +136,13 @@ class RemoveParticipationForm(VersionedForm):
     drop_agenda_roles = HiddenField()
 
 
+class EraseConfirmForm(VersionedForm):
+    confirm = BooleanField(
+        "I understand: the name, email, phone, affiliation and notes are removed for good.",
+        validators=[DataRequired(message="Tick the box to confirm.")],
+    )
+
+
 class ImportUploadForm(FlaskForm):
     file = FileField("Spreadsheet file (.csv or .xlsx)", validators=[FileRequired("Choose a file to upload.")])
 

@@ -2,8 +2,9 @@
 or erase the person's identity while the workshops' statistics and
 recommendations stay right. Both are recorded in the audit trail.
 
-Routes: auth.export_person and auth.erase_person (workshops/auth/views.py);
-the people pages link to them through templates/auth/_privacy.html.
+Routes: people.export_person and people.erase_person
+(workshops/people/views_privacy.py); the people pages link to them through
+templates/people/_privacy.html.
 """
 
 from __future__ import annotations

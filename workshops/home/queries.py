@@ -1,0 +1,50 @@
+"""What the home page reads: the workshops coming up (only the public,
+published ones for visitors), and for users the latest uptake events and
+the counts of networks, workshops, recommendations and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..outcomes.models import Recommendation, UptakeEvent
+from ..programme.models import Network, Series, Workshop
+
+SHOWN = 6  # workshops coming up, and uptake events
+
+
+def upcoming_workshops(today: dt.date, *, public_only: bool) -> list[Workshop]:
+    """The next workshops not cancelled and not over yet, soonest first."""
+    query = (
+        select(Workshop)
+        .where(Workshop.end_date >= today, Workshop.status != "cancelled")
+        .options(selectinload(Workshop.series).selectinload(Series.network), selectinload(Workshop.host))
+        .order_by(Workshop.start_date)
+        .limit(SHOWN)
+    )
+    if public_only:
+        query = query.where(Workshop.visibility == "public", Workshop.status == "published")
+    return list(db.session.scalars(query))
+
+
+def recent_uptake_events() -> list[UptakeEvent]:
+    """The latest signs of uptake, newest first."""
+    return list(db.session.scalars(
+        select(UptakeEvent)
+        .options(selectinload(UptakeEvent.recommendation), selectinload(UptakeEvent.track1_body))
+        .order_by(UptakeEvent.occurred_on.desc(), UptakeEvent.id.desc())
+        .limit(SHOWN)
+    ))
+
+
+def counts() -> dict[str, int]:
+    """The figures at the top of the page."""
+    return {
+        "networks": db.session.scalar(select(func.count(Network.id))),
+        "workshops": db.session.scalar(select(func.count(Workshop.id))),
+        "recommendations": db.session.scalar(select(func.count(Recommendation.id))),
+        "events": db.session.scalar(select(func.count(UptakeEvent.id))),
+    }
