@@ -11,22 +11,11 @@ from sqlalchemy import false, or_, select, true
 
 
 def network_of(obj) -> int | None:
-    """The network an object belongs to, for organiser scoping."""
-    from ..outcomes.models import Recommendation, UptakeEvent
-    from ..people.models import Participation
-    from ..programme.models import AgendaItem, Network, Series, Workshop
-
-    if isinstance(obj, Network):
-        return obj.id
-    if isinstance(obj, Series):
-        return obj.network_id
-    if isinstance(obj, Workshop):
-        return obj.series.network_id
-    if isinstance(obj, (AgendaItem, Participation, Recommendation)):
-        return obj.workshop.series.network_id
-    if isinstance(obj, UptakeEvent):
-        return obj.recommendation.workshop.series.network_id
-    return None
+    """The network an object belongs to, for organiser scoping: each model
+    says its own (`network_id`: a network, series, workshop, agenda item,
+    participation, recommendation, uptake event), so this layer needs none
+    of them; None for anything that belongs to no network."""
+    return getattr(obj, "network_id", None)
 
 
 def can_edit(obj_or_network_id, user=None) -> bool:

@@ -127,6 +127,11 @@ class UptakeEvent(Base):
     def label(self) -> str:
         return self.title
 
+    @property
+    def network_id(self) -> int:
+        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
+        return self.recommendation.network_id
+
 
 class Recommendation(Base):
     """A proposal the workshop agreed, addressed to Track-1 bodies. Its stage
@@ -171,6 +176,11 @@ class Recommendation(Base):
     @property
     def label(self) -> str:
         return self.title
+
+    @property
+    def network_id(self) -> int:
+        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
+        return self.workshop.network_id
 
     @property
     def stage(self) -> str:

@@ -109,6 +109,11 @@ class Participation(Base):
         return f"{self.person.full_name} at {self.workshop.title}"
 
     @property
+    def network_id(self) -> int:
+        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
+        return self.workshop.network_id
+
+    @property
     def audit_person_id(self) -> int | None:
         """The person an audit entry of this row concerns (audit/models.py)."""
         return self.person_id if self.person_id is not None else getattr(self.person, "id", None)

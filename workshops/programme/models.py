@@ -80,6 +80,11 @@ class Network(Base):
     def label(self) -> str:
         return self.acronym
 
+    @property
+    def network_id(self) -> int:
+        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
+        return self.id
+
 
 class MemberInstitute(Base):
     """A think tank or defence institute that hosts meetings (RSIS, ISIS Malaysia…)."""
@@ -236,6 +241,7 @@ class Workshop(Base):
 
     @property
     def network_id(self) -> int:
+        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
         return self.series.network_id
 
     @property
@@ -280,6 +286,11 @@ class AgendaItem(Base):
     @property
     def label(self) -> str:
         return self.title
+
+    @property
+    def network_id(self) -> int:
+        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
+        return self.workshop.network_id
 
     def local_start(self, zone: ZoneInfo | None = None) -> dt.datetime:
         return to_local(self.starts_at, zone or self.workshop.zone)
