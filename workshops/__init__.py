@@ -12,10 +12,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from . import extensions
-from .config import Config, ConfigError
+from .config import ROOT, Config, ConfigError
 from .db import MAX_INTEGER
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | Config | None = None) -> Flask:

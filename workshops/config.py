@@ -6,7 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
-INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", Path(__file__).resolve().parent.parent / "instance"))
+ROOT = Path(__file__).resolve().parent.parent  # the clone: templates/, static/, migrations/
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
 
 
 class ConfigError(RuntimeError):

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from workshops import create_app
-from workshops.core.health import create_app_or_stop, startup_problem
+from workshops.core.health import startup_problem
+from workshops.startup import create_app_or_stop
 
 from .helpers import app_on, settings
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import select
-
-from ..audit.models import AuditEntry
 from ..audit.operations import Invalid, unit_of_work
 from ..auth.models import ApiToken, User
+from ..auth.operations import mark_revoked
 from ..core.cleaning import column_limit, length_message, strip_controls
 from ..db import utcnow
 from ..extensions import db
@@ -45,30 +43,7 @@ def revoke_token(actor, token: ApiToken) -> None:
     if token.revoked_at is not None:
         raise Invalid({"token": "This token is already revoked."})
     with unit_of_work(actor, note="API token revoked"):
-        _mark_revoked(actor, token, utcnow(), "API token revoked")
-
-
-def revoke_live_tokens(actor, user: User, note: str) -> int:
-    """Every live token of `user` stops working (password changed, account
-    deactivated); called inside the caller's unit of work. Returns how many."""
-    now = utcnow()
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    ).all()
-    for token in tokens:
-        _mark_revoked(actor, token, now, note)
-    return len(tokens)
-
-
-def _mark_revoked(actor, token: ApiToken, now: dt.datetime, note: str) -> None:
-    token.revoked_at = now
-    # The audit trail leaves out timestamp columns, so the revocation
-    # would otherwise pass unrecorded: it is written here explicitly.
-    db.session.add(AuditEntry(
-        user_id=getattr(actor, "id", None), actor=getattr(actor, "name", "system"), action="update",
-        object_type="ApiToken", object_id=token.id, object_label=token.name[:300],
-        changes={"revoked_at": [None, now.isoformat()]}, note=note,
-    ))
+        mark_revoked(actor, token, utcnow(), "API token revoked")
 
 
 def record_use(token: ApiToken) -> None:

@@ -62,15 +62,3 @@ def log_query(filters: LogFilters) -> Select:
 def object_types() -> list[str]:
     """The kinds of object the trail mentions, for the filter."""
     return sorted(db.session.scalars(select(AuditEntry.object_type).distinct()))
-
-
-def users_in_log() -> list[tuple[int, str]]:
-    """(id, name) of the users who appear in the trail."""
-    from ..auth.models import User
-
-    rows = db.session.execute(
-        select(User.id, User.name, User.email)
-        .where(User.id.in_(select(AuditEntry.user_id).where(AuditEntry.user_id.is_not(None)).distinct()))
-        .order_by(User.name)
-    ).all()
-    return [(i, f"{name} ({email})") for i, name, email in rows]

@@ -9,11 +9,12 @@ from wtforms import Form
 from wtforms.validators import Optional
 
 from ..auth.access import admin_required
+from ..auth.queries import users_in_log
+from ..core.forms import FilterSelect, FriendlyDateField, SearchText
 from ..core.pagination import paginate
 from ..extensions import db
-from ..outcomes.forms import FilterSelect, FriendlyDateField, SearchText
 from ..vocab import AUDIT_ACTIONS
-from .queries import LogFilters, log_query, object_types, users_in_log
+from .queries import LogFilters, log_query, object_types
 
 bp = Blueprint("audit", __name__)
 

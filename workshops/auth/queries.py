@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ..audit.models import AuditEntry
 from ..db import db
 from .models import ApiToken, LoginSession, User
 
@@ -54,3 +55,14 @@ def _aware(value) -> dt.datetime | None:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def users_in_log() -> list[tuple[int, str]]:
+    """(id, name) of the users who appear in the audit trail, for its filter
+    (here, where the users are: the trail sits below the accounts)."""
+    rows = db.session.execute(
+        select(User.id, User.name, User.email)
+        .where(User.id.in_(select(AuditEntry.user_id).where(AuditEntry.user_id.is_not(None)).distinct()))
+        .order_by(User.name)
+    ).all()
+    return [(i, f"{name} ({email})") for i, name, email in rows]

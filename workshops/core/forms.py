@@ -1,17 +1,17 @@
 """What every form shares: the version it was loaded at, a text field's
-length check, and putting a domain rule's refusal next to the field it
-concerns."""
+length check, putting a domain rule's refusal next to the field it
+concerns, and the fields of list filters and dates every capability uses."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from ..db import MAX_INTEGER
 from ..errors import Invalid
-from .cleaning import column_limit, length_message
+from .cleaning import clean_text, column_limit, length_message
 
 MAX_VERSION = MAX_INTEGER
 
@@ -60,3 +60,43 @@ def show_problems(form: FlaskForm, problems: dict[str, str]) -> None:
              if not getattr(getattr(form, name, None), "errors", None)}
     if fresh:
         show_errors(form, Invalid(fresh))
+
+
+def choice_values(field) -> set[str]:
+    """The values a select offers, as the strings a browser sends back."""
+    return {str(c.value) for c in field._choices_from_input(field.choices) or []}
+
+
+class FriendlyDateField(DateField):
+    """A date field whose complaint an organiser understands."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError("Enter the date as YYYY-MM-DD, for example 2025-06-03.") from exc
+
+
+class FilterSelect(SelectField):
+    """A filter of a list page: empty means "all"; a value not offered is
+    ignored with a note beside the field, never an error page."""
+
+    def __init__(self, label=None, choices=None, **kw):
+        super().__init__(label, choices=choices if choices is not None else {}, default="", **kw)
+
+    def pre_validate(self, form):
+        if self.data not in choice_values(self):
+            self.data = ""
+            raise ValidationError("Not one of the choices; this filter was ignored.")
+
+    def process_formdata(self, valuelist):
+        self.data = clean_text(valuelist[0], multiline=True)[:100] if valuelist else ""
+
+
+class SearchText(StringField):
+    """Free words in a filter: cleaned and cut to a sane length."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = clean_text(self.data or "", multiline=True)[:200]

@@ -29,7 +29,7 @@ from flask_login import AnonymousUserMixin
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import ROOT
+from ..config import ROOT
 from ..extensions import db
 
 log = logging.getLogger("workshops.health")
@@ -130,23 +130,3 @@ def stop(sentence: str) -> None:
     print(f"Track-2 Workshops cannot start: {sentence}", file=sys.stderr, flush=True)
     raise SystemExit(4 if "gunicorn" in sys.modules else 1)
 
-
-def create_app_or_stop():
-    """wsgi.py's app: configuration errors and, when serving, database
-    problems end start-up with one sentence."""
-    from sqlalchemy.exc import ArgumentError
-
-    from .. import ConfigError, create_app
-
-    try:
-        app = create_app()
-    except ConfigError as exc:
-        stop(str(exc))
-    except (ArgumentError, ValueError) as exc:  # a URL that parses but makes no sense
-        stop(f"DATABASE_URL is malformed ({str(exc).splitlines()[0][:200]}); use "
-             "sqlite:////absolute/path.sqlite3 or postgresql+psycopg://user:password@host:5432/dbname.")
-    if serving():
-        problem = startup_problem(app)
-        if problem:
-            stop(problem)
-    return app

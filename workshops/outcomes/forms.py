@@ -7,7 +7,6 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     Form,
     RadioField,
     SelectField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import VersionedForm, at_most
+from ..core.forms import FilterSelect, FriendlyDateField, SearchText, VersionedForm, at_most, choice_values
 from ..vocab import (
     CLOSURE_LABELS,
     CLOSURES,
@@ -47,22 +46,6 @@ def options(values: tuple[str, ...], labels: dict[str, str], empty: str | None =
     """Choices as {value: label}, optionally after an empty "any / none" one."""
     head = {"": empty} if empty is not None else {}
     return head | dict(choices(values, labels))
-
-
-def choice_values(field) -> set[str]:
-    """The values a select offers, as the strings a browser sends back."""
-    return {str(c.value) for c in field._choices_from_input(field.choices) or []}
-
-
-class FriendlyDateField(DateField):
-    """A date field whose complaint an organiser understands."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            self.data = None
-            raise ValueError("Enter the date as YYYY-MM-DD, for example 2025-06-03.") from exc
 
 
 class IdSelectField(SelectField):
@@ -197,30 +180,6 @@ class Track1BodyForm(VersionedForm):
 
 
 # --------------------------------------------------------------------------- list filters (GET)
-
-
-class FilterSelect(SelectField):
-    """A filter of a list page: empty means "all"; a value not offered is
-    ignored with a note beside the field, never an error page."""
-
-    def __init__(self, label=None, choices=None, **kw):
-        super().__init__(label, choices=choices if choices is not None else {}, default="", **kw)
-
-    def pre_validate(self, form):
-        if self.data not in choice_values(self):
-            self.data = ""
-            raise ValidationError("Not one of the choices; this filter was ignored.")
-
-    def process_formdata(self, valuelist):
-        self.data = ops.clean_text(valuelist[0])[:100] if valuelist else ""
-
-
-class SearchText(StringField):
-    """Free words in a filter: cleaned and cut to a sane length."""
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        self.data = ops.clean_text(self.data or "")[:200]
 
 
 class RecommendationFilterForm(Form):
