@@ -1,0 +1,174 @@
+"""A workshop's agenda items: add, change, move, cancel or reinstate,
+delete, with their chairs, speakers and discussants (participations of the
+workshop), and the warnings an item raises. Re-exported by operations.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..audit.operations import Invalid, expect_version
+from ..auth.access import require_edit
+from ..core.cleaning import column_limit
+from ..core.zones import to_local, to_utc
+from ..extensions import db
+from ..vocab import AGENDA_ITEM_STATUSES, AGENDA_KINDS, AGENDA_PERSON_ROLES
+from .models import AgendaItem, AgendaItemPerson, Workshop
+from .operations_common import _as_ids, _choice, _optional, _required, _work, as_date, as_time
+from .queries import AgendaWarning, agenda_items_of, agenda_warnings
+
+# The person roles of an agenda item, as the form names its fields.
+PEOPLE_FIELDS = {"chair": "chairs", "speaker": "speakers", "discussant": "discussants"}
+
+
+# ----------------------------------------------------------------- agenda
+
+
+def add_agenda_item(actor, workshop: Workshop, data: dict) -> tuple[AgendaItem, list[AgendaWarning]]:
+    """A new agenda item. data: day (one of the workshop's days), start and
+    end (local "HH:MM"), kind, title, room, description, status, and the
+    participation ids of its chairs, speakers and discussants. Returns the
+    item and the warnings it raised (same room or same person at once)."""
+    require_edit(workshop, actor)
+    with _work(actor):
+        # The workshop id is set by hand so that the audit entry of the
+        # creation records it (the agenda's history finds deleted items by it).
+        item = AgendaItem(workshop=workshop, workshop_id=workshop.id)
+        _apply_agenda_item(item, workshop, data)
+        db.session.add(item)
+        db.session.flush()
+    return item, warnings_for(item)
+
+
+def update_agenda_item(actor, item: AgendaItem, data: dict, version: int | None) -> tuple[AgendaItem, list[AgendaWarning]]:
+    """Change an agenda item (the same data as add_agenda_item); setting
+    status to "cancelled" keeps it on the agenda, marked cancelled."""
+    require_edit(item, actor)
+    with _work(actor):
+        expect_version(item, version)
+        _apply_agenda_item(item, item.workshop, data)
+    return item, warnings_for(item)
+
+
+def move_agenda_item(actor, item: AgendaItem, data: dict, version: int | None) -> tuple[AgendaItem, list[AgendaWarning]]:
+    """Move an item to another day and start time, keeping its length.
+    data: day, start."""
+    require_edit(item, actor)
+    with _work(actor):
+        expect_version(item, version)
+        workshop = item.workshop
+        length = item.ends_at - item.starts_at
+        day = _agenda_day(workshop, data.get("day"))
+        start = as_time(data.get("start"), "start")
+        starts = to_utc(day, start, workshop.zone)
+        if starts is None:
+            raise Invalid({"start": "This time does not exist on that day: the clocks go forward."})
+        ends = starts + length
+        if to_local(ends, workshop.zone).date() != day:
+            raise Invalid({"start": "The item would run past midnight; pick an earlier start."})
+        item.starts_at, item.ends_at = starts, ends
+    return item, warnings_for(item)
+
+
+def set_agenda_item_status(actor, item: AgendaItem, status: str, version: int | None) -> tuple[AgendaItem, list[AgendaWarning]]:
+    """Mark an item cancelled (it stays on the agenda, struck through) or
+    scheduled again."""
+    require_edit(item, actor)
+    if status not in AGENDA_ITEM_STATUSES:
+        raise Invalid({"status": "Pick one of the options."})
+    with _work(actor):
+        expect_version(item, version)
+        item.status = status
+    return item, warnings_for(item)
+
+
+def delete_agenda_item(actor, item: AgendaItem, version: int | None = None) -> None:
+    """Remove an item from the agenda (recommendations tied to it keep
+    their text and lose the link)."""
+    require_edit(item, actor)
+    with _work(actor):
+        expect_version(item, version)
+        db.session.delete(item)
+
+
+def _agenda_day(workshop: Workshop, value) -> dt.date:
+    if value in (None, ""):
+        raise Invalid({"day": "Pick the day of the item."})
+    day = as_date(value, "day")
+    if not workshop.start_date <= day <= workshop.end_date:
+        raise Invalid({"day": f"Pick a day of the workshop ({workshop.start_date:%d %B} to "
+                              f"{workshop.end_date:%d %B %Y})."})
+    return day
+
+
+def _apply_agenda_item(item: AgendaItem, workshop: Workshop, data: dict) -> None:
+    errors: dict[str, str] = {}
+
+    def check(fn):
+        try:
+            return fn()
+        except Invalid as exc:
+            errors.update(exc.errors)
+            return None
+
+    title = check(lambda: _required(data, "title", "Enter a title, e.g. Opening session or Coffee break.",
+                                             max_length=column_limit(AgendaItem.title)))
+    kind = check(lambda: _choice(data, "kind", AGENDA_KINDS, "session"))
+    status = check(lambda: _choice(data, "status", AGENDA_ITEM_STATUSES, "scheduled"))
+    room = check(lambda: _optional(data, "room", max_length=column_limit(AgendaItem.room)))
+    description = check(lambda: _optional(data, "description", max_length=20000, multiline=True))
+    day = check(lambda: _agenda_day(workshop, data.get("day")))
+    start = check(lambda: as_time(data.get("start"), "start"))
+    end = check(lambda: as_time(data.get("end"), "end"))
+    starts = ends = None
+    if day and start is not None:
+        starts = to_utc(day, start, workshop.zone)
+        if starts is None:
+            errors["start"] = "This time does not exist on that day: the clocks go forward."
+    if day and end is not None:
+        ends = to_utc(day, end, workshop.zone)
+        if ends is None:
+            errors["end"] = "This time does not exist on that day: the clocks go forward."
+    if start is not None and end is not None and end <= start:
+        errors["end"] = "The end must be after the start (an item ends on the day it starts)."
+    people = check(lambda: _agenda_people(workshop, data))
+    if errors:
+        raise Invalid(errors)
+    item.title, item.kind, item.status, item.room, item.description = title, kind, status, room, description
+    item.starts_at, item.ends_at = starts, ends
+    _set_agenda_people(item, people)
+
+
+def _agenda_people(workshop: Workshop, data: dict) -> list[tuple]:
+    """(participation, role) for each person the form names, in role order;
+    only this workshop's participations (read through Workshop.participations,
+    so the programme needs nothing of the people package)."""
+    wanted = {role: _as_ids(data.get(field), field) for role, field in PEOPLE_FIELDS.items()}
+    ids = {i for values in wanted.values() for i in values}
+    found = {}
+    if ids:
+        found = {p.id: p for p in workshop.participations if p.id in ids}
+    for role, values in wanted.items():
+        if any(v not in found for v in values):
+            raise Invalid({PEOPLE_FIELDS[role]: "Pick people from this workshop's participants."})
+    return [(found[v], role) for role in AGENDA_PERSON_ROLES for v in wanted[role]]
+
+
+def _set_agenda_people(item: AgendaItem, people: list[tuple]) -> None:
+    """Keep the rows that stay (their audit trail stays quiet), add and drop the rest."""
+    existing = {(p.participation_id, p.role): p for p in item.people}
+    rows = []
+    for position, (participation, role) in enumerate(people):
+        row = existing.pop((participation.id, role), None)
+        if row is None:
+            row = AgendaItemPerson(participation=participation, participation_id=participation.id, role=role)
+        row.position = position
+        rows.append(row)
+    if rows != list(item.people):
+        item.people = rows
+
+
+def warnings_for(item: AgendaItem) -> list[AgendaWarning]:
+    """The agenda's warnings that involve this item."""
+    if item.status == "cancelled":
+        return []
+    return [w for w in agenda_warnings(agenda_items_of(item.workshop)) if item.id in w.item_ids]

@@ -1,0 +1,245 @@
+"""A workshop: create and change it (its agenda moves with its dates and
+keeps its local times across a time-zone change), publish, unpublish or
+cancel it, delete an empty one, and plan the series' next meeting from
+it. Re-exported by operations.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+
+from ..audit.operations import Invalid, Problems, expect_version
+from ..auth.access import can_edit, require_edit
+from ..core.cleaning import column_limit, length_message
+from ..core.zones import is_zone, shift_wall_clock, to_local
+from ..extensions import db
+from ..vocab import FORMATS, VISIBILITIES, WORKSHOP_STATUSES
+from .models import AgendaItem, MemberInstitute, Series, Theme, Workshop
+from .operations_common import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    _as_id,
+    _as_ids,
+    _checked_slug,
+    _choice,
+    _country,
+    _flush_or_invalid,
+    _optional,
+    _required,
+    _work,
+    as_date,
+    clean_text,
+)
+from .queries import delete_blockers
+
+MAX_WORKSHOP_DAYS = 31
+
+
+# -------------------------------------------------------------- workshops
+
+
+def create_workshop(actor, data: dict) -> Workshop:
+    """A new workshop, as a draft. data: title, slug, series (id), host (id
+    or None), venue, city, country, timezone, start_date, end_date, format,
+    visibility, chatham_house, objectives, rules, themes (ids)."""
+    series = _series_for(data)
+    require_edit(series, actor)
+    with _work(actor):
+        workshop = Workshop(series=series, status="draft")
+        _apply_workshop(workshop, data)
+        db.session.add(workshop)
+        _flush_or_invalid("slug", "This web address is already used; choose another.")
+    return workshop
+
+
+def update_workshop(actor, workshop: Workshop, data: dict, version: int | None) -> Workshop:
+    """Change a workshop's details. When the start date moves and
+    data["shift_agenda"] is true (the default) the agenda moves with it;
+    when the time zone changes, agenda items keep their local times. Every
+    agenda item must still fall within the workshop's dates."""
+    require_edit(workshop, actor)
+    with _work(actor):
+        expect_version(workshop, version)
+        series = _series_for(data) if data.get("series") not in (None, "") else workshop.series
+        if series.id != workshop.series_id:
+            if not can_edit(series.network_id, actor):
+                raise Invalid({"series": "You can only move a workshop into a series of a network you organise."})
+            workshop.series = series
+        old_zone, old_start = workshop.zone, workshop.start_date
+        _apply_workshop(workshop, data)
+        shift_days = (workshop.start_date - old_start).days if data.get("shift_agenda", True) else 0
+        if shift_days or workshop.zone.key != old_zone.key:
+            for item in workshop.agenda_items:
+                item.starts_at = shift_wall_clock(item.starts_at, shift_days, old_zone, workshop.zone)
+                item.ends_at = shift_wall_clock(item.ends_at, shift_days, old_zone, workshop.zone)
+        days = set(workshop.days())
+        outside = [i for i in workshop.agenda_items if to_local(i.starts_at, workshop.zone).date() not in days]
+        if outside:
+            first = to_local(outside[0].starts_at, workshop.zone)
+            raise Invalid({"end_date" if shift_days else "start_date":
+                           f"{len(outside)} agenda item(s) would fall outside these dates (first: "
+                           f"“{outside[0].title}” on {first:%d %B %Y}). Move or delete them first."})
+        _flush_or_invalid("slug", "This web address is already used; choose another.")
+    return workshop
+
+
+def _series_for(data: dict) -> Series:
+    series_id = _as_id(data.get("series"), "series", "Pick a series.")
+    series = db.session.get(Series, series_id) if series_id else None
+    if series is None:
+        raise Invalid({"series": "Pick the series this meeting belongs to."})
+    return series
+
+
+def workshop_problems(data: dict, workshop: Workshop | None = None) -> dict[str, str]:
+    """Every field of a workshop's data the rules refuse, without saving
+    anything: the form shows them together with its own checks' messages,
+    so that all errors appear in one round."""
+    found = Problems()
+    if workshop is None or data.get("series") not in (None, ""):
+        found.check(_series_for, data)
+    found.check(_workshop_values, data, workshop.id if workshop is not None else None)
+    return found.errors
+
+
+def _workshop_values(data: dict, exclude_id: int | None) -> dict:
+    """A workshop's fields from `data`, checked; Invalid names every field
+    refused (not only the first)."""
+    found = Problems()
+    title = found.check(_required, data, "title", "Enter the workshop's title.",
+                        max_length=column_limit(Workshop.title))
+    start = found.check(as_date, data.get("start_date"), "start_date")
+    end = found.check(as_date, data.get("end_date") or start, "end_date") \
+        if data.get("end_date") or start else None
+    if start and end and end < start:
+        found.add("end_date", "The last day cannot be before the first day.")
+    elif start and end and (end - start).days >= MAX_WORKSHOP_DAYS:
+        found.add("end_date", f"A workshop lasts at most {MAX_WORKSHOP_DAYS} days.")
+    zone = clean_text(data.get("timezone"))
+    if not is_zone(zone):
+        found.add("timezone", "Pick the time zone of the venue from the list, e.g. Asia/Singapore.")
+    host_id = found.check(_as_id, data.get("host"), "host", "Pick a host institute from the list.")
+    host = db.session.get(MemberInstitute, host_id) if host_id else None
+    if host_id and host is None:
+        found.add("host", "Pick a host institute from the list.")
+    theme_ids = found.check(_as_ids, data.get("themes"), "themes") or []
+    themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids)))) if theme_ids else []
+    if len(themes) != len(theme_ids):
+        found.add("themes", "Pick themes from the list.")
+    format_ = found.check(_choice, data, "format", FORMATS, "in_person")
+    values = {
+        "title": title, "start_date": start, "end_date": end, "timezone": zone, "host": host,
+        "themes": themes, "theme_ids": theme_ids, "format": format_,
+        "country": found.check(_country, data, "country", required=format_ != "online"),
+        "slug": found.check(_checked_slug, Workshop, data.get("slug"), generate_from=title or "",
+                            fallback="workshop", max_length=column_limit(Workshop.slug), exclude_id=exclude_id),
+        "venue": found.check(_optional, data, "venue", max_length=column_limit(Workshop.venue)),
+        "city": found.check(_optional, data, "city", max_length=column_limit(Workshop.city)),
+        "visibility": found.check(_choice, data, "visibility", VISIBILITIES, "participants"),
+        "objectives": found.check(_optional, data, "objectives", max_length=20000, multiline=True),
+        "rules": found.check(_optional, data, "rules", max_length=20000, multiline=True),
+    }
+    found.raise_any()
+    return values
+
+
+def _apply_workshop(workshop: Workshop, data: dict) -> None:
+    values = _workshop_values(data, workshop.id)
+    theme_ids, themes = values["theme_ids"], values["themes"]
+    workshop.format = values["format"]
+    workshop.country = values["country"]
+    workshop.slug = values["slug"]
+    workshop.title = values["title"]
+    workshop.start_date, workshop.end_date = values["start_date"], values["end_date"]
+    workshop.timezone = values["timezone"]
+    workshop.host = values["host"]
+    workshop.venue = values["venue"]
+    workshop.city = values["city"]
+    workshop.visibility = values["visibility"]
+    workshop.chatham_house = bool(data.get("chatham_house"))
+    workshop.objectives = values["objectives"]
+    workshop.rules = values["rules"]
+    if {t.id for t in workshop.themes} != set(theme_ids):
+        workshop.themes = sorted(themes, key=lambda t: t.name)
+
+
+def set_workshop_status(actor, workshop: Workshop, status: str, version: int | None) -> Workshop:
+    """Publish (published), unpublish or reinstate (draft), or cancel
+    (cancelled: the workshop is kept, with everything linked to it)."""
+    require_edit(workshop, actor)
+    if status not in WORKSHOP_STATUSES:
+        raise Invalid({"status": "Pick one of the options."})
+    with _work(actor):
+        expect_version(workshop, version)
+        if status == "published" and workshop.status == "cancelled":
+            raise Invalid({"status": "A cancelled workshop is reinstated as a draft before it is published."})
+        workshop.status = status
+    return workshop
+
+
+def delete_workshop(actor, workshop: Workshop) -> None:
+    """Delete a workshop that holds nothing: no agenda items, participants
+    or recommendations (otherwise cancel it: it is kept, marked cancelled)."""
+    require_edit(workshop, actor)
+    with _work(actor):
+        blockers = delete_blockers(workshop)
+        if any(blockers.values()):
+            held = ", ".join(f"{n} {what}" for what, n in blockers.items() if n)
+            raise Invalid({"workshop": f"This workshop holds {held}; it can be cancelled but not deleted."})
+        db.session.delete(workshop)
+
+
+def a_year_later(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def next_title(title: str, old_year: int, new_year: int) -> str:
+    """'NADI Annual Meeting 2025' → 'NADI Annual Meeting 2026'."""
+    return re.sub(rf"\b{old_year}\b", str(new_year), title) if old_year != new_year else title
+
+
+def plan_next_meeting(actor, source: Workshop, data: dict) -> Workshop:
+    """A draft of the series' next meeting from `source`: the same details,
+    themes and agenda skeleton (items, kinds, rooms, local times; not the
+    cancelled items, no people), every date moved to data["start_date"].
+    data: start_date, title (optional), slug (optional)."""
+    require_edit(source, actor)
+    with _work(actor, note=f"Planned from “{source.title}”"[:300]):
+        start = as_date(data.get("start_date"), "start_date")
+        shift = (start - source.start_date).days
+        title = clean_text(data.get("title")) or next_title(source.title, source.start_date.year, start.year)
+        if len(title) > column_limit(Workshop.title):
+            raise Invalid({"title": length_message(column_limit(Workshop.title))})
+        end = source.end_date + dt.timedelta(days=shift)
+        if end.year > LATEST_YEAR:
+            raise Invalid({"start_date": f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}."})
+        clone = Workshop(
+            series=source.series, title=title, host=source.host, venue=source.venue, city=source.city,
+            country=source.country, timezone=source.timezone, start_date=start, end_date=end,
+            format=source.format, visibility=source.visibility, status="draft",
+            chatham_house=source.chatham_house, objectives=source.objectives, rules=source.rules,
+        )
+        clone.slug = _checked_slug(Workshop, data.get("slug"), generate_from=title, fallback="workshop",
+                                   max_length=column_limit(Workshop.slug))
+        clone.themes = list(source.themes)
+        db.session.add(clone)
+        _flush_or_invalid("slug", "This web address is already used; choose another.")
+        zone = source.zone
+        for item in source.agenda_items:
+            if item.status == "cancelled":
+                continue
+            starts = shift_wall_clock(item.starts_at, shift, zone, zone)
+            ends = shift_wall_clock(item.ends_at, shift, zone, zone)
+            if ends <= starts:  # a wall-clock time skipped by a clock change
+                ends = starts + (item.ends_at - item.starts_at)
+            clone.agenda_items.append(AgendaItem(
+                workshop_id=clone.id, kind=item.kind, title=item.title, description=item.description, room=item.room,
+                starts_at=starts, ends_at=ends,
+            ))
+    return clone
+
