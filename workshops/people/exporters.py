@@ -10,8 +10,8 @@ from ..core.countries import country_name
 from ..core.spreadsheets import csv_bytes, xlsx_bytes
 from ..programme.models import Workshop
 from ..vocab import PARTICIPATION_STATUS_LABELS, ROLE_LABELS, SECTOR_LABELS
+from .importing import IMPORT_COLUMNS
 from .models import Participation
-from .operations import IMPORT_COLUMNS
 
 
 def _yes_no(value: bool) -> str:
