@@ -1,0 +1,111 @@
+"""A recommendation's uptake events: record, change and delete the signs
+that Track-1 took it up (its stage follows from them). Re-exported by
+operations.py."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import update
+
+from ..audit.operations import Invalid, expect_version, unit_of_work
+from ..auth.access import require_edit
+from ..core.clock import today
+from ..db import utcnow
+from ..extensions import db
+from ..vocab import EVIDENCE_KINDS, STAGES
+from .models import Recommendation, Track1Body, UptakeEvent
+from .operations_common import (
+    EVENT_REFERENCE_MAX,
+    EXCERPT_MAX,
+    TITLE_MAX,
+    _date,
+    _optional_id,
+    _optional_text,
+    _require_text,
+    reference_problem,
+)
+
+# --------------------------------------------------------------------------- uptake events
+
+
+def _event_values(rec: Recommendation, data: Mapping) -> dict:
+    errors: dict[str, str] = {}
+    values: dict = {}
+    occurred_on = _date(errors, data, "occurred_on", "Enter the date of the event as YYYY-MM-DD.")
+    if occurred_on is not None:
+        start = rec.workshop.start_date
+        if occurred_on > today():
+            errors["occurred_on"] = (f"This date is in the future (today is {today():%d %B %Y}); "
+                                     "record an event once it has happened.")
+        elif occurred_on < start:
+            errors["occurred_on"] = (f"This date is before the workshop began ({start:%d %B %Y}); "
+                                     "Track-1 cannot have taken up a recommendation not yet made.")
+    values["occurred_on"] = occurred_on
+    stage = data.get("stage")
+    if stage not in STAGES:
+        errors["stage"] = "Choose the stage this event shows."
+    values["stage"] = stage
+    kind = data.get("evidence_kind")
+    if kind not in EVIDENCE_KINDS:
+        errors["evidence_kind"] = "Choose document, statement, meeting or press."
+    values["evidence_kind"] = kind
+    body_id = _optional_id(data.get("track1_body_id"))
+    if body_id is False or (body_id is not None and db.session.get(Track1Body, body_id) is None):
+        errors["track1_body_id"] = "Pick the Track-1 body from the list."
+        body_id = None
+    values["track1_body_id"] = body_id
+    values["title"] = _require_text(errors, data, "title",
+                                    "Give the event a title, such as the document's name.", TITLE_MAX)
+    reference = _optional_text(errors, data, "reference", EVENT_REFERENCE_MAX)
+    problem = reference_problem(reference)
+    if problem and "reference" not in errors:
+        errors["reference"] = problem
+    values["reference"] = reference
+    values["excerpt"] = _optional_text(errors, data, "excerpt", EXCERPT_MAX)
+    if errors:
+        raise Invalid(errors)
+    return values
+
+
+def _events_changed(rec: Recommendation) -> None:
+    """An uptake event added or removed changes what the recommendation says
+    (its stage, its last sign of uptake): its version rises, so an edit or a
+    closure made from the page as it was is refused as a conflict. Raised in
+    the database (version + 1), not checked against the version read: two
+    events recorded at once are both kept."""
+    db.session.execute(update(Recommendation).where(Recommendation.id == rec.id)
+                       .values(version=Recommendation.version + 1),
+                       execution_options={"synchronize_session": False})
+    db.session.expire(rec, ["version"])
+
+
+def add_uptake_event(actor, rec: Recommendation, data: Mapping) -> UptakeEvent:
+    """Record a sign of uptake; the recommendation's stage follows from it."""
+    require_edit(rec, actor)
+    values = _event_values(rec, data)
+    with unit_of_work(actor):
+        event = UptakeEvent(recommendation=rec, recorded_by_id=getattr(actor, "id", None),
+                            recorded_at=utcnow(), **values)
+        db.session.add(event)
+        _events_changed(rec)
+    return event
+
+
+def update_uptake_event(actor, event: UptakeEvent, data: Mapping, version: int | None = None) -> UptakeEvent:
+    require_edit(event, actor)
+    expect_version(event, version)
+    values = _event_values(event.recommendation, data)
+    with unit_of_work(actor):
+        for key, value in values.items():
+            setattr(event, key, value)
+    return event
+
+
+def delete_uptake_event(actor, event: UptakeEvent) -> None:
+    require_edit(event, actor)
+    rec = event.recommendation
+    with unit_of_work(actor, note=f"Uptake event of recommendation #{rec.id} ({rec.title[:120]}) deleted"):
+        db.session.delete(event)
+        _events_changed(rec)
+
