@@ -1,6 +1,11 @@
 """Fixtures: a fresh app on a migrated database per test, factories that
-build data the way the app does (through the audited unit of work), and a
-logged-in client per role.
+build data the way the app does (through the audited unit of work), a
+logged-in client per role, a counter of the SQL statements a block sends,
+and the database's state before and after a request.
+
+Passwords are hashed one way in every test (quick_password_hashes): a cheap
+PBKDF2 instead of scrypt, marked `real_password_hashing` where the hash
+itself is what is tested. Logging in still checks the password.
 
 The database is SQLite in a temporary folder, or PostgreSQL when
 TEST_DATABASE_URL is set (postgresql+psycopg://postgres@127.0.0.1:5432/test).
@@ -10,11 +15,15 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, func, select, text
+from werkzeug.security import generate_password_hash
 
+import workshops.auth.operations
 from workshops import create_app
 from workshops.extensions import db
 
@@ -22,6 +31,26 @@ from .factories import Factories
 
 PASSWORD = "correct-horse-battery-9"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_password_hashing: hash passwords with the app's own scrypt")
+
+
+def quick_hash(password: str) -> str:
+    """A cheap hash the real login still checks (scrypt takes 0.1 s a hash and a check)."""
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashes(request, monkeypatch):
+    """Every test hashes passwords the quick way: users built by the
+    factories, accounts made or changed through the app, and the dummy hash
+    a login with an unknown email is checked against."""
+    if request.node.get_closest_marker("real_password_hashing"):
+        return
+    monkeypatch.setattr(workshops.auth.operations, "hash_password", quick_hash)
+    monkeypatch.setattr(workshops.auth.operations, "_dummy_hash", lambda: quick_hash("dummy"))
 
 
 def test_database_url(tmp_path_factory) -> str:
@@ -129,6 +158,12 @@ def make(app) -> Factories:
     return Factories()
 
 
+def log_in(client, user) -> None:
+    """Log a test client in as a factory-built user, through the login form."""
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
 class Auth:
     """Logs a test client in as a user, the way a person does."""
 
@@ -138,8 +173,7 @@ class Auth:
 
     def login(self, user=None, *, role: str = "admin", networks=()):
         user = user or self.make.user(role=role, networks=networks, password=PASSWORD)
-        response = self.client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        log_in(self.client, user)
         return user
 
     def logout(self):
@@ -151,6 +185,114 @@ def auth(client, make) -> Auth:
     return Auth(client, make)
 
 
+def count(model) -> int:
+    """Rows of a model in the database."""
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def audit_entries(object_type: str, action: str | None = None) -> list:
+    """The audit log's entries about one kind of record, oldest first."""
+    from workshops.audit.models import AuditEntry
+
+    query = select(AuditEntry).where(AuditEntry.object_type == object_type)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return list(db.session.scalars(query.order_by(AuditEntry.id)))
+
+
+def fresh(obj):
+    """The object as the database now holds it."""
+    db.session.expire_all()
+    return db.session.get(type(obj), obj.id)
+
+
 def form_errors(html: str) -> list[str]:
     """The messages shown next to fields."""
     return re.findall(r'class="field-error">([^<]*)<', html)
+
+
+class Statement(NamedTuple):
+    sql: str
+    options: dict  # the execution options it was sent with (stream_results, …)
+
+
+@pytest.fixture
+def count_statements(app):
+    """`with count_statements() as statements: …` gives the list of SQL
+    statements the app sent on db.engine while the block ran;
+    `count_statements(where)` keeps only those `where(statement)` accepts."""
+
+    @contextmanager
+    def counting(where=None):
+        statements: list[Statement] = []
+
+        def record(conn, cursor, sql, parameters, context, executemany):
+            statement = Statement(sql, dict(context.execution_options) if context is not None else {})
+            if where is None or where(statement):
+                statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def snapshot() -> dict[str, int]:
+    """Rows per table, in one statement (audit entries included: an update
+    writes one, so a changed row shows too)."""
+    tables = db.metadata.sorted_tables
+    # Table names come from the metadata, never from input.
+    counts = ", ".join(f'(SELECT count(*) FROM "{t.name}")' for t in tables)  # noqa: S608
+    row = db.session.execute(text(f"SELECT {counts}")).one()
+    db.session.commit()
+    return dict(zip((t.name for t in tables), row, strict=True))
+
+
+def checksum() -> dict[str, int]:
+    """Rows per table and a digest of every row's content: a refused request
+    must leave all of it as it was (not only the counts)."""
+    result = {}
+    db.session.commit()
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            if table.name in ("login_session", "api_token"):
+                # Bookkeeping a read also touches (last seen, last used).
+                result[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+                continue
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns)).all()
+            result[table.name] = hash(tuple(tuple(str(v) for v in row) for row in rows))
+    return result
+
+
+class Pristine:
+    """The database's rows as they are now (users logged in included), put
+    back in a few statements after a request changed them: far quicker than
+    building a world again through the factories, and the ids, link tokens
+    and the browsers' login sessions stay the same."""
+
+    def __init__(self):
+        db.session.commit()
+        with db.engine.connect() as conn:
+            self.rows = {t: [dict(r._mapping) for r in conn.execute(select(t))] for t in db.metadata.sorted_tables}
+
+    def restore(self) -> None:
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            # Children first; a few small tables: DELETE is quicker than TRUNCATE.
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+            for table, rows in self.rows.items():
+                if rows:
+                    conn.execute(table.insert(), rows)
+            if conn.dialect.name == "postgresql":
+                for table, rows in self.rows.items():
+                    if rows and "id" in table.c and table.c.id.autoincrement:
+                        # The names come from the metadata, never from input.
+                        conn.exec_driver_sql(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "  # noqa: S608
+                            f"{max(r['id'] for r in rows)})")

@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+import workshops.auth.operations
+from workshops.api.operations import create_token
 from workshops.audit.operations import unit_of_work
-from workshops.auth.operations import hash_password
 from workshops.extensions import db
 from workshops.models import (
     AgendaItem,
@@ -27,38 +30,59 @@ from workshops.models import (
     User,
     Workshop,
 )
+from workshops.programme.models import new_token
 
 _seq = itertools.count(1)
 DEFAULT_PASSWORD = "correct-horse-battery-9"
 
 
-@functools.cache
 def _hashed(password: str) -> str:
-    """scrypt is slow on purpose; hash each test password once per run."""
+    """The password hashed as the app hashes it now (quickly, unless a test
+    is marked real_password_hashing: tests/conftest.py), once per run."""
+    return _hash_once(workshops.auth.operations.hash_password, password)
+
+
+@functools.cache
+def _hash_once(hash_password, password: str) -> str:
     return hash_password(password)
 
 
-def _save(obj):
-    with unit_of_work(system="test"):
-        db.session.add(obj)
-    return obj
-
-
 class Factories:
+    together = False
+
+    @contextmanager
+    def batch(self):
+        """Build a large world in one audited unit of work (one transaction)
+        instead of one per record: quick on both databases."""
+        with unit_of_work(system="test"):
+            self.together = True
+            try:
+                yield self
+            finally:
+                self.together = False
+
+    def _save(self, obj):
+        if self.together:
+            db.session.add(obj)
+            return obj
+        with unit_of_work(system="test"):
+            db.session.add(obj)
+        return obj
+
     def user(self, role="admin", networks=(), password=DEFAULT_PASSWORD, **kw) -> User:
         n = next(_seq)
         kw.setdefault("email", f"user{n}@example.org")
         kw.setdefault("name", f"User {n}")
         user = User(role=role, password_hash=_hashed(password), **kw)
         user.networks = list(networks)
-        return _save(user)
+        return self._save(user)
 
     def network(self, **kw) -> Network:
         n = next(_seq)
         kw.setdefault("acronym", f"NET{n}")
         kw.setdefault("slug", f"net{n}")
         kw.setdefault("name", f"Network {n}")
-        return _save(Network(**kw))
+        return self._save(Network(**kw))
 
     def institute(self, networks=(), **kw) -> MemberInstitute:
         n = next(_seq)
@@ -67,13 +91,13 @@ class Factories:
         kw.setdefault("country", "SG")
         inst = MemberInstitute(**kw)
         inst.networks = list(networks)
-        return _save(inst)
+        return self._save(inst)
 
     def theme(self, **kw) -> Theme:
         n = next(_seq)
         kw.setdefault("name", f"Theme {n}")
         kw.setdefault("slug", f"theme-{n}")
-        return _save(Theme(**kw))
+        return self._save(Theme(**kw))
 
     def series(self, network=None, status_history=(), **kw) -> Series:
         n = next(_seq)
@@ -84,7 +108,7 @@ class Factories:
         series.status_changes = [
             SeriesStatusChange(status=s, effective_on=d, note=note) for s, d, note in status_history
         ]
-        return _save(series)
+        return self._save(series)
 
     def workshop(self, series=None, themes=(), **kw) -> Workshop:
         n = next(_seq)
@@ -100,7 +124,7 @@ class Factories:
         kw.setdefault("visibility", "public")
         workshop = Workshop(series=series, **kw)
         workshop.themes = list(themes)
-        return _save(workshop)
+        return self._save(workshop)
 
     def agenda_item(self, workshop=None, day=0, start="09:00", end="10:30", people=(), **kw) -> AgendaItem:
         """Times are local to the workshop; people are (participation, role) pairs."""
@@ -112,7 +136,7 @@ class Factories:
         kw.setdefault("title", f"Session {next(_seq)}")
         item = AgendaItem(workshop=workshop, starts_at=starts, ends_at=ends, **kw)
         item.people = [AgendaItemPerson(participation=p, role=r, position=i) for i, (p, r) in enumerate(people)]
-        return _save(item)
+        return self._save(item)
 
     def person(self, **kw) -> Person:
         n = next(_seq)
@@ -120,7 +144,7 @@ class Factories:
         kw.setdefault("email", f"person{n}@example.org")
         kw.setdefault("country", "SG")
         kw.setdefault("sector", "academia")
-        return _save(Person(**kw))
+        return self._save(Person(**kw))
 
     def participation(self, workshop=None, person=None, **kw) -> Participation:
         workshop = workshop or self.workshop()
@@ -129,13 +153,13 @@ class Factories:
         kw.setdefault("country", person.country)
         kw.setdefault("affiliation", person.affiliation)
         kw.setdefault("status", "attended")
-        return _save(Participation(workshop=workshop, person=person, **kw))
+        return self._save(Participation(workshop=workshop, person=person, **kw))
 
     def track1_body(self, **kw) -> Track1Body:
         n = next(_seq)
         kw.setdefault("name", f"Track-1 body {n}")
         kw.setdefault("kind", "regional_forum")
-        return _save(Track1Body(**kw))
+        return self._save(Track1Body(**kw))
 
     def recommendation(self, workshop=None, themes=(), targets=(), **kw) -> Recommendation:
         n = next(_seq)
@@ -145,11 +169,135 @@ class Factories:
         rec = Recommendation(workshop=workshop, **kw)
         rec.themes = list(themes)
         rec.targets = list(targets)
-        return _save(rec)
+        return self._save(rec)
 
     def uptake_event(self, recommendation=None, stage="transmitted", **kw) -> UptakeEvent:
         recommendation = recommendation or self.recommendation()
         kw.setdefault("occurred_on", recommendation.workshop.end_date + dt.timedelta(days=30))
         kw.setdefault("evidence_kind", "document")
         kw.setdefault("title", f"{stage.capitalize()} evidence")
-        return _save(UptakeEvent(recommendation=recommendation, stage=stage, **kw))
+        return self._save(UptakeEvent(recommendation=recommendation, stage=stage, **kw))
+
+
+# --- Every route's world -------------------------------------------------------------
+# A small world for the tests that walk every route (tests/security's access
+# matrix and injection tests, tests/reliability's fuzzing): two networks, a
+# workshop of each visibility (each with an agenda item, a participant with a
+# personal link, a recommendation with an uptake event), a Track-1 body, a
+# series, a member institute, a person; a user of every role with an API token.
+
+ROLES = ("anonymous", "viewer", "other_organiser", "organiser", "admin")
+VISIBILITIES = ("public", "participants", "private")
+# URL arguments that name a workshop or something inside one: a route using
+# any of them is walked once per visibility.
+WORKSHOP_ARGS = {"slug", "workshop_id", "item_id", "participation_id", "recommendation_id", "event_id", "uid"}
+
+
+@dataclass
+class Place:
+    """One workshop and what hangs from it."""
+
+    workshop_id: int
+    slug: str
+    secret_token: str
+    item_id: int
+    uid: str
+    participation_id: int
+    personal_token: str
+    person_id: int
+    recommendation_id: int
+    event_id: int
+
+
+@dataclass
+class RouteWorld:
+    network_id: int
+    other_network_id: int
+    series_id: int
+    institute_id: int
+    theme_id: int
+    body_id: int
+    person_id: int
+    year: int
+    user_id: int = 0  # an account the admins' account pages act on
+    places: dict[str, Place] = field(default_factory=dict)
+    users: dict[str, object] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def url_values(self, arguments, visibility: str = "public") -> dict:
+        """Values for a rule's arguments, naming this world's records."""
+        place = self.places[visibility]
+        known = {
+            "slug": place.slug, "workshop_id": place.workshop_id, "item_id": place.item_id, "uid": place.uid,
+            "participation_id": place.participation_id, "recommendation_id": place.recommendation_id,
+            "event_id": place.event_id, "person_id": self.person_id, "network_id": self.network_id,
+            "series_id": self.series_id, "institute_id": self.institute_id, "body_id": self.body_id,
+            "year": self.year, "user_id": self.user_id, "action": "deactivate",
+        }
+        return {name: known[name] for name in arguments if name in known}
+
+
+def build_world(make: Factories) -> RouteWorld:
+    """Every record a route may name, in a network the organiser works in."""
+    network = make.network(acronym="HOME", name="Home network")
+    other = make.network(acronym="AWAY", name="Another network")
+    theme = make.theme(name="Maritime security")
+    institute = make.institute(networks=[network], name="Home institute")
+    series = make.series(network=network, name="Home series",
+                         status_history=[("active", dt.date(2020, 1, 1), "founded")])
+    body = make.track1_body(name="ASEAN Regional Forum", acronym="ARF")
+    bystander = make.person(full_name="Bystander Person")
+    world = RouteWorld(network_id=network.id, other_network_id=other.id, series_id=series.id,
+                       institute_id=institute.id, theme_id=theme.id, body_id=body.id, person_id=bystander.id,
+                       year=2025)
+    for visibility in VISIBILITIES:
+        workshop = make.workshop(series=series, themes=[theme], visibility=visibility, status="published",
+                                 title=f"The {visibility} workshop", slug=f"{visibility}-workshop",
+                                 start_date=dt.date(2025, 6, 3))
+        participation = make.participation(workshop=workshop, consent_to_list=True)
+        with unit_of_work(system="test"):
+            participation.personal_token = new_token()
+        item = make.agenda_item(workshop=workshop, people=[(participation, "speaker")])
+        rec = make.recommendation(workshop=workshop, themes=[theme], targets=[body])
+        event = make.uptake_event(recommendation=rec, stage="transmitted", track1_body_id=body.id)
+        world.places[visibility] = Place(
+            workshop_id=workshop.id, slug=workshop.slug, secret_token=workshop.secret_token, item_id=item.id,
+            uid=item.uid, participation_id=participation.id, personal_token=participation.personal_token,
+            person_id=participation.person_id, recommendation_id=rec.id, event_id=event.id,
+        )
+    networks = {"viewer": [], "other_organiser": [other], "organiser": [network], "admin": []}
+    for role, nets in networks.items():
+        user = make.user(role=role.replace("other_", ""), networks=nets, name=f"The {role}",
+                         email=f"{role.replace('_', '-')}@example.org")
+        world.users[role] = user
+        world.tokens[role] = create_token(user, user, "route walk")[1]
+    world.user_id = make.user(role="viewer", name="Bystander User", email="bystander-user@example.org").id
+    db.session.commit()
+    return world
+
+
+def _version(model, object_id: int) -> int:
+    return db.session.get(model, object_id).version
+
+
+# A minimal valid body for each API write, so that the answer shows who may
+# write (a body the API cannot read is refused before anyone's rights are
+# looked at, with 400/422 for every caller).
+API_BODIES = {
+    "api.create_workshop": lambda w, p: {"title": "Minimal meeting", "series": w.series_id,
+                                         "start_date": "2026-03-02", "timezone": "Asia/Jakarta", "country": "ID"},
+    "api.update_workshop": lambda w, p: {"version": _version(Workshop, p.workshop_id)},
+    "api.change_workshop_status": lambda w, p: {"status": "draft", "version": _version(Workshop, p.workshop_id)},
+    "api.create_agenda_item": lambda w, p: {"day": "2025-06-03", "start": "14:00", "end": "15:00",
+                                            "title": "Minimal session"},
+    "api.update_agenda_item": lambda w, p: {"version": _version(AgendaItem, p.item_id)},
+    "api.create_participation": lambda w, p: {"new_person": {"full_name": "Minimal Newcomer"}},
+    "api.update_participation": lambda w, p: {"version": _version(Participation, p.participation_id)},
+    "api.create_recommendation": lambda w, p: {"title": "Minimal", "text": "The meeting recommends little."},
+    "api.create_uptake_event": lambda w, p: {"stage": "acknowledged", "occurred_on": "2025-07-01",
+                                             "evidence_kind": "statement", "title": "Chairman's statement"},
+    "api.update_recommendation": lambda w, p: {"version": _version(Recommendation, p.recommendation_id)},
+    "api.close_recommendation": lambda w, p: {"version": _version(Recommendation, p.recommendation_id),
+                                              "closed_as": "withdrawn", "closed_reason": "No longer pursued."},
+    "api.reopen_recommendation": lambda w, p: {"version": _version(Recommendation, p.recommendation_id)},
+}

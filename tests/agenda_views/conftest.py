@@ -1,20 +1,15 @@
-"""Helpers for the agenda tests: a whole workshop programme built in one
-audited unit of work, links to its agenda, and a statement counter."""
+"""Helpers for the agenda tests: a whole workshop programme built from the
+factories in one audited unit of work, links to its agenda."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from contextlib import contextmanager
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from workshops.audit.operations import unit_of_work
-from workshops.extensions import db
-from workshops.models import AgendaItem, AgendaItemPerson, Participation, Person
 from workshops.programme.models import new_token
 
 _seq = itertools.count(1)
@@ -45,77 +40,51 @@ class Programme:
 
 class ProgrammeBuilder:
     """Builds a workshop with `days` × `per_day` items and `people`
-    participants in one transaction (fast, even for 45 items and 80 people)."""
+    participants from the factories, in one transaction (make.batch: fast,
+    even for 45 items and 80 people)."""
 
     def __init__(self, make):
         self.make = make
 
     def __call__(self, *, days: int = 1, per_day: int = 3, people: int = 4, workshop=None,
                  **workshop_kw) -> Programme:
+        make = self.make
         workshop_kw.setdefault("start_date", dt.date(2025, 6, 3))
         workshop_kw.setdefault("end_date", workshop_kw["start_date"] + dt.timedelta(days=max(days, 1) - 1))
-        workshop = workshop or self.make.workshop(**workshop_kw)
-        zone = ZoneInfo(workshop.timezone)
-        with unit_of_work(system="test"):
+        workshop = workshop or make.workshop(**workshop_kw)
+        with make.batch():
             participations = []
             for _ in range(people):
                 n = next(_seq)
-                person = Person(full_name=f"Participant {n:04d}", email=f"participant{n}@example.org",
-                                phone=f"+65 6000 {n:04d}", country="SG", sector="academia",
-                                affiliation=f"Institute {n}")
-                participations.append(Participation(
+                person = make.person(full_name=f"Participant {n:04d}", email=f"participant{n}@example.org",
+                                     phone=f"+65 6000 {n:04d}", country="SG", sector="academia",
+                                     affiliation=f"Institute {n}")
+                participations.append(make.participation(
                     workshop=workshop, person=person, role="participant", status="confirmed",
-                    sector="academia", country="SG", affiliation=f"Institute {n}", consent_to_list=True,
-                    personal_token=new_token(),
-                ))
-            db.session.add_all(participations)
+                    consent_to_list=True, personal_token=new_token()))
             items = []
             for day in range(days):
-                date = workshop.start_date + dt.timedelta(days=day)
                 for slot in range(per_day):
-                    start = dt.datetime.combine(date, dt.time(8), zone) + dt.timedelta(minutes=45 * slot)
-                    item = AgendaItem(workshop=workshop, title=f"Session {day + 1}.{slot + 1}",
-                                      kind="panel", room=f"Room {slot % 3 + 1}",
-                                      description=f"What session {day + 1}.{slot + 1} is about.",
-                                      starts_at=start, ends_at=start + dt.timedelta(minutes=40))
+                    people_of_item = ()
                     if participations:
                         chair = participations[(day * per_day + slot) % len(participations)]
                         speaker = participations[(day * per_day + slot + 1) % len(participations)]
-                        item.people = [AgendaItemPerson(participation=chair, role="chair", position=0)]
-                        if speaker is not chair:
-                            item.people.append(AgendaItemPerson(participation=speaker, role="speaker", position=1))
-                    items.append(item)
-            db.session.add_all(items)
+                        people_of_item = [(chair, "chair")] + ([(speaker, "speaker")] if speaker is not chair else [])
+                    starts = 8 * 60 + 45 * slot  # minutes after midnight, the workshop's time
+                    items.append(make.agenda_item(
+                        workshop=workshop, day=day, start=_clock(starts), end=_clock(starts + 40),
+                        people=people_of_item, title=f"Session {day + 1}.{slot + 1}", kind="panel",
+                        room=f"Room {slot % 3 + 1}", description=f"What session {day + 1}.{slot + 1} is about."))
         return Programme(workshop=workshop, items=items, participations=participations)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 @pytest.fixture
 def programme(make) -> ProgrammeBuilder:
     return ProgrammeBuilder(make)
-
-
-class StatementCounter:
-    def __init__(self):
-        self.statements: list[str] = []
-
-    def __len__(self) -> int:
-        return len(self.statements)
-
-
-@contextmanager
-def count_statements():
-    """Every SQL statement the app sends while the block runs."""
-    counter = StatementCounter()
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        counter.statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def change(obj, **values) -> None:

@@ -13,7 +13,7 @@ from workshops.audit.operations import unit_of_work
 from workshops.extensions import db
 from workshops.models import AgendaItemPerson
 
-from .conftest import change, count_statements
+from .conftest import change
 
 FEEDS = ["", "/agenda.ics", "/schedule.xml", "/schedule.json"]
 
@@ -26,7 +26,7 @@ def etag_of(client, url, **kw) -> str:
 
 
 @pytest.mark.parametrize("suffix", [*FEEDS, "/agenda.pdf", "item"])
-def test_a_client_with_the_current_version_gets_304(client, programme, suffix):
+def test_a_client_with_the_current_version_gets_304(client, programme, suffix, count_statements):
     p = programme(visibility="public", per_day=2, people=2)
     url = p.url(f"/items/{p.items[0].uid}.ics" if suffix == "item" else suffix)
     etag = etag_of(client, url)
@@ -115,7 +115,8 @@ def test_the_etag_differs_by_zone_and_by_link(client, programme):
     assert len(etags) == 5
 
 
-def test_a_repeat_visit_is_served_from_the_render_cache_until_the_data_changes(client, programme):
+def test_a_repeat_visit_is_served_from_the_render_cache_until_the_data_changes(client, programme,
+                                                                                count_statements):
     p = programme(visibility="public", per_day=3, people=3)
     with count_statements() as first:
         page = client.get(p.url()).data
@@ -157,11 +158,17 @@ def test_public_agendas_may_be_kept_by_caches_but_link_pages_may_not(client, pro
 # --- A fixed number of SQL statements -------------------------------------------------
 
 
-def statements_for(client, url) -> int:
-    with count_statements() as counter:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(counter)
+@pytest.fixture
+def statements_for(client, count_statements):
+    """statements_for(url): how many SQL statements a GET of the page sends."""
+
+    def count(url) -> int:
+        with count_statements() as statements:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return len(statements)
+
+    return count
 
 
 @pytest.fixture
@@ -172,20 +179,20 @@ def big_and_small(programme):
     return big, small
 
 
-def test_the_agenda_costs_the_same_statements_for_45_items_as_for_2(client, auth, big_and_small):
+def test_the_agenda_costs_the_same_statements_for_45_items_as_for_2(client, auth, big_and_small, statements_for):
     big, small = big_and_small
     visitors = {
         "anonymous": lambda p: p.url(),
         "secret link": lambda p: p.secret_url(),
         "personal link": lambda p: p.personal_url(p.participations[1]),
     }
-    counts = {who: (statements_for(client, url(big)), statements_for(client, url(small)))
+    counts = {who: (statements_for(url(big)), statements_for(url(small)))
               for who, url in visitors.items()}
     # Holding the user keeps it in the (test-shared) session, so loading the
     # user and their networks is not counted against one page or the other.
     organiser = auth.login(role="organiser", networks=[big.workshop.series.network, small.workshop.series.network])
     client.get("/agenda/")
-    counts["organiser"] = (statements_for(client, big.url()), statements_for(client, small.url()))
+    counts["organiser"] = (statements_for(big.url()), statements_for(small.url()))
     assert organiser.networks
 
     for who, (big_count, small_count) in counts.items():
@@ -193,11 +200,11 @@ def test_the_agenda_costs_the_same_statements_for_45_items_as_for_2(client, auth
         assert big_count <= 10, who
 
 
-def test_the_feeds_cost_the_same_statements_whatever_their_size(client, big_and_small):
+def test_the_feeds_cost_the_same_statements_whatever_their_size(big_and_small, statements_for):
     big, small = big_and_small
 
     for suffix in ("/agenda.ics", "/schedule.xml", "/schedule.json"):
-        assert statements_for(client, big.url(suffix)) == statements_for(client, small.url(suffix)), suffix
+        assert statements_for(big.url(suffix)) == statements_for(small.url(suffix)), suffix
 
 
 def test_the_pdf_agenda_is_a_pdf(client, programme):

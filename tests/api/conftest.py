@@ -7,19 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from workshops.api.operations import create_token
 
 PREFIX = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashes(monkeypatch):
-    """These tests create many users and log in rarely: a cheap hash (still
-    checked by the real login) instead of scrypt's half a second each."""
-    monkeypatch.setattr("tests.factories.hash_password",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
 
 
 class Caller:

@@ -3,27 +3,9 @@ it holds (no query per row)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
-from sqlalchemy import event
-
 from workshops.extensions import db
-
-
-@contextlib.contextmanager
-def counted():
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _fill(make, series, n: int):
@@ -38,7 +20,7 @@ def _fill(make, series, n: int):
         make.uptake_event(recommendation=rec, track1_body=body, recorded_by=make.user(role="organiser"))
 
 
-def test_list_pages_cost_the_same_for_two_items_as_for_six(api, make):
+def test_list_pages_cost_the_same_for_two_items_as_for_six(api, make, count_statements):
     caller = api.as_role("admin")
     caller.get("/me")  # the token's first use is recorded once; not part of what is measured
     small, large = make.series(), make.series()
@@ -49,14 +31,14 @@ def test_list_pages_cost_the_same_for_two_items_as_for_six(api, make):
         costs = []
         for series in (small, large):
             db.session.expire_all()
-            with counted() as statements:
+            with count_statements() as statements:
                 response = caller.get(path.format(s=series.id, n=series.network_id))
             assert response.status_code == 200, path
             costs.append(len(statements))
         assert costs[0] == costs[1], (path, costs)
 
 
-def test_people_an_organiser_may_read_cost_the_same_for_two_as_for_six(api, make):
+def test_people_an_organiser_may_read_cost_the_same_for_two_as_for_six(api, make, count_statements):
     """The person-level rule is a condition in the query (auth/access.py
     people_seen), not a check per person."""
     small, large = make.series(), make.series()
@@ -67,14 +49,14 @@ def test_people_an_organiser_may_read_cost_the_same_for_two_as_for_six(api, make
     costs = []
     for series in (small, large):
         db.session.expire_all()
-        with counted() as statements:
+        with count_statements() as statements:
             response = caller.get(f"/people?network={series.network_id}")
         assert response.status_code == 200 and len(response.get_json()["items"]) in (2, 6)
         costs.append(len(statements))
     assert costs[0] == costs[1], costs
 
 
-def test_a_workshop_and_its_participants_cost_the_same_whatever_their_size(api, make):
+def test_a_workshop_and_its_participants_cost_the_same_whatever_their_size(api, make, count_statements):
     caller = api.as_role("admin")
     caller.get("/me")
     workshops = []
@@ -89,7 +71,7 @@ def test_a_workshop_and_its_participants_cost_the_same_whatever_their_size(api, 
         costs = []
         for workshop in workshops:
             db.session.expire_all()
-            with counted() as statements:
+            with count_statements() as statements:
                 assert caller.get(path.format(id=workshop.id)).status_code == 200
             costs.append(len(statements))
         assert costs[0] == costs[1], (path, costs)

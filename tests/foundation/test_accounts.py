@@ -23,6 +23,7 @@ def test_a_wrong_password_is_refused_at_the_field(client, make):
     assert 'value="ann@example.org"' in html  # what the user typed is kept
 
 
+@pytest.mark.real_password_hashing
 def test_passwords_are_hashed_with_a_key_derivation_function(make):
     user = make.user(password="a-long-passphrase-1")
     assert user.password_hash.startswith("scrypt:")

@@ -5,24 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pytest
-
-from tests import factories
-from workshops.auth.operations import hash_password
-
-
-@lru_cache(maxsize=8)
-def _hash_once(password: str) -> str:
-    return hash_password(password)
-
-
-@pytest.fixture(autouse=True)
-def one_hash_per_password(monkeypatch):
-    """Test users share a password: hash it once per run rather than once
-    per user (scrypt is slow on purpose). Logging in still checks it."""
-    monkeypatch.setattr(factories, "hash_password", _hash_once)
 
 
 @dataclass

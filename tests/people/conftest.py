@@ -10,10 +10,11 @@ import re
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
 
 from workshops.extensions import db
 from workshops.models import AuditEntry, Participation, Person
+
+from ..conftest import count as count_rows
 
 HEADER = ["name", "email", "country", "sector", "role", "status", "affiliation", "serving_official", "consent",
           "named_publicly"]
@@ -21,7 +22,7 @@ HEADER = ["name", "email", "country", "sector", "role", "status", "affiliation",
 
 def count(model) -> int:
     db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(model))
+    return count_rows(model)
 
 
 def counts() -> tuple[int, int, int]:
@@ -88,22 +89,3 @@ def workshop(make, network):
 def organiser(auth, network):
     """Logged in as an organiser of the workshop's network."""
     return auth.login(role="organiser", networks=[network])
-
-
-_HASHES: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashes(monkeypatch):
-    """Every test logs in a new user; hashing the same test password once
-    (not once per user) keeps these tests quick. Logging in still checks it."""
-    from tests import factories
-
-    real = factories.hash_password
-
-    def cached(password: str) -> str:
-        if password not in _HASHES:
-            _HASHES[password] = real(password)
-        return _HASHES[password]
-
-    monkeypatch.setattr(factories, "hash_password", cached)

@@ -87,11 +87,9 @@ def test_the_list_sorts_and_paginates(client, make, auth, make_app):
     assert "Zz Person 29" in second and "Ahmad Faisal" not in second
 
 
-def test_the_list_and_a_persons_page_cost_the_same_for_two_people_as_for_six(client, make, auth):
+def test_the_list_and_a_persons_page_cost_the_same_for_two_people_as_for_six(client, make, auth, count_statements):
     """Who may be read is filtered in SQL (auth/access.py people_seen): no
     query per person, for an organiser as for a viewer's counts."""
-    from tests.api.test_queries import counted
-
     networks = [make.network(), make.network()]
     crowds = []
     for network, n in zip(networks, (2, 6), strict=True):
@@ -112,7 +110,7 @@ def test_the_list_and_a_persons_page_cost_the_same_for_two_people_as_for_six(cli
         costs = []
         for these in paths:
             db.session.expire_all()
-            with counted() as statements:
+            with count_statements() as statements:
                 for path in these:
                     assert client.get(path).status_code == 200, (role, path)
             costs.append(len(statements))

@@ -67,7 +67,7 @@ def test_an_organiser_adds_an_item_in_local_time_with_chairs_and_speakers(client
     ({"start": "9h"}, "start", "Enter a time like 09:30 (24-hour clock)."),
     ({"start": "25:00"}, "start", "Enter a time like 09:30 (24-hour clock)."),
     ({"title": ""}, "title", "Enter a title"),
-    ({"room": "R" * 101}, "room", "Field cannot be longer than 100 characters."),
+    ({"room": "R" * 101}, "room", "This is too long: at most 100 characters."),
     ({"kind": "party"}, "kind", "Pick from the list."),
 ])
 def test_an_item_that_breaks_a_rule_is_refused_at_the_field_and_nothing_is_saved(client, planned, changes,
@@ -262,20 +262,20 @@ def test_local_times_are_right_across_the_change_to_summer_time(client, make, au
 
 
 def test_the_builder_runs_the_same_number_of_queries_however_big_the_agenda(client, planned, make,
-                                                                           count_queries):
+                                                                           count_statements):
     workshop, ann, budi, chen = planned
     make.agenda_item(workshop, start="08:00", end="08:30", people=[(ann, "chair")])
     db.session.expire_all()
-    with count_queries() as small:
+    with count_statements() as small:
         assert client.get(f"/workshops/{workshop.id}/agenda").status_code == 200
     for n in range(6):
         make.agenda_item(workshop, day=n % 2, start=f"10:{n * 5:02d}", end="11:00", room="Hall",
                          people=[(ann, "chair"), (budi, "speaker"), (chen, "discussant")])
     db.session.expire_all()
-    with count_queries() as big:
+    with count_statements() as big:
         html = client.get(f"/workshops/{workshop.id}/agenda").get_data(as_text=True)
     assert "Worth a second look" in html
-    assert big[0] == small[0]
+    assert len(big) == len(small)
 
 
 def test_move_form_errors(client, planned, make):

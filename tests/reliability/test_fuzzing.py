@@ -17,7 +17,8 @@ import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.security.world import API_BODIES, Pristine, build_world, checksum, log_in
+from tests.conftest import Pristine, checksum, log_in
+from tests.factories import API_BODIES, build_world
 
 # A handful of examples per route keeps the whole file near a minute;
 # a failing example is printed with the field values that broke it.

@@ -1,6 +1,6 @@
-"""A small hand-built world for the 2025 outcome report, with every edge
-case the report must get right. The expected figures are worked out by hand
-in test_figures.py, next to the assertions."""
+"""A small world for the 2025 outcome report, built from the factories,
+with every edge case the report must get right. The expected figures are
+worked out by hand in test_figures.py, next to the assertions."""
 
 from __future__ import annotations
 
@@ -9,57 +9,42 @@ from types import SimpleNamespace
 
 import pytest
 
-from workshops.audit.operations import unit_of_work
 from workshops.extensions import db
-from workshops.models import (
-    Network,
-    Participation,
-    Person,
-    Recommendation,
-    Series,
-    SeriesStatusChange,
-    Theme,
-    Track1Body,
-    UptakeEvent,
-    Workshop,
-)
 
 D = dt.date
 AS_OF = D(2026, 3, 1)  # the report date the tests use
 
 
 @pytest.fixture
-def world(app):
-    """Built in one unit of work (one transaction): fast on both databases."""
-    with unit_of_work(system="test") as session:
-        w = _build(session)
+def world(make):
+    """Built from the factories in one unit of work (make.batch: one
+    transaction): fast on both databases."""
+    with make.batch():
+        w = _build(make)
     db.session.expire_all()
     return w
 
 
-def _build(session) -> SimpleNamespace:
-    def add(obj):
-        session.add(obj)
-        return obj
+def _build(make) -> SimpleNamespace:
+    nadi = make.network(acronym="NADI", slug="nadi", name="Network of ASEAN Defence and Security Institutions")
+    cscap = make.network(acronym="CSCAP", slug="cscap", name="Council for Security Cooperation in the Asia-Pacific")
+    hadr = make.theme(slug="hadr", name="HADR")
+    maritime = make.theme(slug="maritime", name="Maritime security")
+    cyber = make.theme(slug="cyber", name="Cyber security")
+    arf = make.track1_body(name="ASEAN Regional Forum", acronym="ARF", kind="regional_forum")
+    admm = make.track1_body(name="ASEAN Defence Ministers' Meeting", acronym="ADMM", kind="ministerial_meeting")
 
-    nadi = add(Network(acronym="NADI", slug="nadi", name="Network of ASEAN Defence and Security Institutions"))
-    cscap = add(Network(acronym="CSCAP", slug="cscap", name="Council for Security Cooperation in the Asia-Pacific"))
-    hadr = add(Theme(slug="hadr", name="HADR"))
-    maritime = add(Theme(slug="maritime", name="Maritime security"))
-    cyber = add(Theme(slug="cyber", name="Cyber security"))
-    arf = add(Track1Body(name="ASEAN Regional Forum", acronym="ARF", kind="regional_forum"))
-    admm = add(Track1Body(name="ASEAN Defence Ministers' Meeting", acronym="ADMM", kind="ministerial_meeting"))
-
-    s1 = add(Series(network=nadi, slug="nadi-hadr", name="NADI workshop on HADR"))
-    s2 = add(Series(network=cscap, slug="cscap-maritime", name="CSCAP maritime study group"))
-    s3 = add(Series(network=nadi, slug="nadi-cyber", name="NADI cyber roundtable", status_changes=[
-        SeriesStatusChange(status="active", effective_on=D(2020, 1, 1)),
-        SeriesStatusChange(status="dormant", effective_on=D(2023, 1, 1))]))
+    s1 = make.series(network=nadi, slug="nadi-hadr", name="NADI workshop on HADR")
+    s2 = make.series(network=cscap, slug="cscap-maritime", name="CSCAP maritime study group")
+    s3 = make.series(network=nadi, slug="nadi-cyber", name="NADI cyber roundtable",
+                     status_history=[("active", D(2020, 1, 1), None), ("dormant", D(2023, 1, 1), None)])
 
     def workshop(series, slug, start, end, themes=(), **kw):
+        # No place and the model's default visibility: only what the report reads.
         kw.setdefault("status", "published")
-        return add(Workshop(series=series, slug=slug, title=f"Workshop {slug}", timezone="Asia/Jakarta",
-                            start_date=start, end_date=end, themes=list(themes), **kw))
+        return make.workshop(series=series, slug=slug, title=f"Workshop {slug}", timezone="Asia/Jakarta",
+                             start_date=start, end_date=end, themes=themes, city=None, country=None,
+                             visibility="participants", **kw)
 
     w0 = workshop(s1, "w0", D(2024, 5, 10), D(2024, 5, 11), [hadr])
     w1 = workshop(s1, "w1", D(2025, 3, 4), D(2025, 3, 5), [hadr])
@@ -72,8 +57,8 @@ def _build(session) -> SimpleNamespace:
     names = {}
 
     def person(name, sector, country):
-        names[name] = add(Person(full_name=name, email=f"{name.split()[0].lower()}@example.org",
-                                 sector=sector, country=country))
+        names[name] = make.person(full_name=name, email=f"{name.split()[0].lower()}@example.org",
+                                  sector=sector, country=country)
         return names[name]
 
     p1 = person("Amara Okonkwo-Lindqvist", "academia", "SG")
@@ -83,8 +68,7 @@ def _build(session) -> SimpleNamespace:
     p6 = person("Farida Kowalczyk-Mbeki", "military", "TH")
 
     def attend(w, p, status="attended", **kw):
-        kw.setdefault("sector", p.sector)
-        add(Participation(workshop=w, person=p, status=status, country=p.country, **kw))
+        make.participation(workshop=w, person=p, status=status, **kw)
 
     attend(w0, p1)
     attend(w1, p1)  # returning: attended in 2024
@@ -96,11 +80,11 @@ def _build(session) -> SimpleNamespace:
     attend(w4, p6)  # 2026
 
     def rec(w, ref, themes=(), targets=(), events=(), closed=None):
-        r = add(Recommendation(workshop=w, reference=ref, title=f"Recommendation {ref}",
-                               text="The meeting recommends it.", themes=list(themes), targets=list(targets)))
+        r = make.recommendation(workshop=w, reference=ref, title=f"Recommendation {ref}",
+                                text="The meeting recommends it.", themes=themes, targets=targets)
         for stage, on in events:
-            add(UptakeEvent(recommendation=r, stage=stage, occurred_on=on, evidence_kind="document",
-                            title=f"{stage} evidence"))
+            make.uptake_event(recommendation=r, stage=stage, occurred_on=on, evidence_kind="document",
+                              title=f"{stage} evidence")
         if closed:
             r.closed_as, r.closed_on, r.closed_reason = closed[0], closed[1], "Recorded in the test."
         return r

@@ -12,11 +12,9 @@ import zipfile
 
 import openpyxl
 from pypdf import PdfReader
-from sqlalchemy import event
 
 from workshops.audit.operations import unit_of_work
 from workshops.core.downloads import XLSX_MIME
-from workshops.extensions import db
 from workshops.reports import exporters
 from workshops.reports.queries import build_report, resolve_filters
 
@@ -51,25 +49,17 @@ def test_csv_has_one_row_per_recommendation_of_the_year_with_stage_dates_and_tar
         ("2025-12-30", "2026-01-02", "acknowledged")
 
 
-def test_csv_is_streamed_from_a_server_side_cursor(client, auth, world, monkeypatch):
+def test_csv_is_streamed_from_a_server_side_cursor(client, auth, world, monkeypatch, count_statements):
     auth.login(role="viewer")
     monkeypatch.setattr(exporters, "CSV_CHUNK_ROWS", 2)
-    streamed = []
 
-    @event.listens_for(db.engine, "before_cursor_execute")
-    def watch(conn, cursor, statement, parameters, context, executemany):
-        if "recs" in statement and "aggregate" not in statement:
-            streamed.append(context.execution_options.get("stream_results"))
-
-    try:
+    with count_statements(lambda s: "recs" in s.sql and "aggregate" not in s.sql) as rows_query:
         response = client.get(f"/reports/2025.csv?{Q}", buffered=False)
         assert response.is_streamed
         chunks = list(response.response)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", watch)
     # Header + 5 rows, two rows a chunk: the body arrives in pieces, not as one string.
     assert len(chunks) == 3
-    assert streamed == [True]
+    assert [s.options.get("stream_results") for s in rows_query] == [True]
 
 
 def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, auth, world):

@@ -40,7 +40,7 @@ from workshops.models import (
     Workshop,
 )
 
-from .world import log_in
+from ..conftest import log_in
 
 SCRIPT = "<script>alert(1)</script>"
 QUOTES = "\"' onmouseover=\"alert(1)"
