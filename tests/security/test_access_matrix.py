@@ -27,7 +27,8 @@ from werkzeug.exceptions import MethodNotAllowed
 from workshops.audit.operations import unit_of_work
 from workshops.extensions import db
 
-from .world import API_BODIES, ROLES, VISIBILITIES, WORKSHOP_ARGS, Pristine, build_world, log_in, snapshot
+from ..conftest import Pristine, log_in, snapshot
+from ..factories import API_BODIES, ROLES, VISIBILITIES, WORKSHOP_ARGS, build_world
 
 # Public, for logged-in users only, for admins only, for those who may edit
 # the workshop's network (organisers of it and admins), for any organiser.
