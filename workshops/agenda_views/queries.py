@@ -9,11 +9,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from ..core.zones import ZoneInfo, offset_label, to_local
 from ..extensions import db
 from ..people.models import Participation, Person, personal_token_digest
 from ..programme.models import AgendaItem, AgendaItemPerson, MemberInstitute, Network, Series, Workshop
@@ -302,46 +302,6 @@ def participation_of_workshop(workshop_id: int, participation_id: int) -> Partic
     )
 
 
-# --- Time zones ------------------------------------------------------------
-
-ZONE_AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
-
-
-@lru_cache(maxsize=1)
-def known_zones() -> frozenset[str]:
-    # "localtime" would be the server's zone, "Factory" is no place at all.
-    return frozenset(available_timezones() - {"localtime", "Factory"})
-
-
-@lru_cache(maxsize=1)
-def zone_choices() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The zones offered in the chooser, grouped by area: the canonical
-    Area/Place names and UTC (legacy aliases such as US/Pacific still work
-    when typed into the address)."""
-    groups: dict[str, list[str]] = {}
-    for name in known_zones():
-        area = name.split("/", 1)[0]
-        if area in ZONE_AREAS and "/" in name:
-            groups.setdefault(area, []).append(name)
-    ordered = [(area, tuple(sorted(groups[area]))) for area in ZONE_AREAS if area in groups]
-    return (("Universal", ("UTC",)), *ordered)
-
-
-def zone_or_none(name: str | None) -> ZoneInfo | None:
-    if not name or len(name) > 64 or name not in known_zones():
-        return None
-    return ZoneInfo(name)
-
-
-def utc_offset(moment: dt.datetime) -> str:
-    """'UTC+07:00', 'UTC-03:30', 'UTC+00:00'."""
-    offset = moment.utcoffset() or dt.timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{mins:02d}"
-
-
 # --- The agenda as a reader sees it ------------------------------------------
 
 
@@ -394,11 +354,11 @@ def agenda_days(agenda: Agenda, zone: ZoneInfo, home: ZoneInfo, me_id: int | Non
     that zone during each day (they differ across a daylight-saving change)."""
     days: dict[dt.date, Day] = {}
     for item in agenda.items:
-        start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+        start, end = to_local(item.starts_at, zone), to_local(item.ends_at, zone)
         people = agenda.on(item)
         slot = Slot(
             item=item, start=start, end=end,
-            home_start=item.starts_at.astimezone(home), home_end=item.ends_at.astimezone(home),
+            home_start=to_local(item.starts_at, home), home_end=to_local(item.ends_at, home),
             chairs=[p for p in people if p.role == "chair"],
             speakers=[p for p in people if p.role == "speaker"],
             discussants=[p for p in people if p.role == "discussant"],
@@ -407,7 +367,7 @@ def agenda_days(agenda: Agenda, zone: ZoneInfo, home: ZoneInfo, me_id: int | Non
         day = days.setdefault(start.date(), Day(date=start.date(), slots=[], offsets=[]))
         day.slots.append(slot)
         for moment in (start, end):
-            text = utc_offset(moment)
+            text = offset_label(moment)
             if text not in day.offsets and moment.date() == day.date:
                 day.offsets.append(text)
     return [days[d] for d in sorted(days)]
@@ -422,5 +382,5 @@ def zone_offsets(days: list[Day], zone: ZoneInfo, fallback: dt.date) -> list[str
             if text not in seen:
                 seen.append(text)
     if not seen:
-        seen.append(utc_offset(dt.datetime.combine(fallback, dt.time(12), zone)))
+        seen.append(offset_label(dt.datetime.combine(fallback, dt.time(12), zone)))
     return seen

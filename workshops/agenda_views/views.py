@@ -9,21 +9,14 @@ an iCalendar feed and frab schedules; and the organisers' share page.
     …/agenda.ics  …/agenda.pdf  …/schedule.xml  …/schedule.json  …/items/<uid>.ics
     /agenda/<slug>/links              share page (organisers)
 
-Every variant answers with an ETag computed by one small query before
-anything is rendered; a matching If-None-Match gets 304, and rendered bodies
-are kept in a small in-process cache under that same validator.
+Who may see which agenda is access.py's, the ETag/304 and the render cache
+caching.py's, the viewer's zone (?tz= and its cookie) viewer_zone.py's; this
+module holds the routes and what their templates and exporters read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -33,19 +26,21 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
-    session,
     url_for,
 )
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
 
 from ..audit.operations import Invalid
 from ..auth.access import require_edit
+from ..core import zones
 from ..core.pagination import paginate
 from ..people.models import Participation
 from ..programme.models import Workshop
 from . import operations, queries
+from .access import Access, open_agenda
+from .caching import CACHE_KEY as CACHE_KEY  # the app's render cache (tests read it here)
+from .caching import conditional, validator
+from .caching import init_app as init_app  # workshops/__init__.py calls each blueprint module's init_app
 from .exporters import (
     AgendaSource,
     FrabJsonExporter,
@@ -54,243 +49,9 @@ from .exporters import (
     PdfExporter,
     workshop_notes,
 )
+from .viewer_zone import ZoneChoice, apply_zone_cookie, viewer_zone, zone_options
 
 bp = Blueprint("agenda_views", __name__, url_prefix="/agenda")
-
-ZONE_COOKIE = "agenda_tz"
-ZONE_COOKIE_DAYS = 365
-# Part of every validator: bump when a template or exporter changes what it
-# emits for the same data, so no cache keeps the old rendering.
-RENDER_REVISION = "agenda-2"
-NOT_FOUND = (
-    "There is no agenda at this address. If you were sent a link, check that it is complete; "
-    "staff can log in to see every workshop."
-)
-CACHE_KEY = "agenda_views.render_cache"
-
-
-class RenderCache:
-    """A small thread-safe LRU of rendered bodies, keyed by their ETag (which
-    changes whenever the data, the link or the viewer's zone does)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            body = self._items.get(key)
-            if body is not None:
-                self._items.move_to_end(key)
-            return body
-
-    def put(self, key: str, body: bytes) -> None:
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._items[key] = body
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-def init_app(app) -> None:
-    app.extensions[CACHE_KEY] = RenderCache(int(app.config.get("AGENDA_CACHE_SIZE", 256)))
-
-
-def _cache() -> RenderCache:
-    return current_app.extensions[CACHE_KEY]
-
-
-# --- Who sees what ----------------------------------------------------------------
-
-
-class Access:
-    """A visitor allowed to see an agenda, through which link. The workshop
-    and the visitor's participation are loaded only when something is
-    rendered: a repeat visit needs the header alone."""
-
-    def __init__(self, header: queries.Header, slug: str, kind: str | None, token: str | None, editor: bool):
-        self.header = header
-        self.slug = slug
-        self.kind = kind  # None, "s" (secret link) or "p" (personal link)
-        self.token = token
-        self.editor = editor
-
-    @cached_property
-    def workshop(self) -> Workshop:
-        return queries.workshop_by_id(self.header.workshop_id)
-
-    @cached_property
-    def me(self) -> Participation | None:
-        if self.header.me_id is None or self.kind != "p":
-            return None
-        return queries.participation_with_person(self.header.me_id)
-
-    @property
-    def shows_participants(self) -> bool:
-        return self.kind is not None or self.editor
-
-    @property
-    def names_everyone(self) -> bool:
-        """The participants' links name every chair and speaker, and so does
-        the plain address for the workshop's organisers; anyone else reads
-        it as the public does (queries.as_shown)."""
-        return self.kind is not None or self.editor
-
-    @property
-    def is_public_copy(self) -> bool:
-        """Shared caches may keep it: the same for everyone."""
-        return self.kind is None and not current_user.is_authenticated
-
-    def url(self, endpoint: str, external: bool = False, **values) -> str:
-        return url_for(f"agenda_views.{endpoint}", slug=self.slug, kind=self.kind, token=self.token,
-                       _external=external, **values)
-
-
-def _not_found():
-    abort(404, NOT_FOUND)
-
-
-def open_agenda(slug: str, kind: str | None, token: str | None) -> Access:
-    """404 (revealing nothing) unless this viewer may see this agenda.
-    Public: anyone. Participants: a secret or personal link, or a login.
-    Private: a login. Drafts: a login. A link must be right and not revoked,
-    whatever the visibility. One statement decides."""
-    if kind is not None and not queries.well_formed_token(token):
-        _not_found()
-    header = queries.agenda_header(slug, token if kind == "p" else None)
-    if header is None:
-        _not_found()
-    logged_in = current_user.is_authenticated
-    if kind == "s" and (header.secret_token is None or not hmac.compare_digest(header.secret_token, token)):
-        _not_found()
-    if kind == "p" and header.me_id is None:
-        _not_found()
-    if kind is not None and header.visibility == "private" and not logged_in:
-        _not_found()
-    if kind is None and header.visibility != "public" and not logged_in:
-        _not_found()
-    if header.status == "draft" and not logged_in:
-        _not_found()
-    editor = logged_in and current_user.can_edit_network(header.network_id)
-    return Access(header, slug, kind, token, editor)
-
-
-# --- The viewer's zone --------------------------------------------------------------
-
-
-@dataclass
-class ZoneChoice:
-    zone: ZoneInfo
-    name: str
-    chosen: str  # what the chooser shows selected ("" = the workshop's zone)
-    problem: str | None = None
-    cookie: str | None = None  # set the cookie to this zone
-    forget: bool = False  # delete the cookie
-
-
-def viewer_zone(home_zone: str) -> ZoneChoice:
-    """The zone asked for in ?tz= (then remembered in a cookie), else the
-    remembered one, else the workshop's. An unknown name gets a message and
-    the workshop's zone; nothing is remembered."""
-    home = ZoneChoice(zone=ZoneInfo(home_zone), name=home_zone, chosen="")
-    if "tz" in request.args:
-        asked = request.args.get("tz", "").strip()
-        if asked == "":
-            home.forget = True
-            return home
-        zone = queries.zone_or_none(asked)
-        if zone is None:
-            home.problem = (
-                f"“{asked[:64]}” is not a time zone we know. Times are shown in the workshop's own zone, "
-                f"{home_zone}; choose a zone from the list."
-            )
-            return home
-        return ZoneChoice(zone=zone, name=asked, chosen=asked, cookie=asked)
-    remembered = request.cookies.get(ZONE_COOKIE, "")
-    zone = queries.zone_or_none(remembered)
-    if zone is None:
-        home.forget = bool(remembered)
-        return home
-    return ZoneChoice(zone=zone, name=remembered, chosen=remembered)
-
-
-@lru_cache(maxsize=128)
-def zone_options(chosen: str) -> Markup:
-    """The zone chooser's groups of options (some 430), made once per
-    selected zone: building them in the template took longer than the
-    rest of the agenda."""
-    parts = []
-    for area, names in queries.zone_choices():
-        options = "".join(
-            f"<option selected>{escape(n)}</option>" if n == chosen else f"<option>{escape(n)}</option>"
-            for n in names
-        )
-        parts.append(f'<optgroup label="{escape(area)}">{options}</optgroup>')
-    return Markup("".join(parts))  # noqa: S704  (every name above is escaped)
-
-
-def _apply_zone_cookie(response: Response, choice: ZoneChoice) -> None:
-    if choice.cookie:
-        response.set_cookie(ZONE_COOKIE, choice.cookie, max_age=ZONE_COOKIE_DAYS * 86400, path="/agenda",
-                            samesite="Lax", httponly=True, secure=current_app.config.get("HTTPS", False))
-    elif choice.forget:
-        response.delete_cookie(ZONE_COOKIE, path="/agenda")
-
-
-# --- Validators, 304 and the render cache -------------------------------------------
-
-
-def _validator(access: Access, *variant) -> str:
-    user = ()
-    if current_user.is_authenticated:
-        key = hashlib.sha256(str(getattr(current_user, "login_key", "")).encode()).hexdigest()[:16]
-        user = (current_user.id, current_user.role, key, access.editor)
-    raw = repr((
-        RENDER_REVISION, request.endpoint, request.host_url, request.path, access.header.workshop_id,
-        access.kind, access.token, access.header.me_id, user, access.header.fingerprint, variant,
-    ))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
-
-
-def _pending_flashes() -> bool:
-    return bool(session.get("_flashes"))
-
-
-def _headers(response: Response, access: Access, etag: str) -> Response:
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "public, no-cache" if access.is_public_copy else "private, no-cache"
-    response.vary.add("Cookie")
-    if access.kind is not None:
-        # The token is in the address: keep it out of Referer headers and search engines.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _conditional(access: Access, etag: str, render, mimetype: str, *, cacheable: bool,
-                 filename: str | None = None, attachment: bool = False) -> Response:
-    """304 when the client has this version; else the body from the cache
-    or freshly rendered."""
-    if not _pending_flashes() and request.if_none_match.contains_weak(etag):
-        return _headers(Response(status=304), access, etag)
-    cache = _cache()
-    body = cache.get(etag) if cacheable else None
-    if body is None:
-        body = render()
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        if cacheable and not _pending_flashes():
-            cache.put(etag, body)
-    response = Response(body, mimetype=mimetype)
-    if mimetype.startswith("text/"):
-        response.charset = "utf-8"
-    if filename:
-        disposition = "attachment" if attachment else "inline"
-        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return _headers(response, access, etag)
 
 
 # --- Building what the templates and exporters read ---------------------------------
@@ -303,7 +64,7 @@ def _agenda(access: Access) -> queries.Agenda:
 def _source(access: Access, agenda: queries.Agenda) -> AgendaSource:
     return AgendaSource(
         workshop=access.workshop, agenda=agenda, agenda_url=access.url("agenda", external=True),
-        site_url=url_for("core.home", _external=True), last_updated=access.header.last_updated,
+        site_url=url_for("home.home", _external=True), last_updated=access.header.last_updated,
         me_id=access.header.me_id if access.kind == "p" else None,
     )
 
@@ -314,7 +75,7 @@ def _webcal(url: str) -> str:
 
 def _page_context(access: Access, choice: ZoneChoice) -> dict:
     workshop = access.workshop
-    home = ZoneInfo(workshop.timezone)
+    home = workshop.zone
     agenda = queries.agenda(workshop.id, names_everyone=access.names_everyone)
     days = queries.agenda_days(agenda, choice.zone, home, access.me.id if access.me else None)
     offsets = queries.zone_offsets(days, choice.zone, workshop.start_date)
@@ -333,8 +94,8 @@ def _page_context(access: Access, choice: ZoneChoice) -> dict:
         "home_differs": choice.name != workshop.timezone,
         "zone_options": zone_options(choice.chosen),
         "participants": participants,
-        "last_updated": access.header.last_updated.astimezone(choice.zone),
-        "last_updated_offset": queries.utc_offset(access.header.last_updated.astimezone(choice.zone)),
+        "last_updated": zones.to_local(access.header.last_updated, choice.zone),
+        "last_updated_offset": zones.offset_label(zones.to_local(access.header.last_updated, choice.zone)),
         "urls": {
             "agenda": access.url("agenda"),
             "ics": feed_url,
@@ -375,14 +136,14 @@ def index():
 def agenda(slug: str, kind: str | None = None, token: str | None = None):
     access = open_agenda(slug, kind, token)
     choice = viewer_zone(access.header.timezone)
-    etag = _validator(access, choice.name, choice.problem)
+    etag = validator(access, choice.name, choice.problem)
 
     def render() -> str:
         return render_template("agenda_views/agenda.html", **_page_context(access, choice))
 
     # Logged-in pages carry the session's CSRF token: rendered afresh each time.
-    response = _conditional(access, etag, render, "text/html", cacheable=not current_user.is_authenticated)
-    _apply_zone_cookie(response, choice)
+    response = conditional(access, etag, render, "text/html", cacheable=not current_user.is_authenticated)
+    apply_zone_cookie(response, choice)
     return response
 
 
@@ -390,7 +151,7 @@ def agenda(slug: str, kind: str | None = None, token: str | None = None):
 def agenda_pdf(slug: str, kind: str | None = None, token: str | None = None):
     access = open_agenda(slug, kind, token)
     choice = viewer_zone(access.header.timezone)
-    etag = _validator(access, choice.name, choice.problem)
+    etag = validator(access, choice.name, choice.problem)
 
     def render() -> bytes:
         html = render_template("agenda_views/agenda_pdf.html", **_page_context(access, choice))
@@ -398,9 +159,9 @@ def agenda_pdf(slug: str, kind: str | None = None, token: str | None = None):
         css = [open(f"{static}/{name}", encoding="utf-8").read() for name in ("print.css", "agenda.css")]
         return PdfExporter(html, css).render()
 
-    response = _conditional(access, etag, render, "application/pdf", cacheable=True,
+    response = conditional(access, etag, render, "application/pdf", cacheable=True,
                             filename=f"{access.slug}-agenda.pdf")
-    _apply_zone_cookie(response, choice)
+    apply_zone_cookie(response, choice)
     return response
 
 
@@ -409,12 +170,12 @@ def agenda_ics(slug: str, kind: str | None = None, token: str | None = None):
     """The calendar feed: made on each request from the current agenda, so
     a subscription follows every change."""
     access = open_agenda(slug, kind, token)
-    etag = _validator(access)
+    etag = validator(access)
 
     def render() -> bytes:
         return ICalendarExporter(_source(access, _agenda(access))).render()
 
-    return _conditional(access, etag, render, "text/calendar", cacheable=True,
+    return conditional(access, etag, render, "text/calendar", cacheable=True,
                         filename=f"{access.slug}.ics")
 
 
@@ -423,36 +184,36 @@ def item_ics(slug: str, kind: str | None = None, token: str | None = None, uid: 
     access = open_agenda(slug, kind, token)
     if not queries.has_agenda_item(access.header.workshop_id, uid):
         abort(404, "This agenda has no such session; it may have been removed.")
-    etag = _validator(access, uid)
+    etag = validator(access, uid)
 
     def render() -> bytes:
         agenda = queries.agenda_of_item(access.header.workshop_id, uid, names_everyone=access.names_everyone)
         return ICalendarExporter(_source(access, agenda)).render(only=agenda.items[0])
 
-    return _conditional(access, etag, render, "text/calendar", cacheable=True,
+    return conditional(access, etag, render, "text/calendar", cacheable=True,
                         filename=f"{access.slug}-{uid}.ics", attachment=True)
 
 
 @_agenda_route("/schedule.xml", "schedule_xml")
 def schedule_xml(slug: str, kind: str | None = None, token: str | None = None):
     access = open_agenda(slug, kind, token)
-    etag = _validator(access)
+    etag = validator(access)
 
     def render() -> bytes:
         return FrabXmlExporter(_source(access, _agenda(access))).render()
 
-    return _conditional(access, etag, render, "application/xml", cacheable=True)
+    return conditional(access, etag, render, "application/xml", cacheable=True)
 
 
 @_agenda_route("/schedule.json", "schedule_json")
 def schedule_json(slug: str, kind: str | None = None, token: str | None = None):
     access = open_agenda(slug, kind, token)
-    etag = _validator(access)
+    etag = validator(access)
 
     def render() -> bytes:
         return FrabJsonExporter(_source(access, _agenda(access))).render()
 
-    return _conditional(access, etag, render, "application/json", cacheable=True)
+    return conditional(access, etag, render, "application/json", cacheable=True)
 
 
 # --- The share page: organisers manage the links ---------------------------------------
