@@ -1,0 +1,183 @@
+"""The API's outcomes models: recommendations, their uptake events and
+closure, and the Track-1 bodies they are addressed to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from .. import vocab
+from ..outcomes.models import Recommendation, UptakeEvent
+from ..outcomes.queries import SORTS as RECOMMENDATION_SORTS
+from .schemas_common import (
+    Body,
+    Day,
+    Id,
+    IdList,
+    NetworkRef,
+    Out,
+    Page,
+    Query,
+    ThemeOut,
+    Track1BodyRef,
+    Version,
+    WorkshopRef,
+    Year,
+    choice,
+    text,
+)
+
+# ------------------------------------------------------- recommendations
+
+
+class UptakeEventOut(Out):
+    id: int
+    stage: choice(vocab.STAGES)
+    occurred_on: dt.date
+    days_after_workshop: int = Field(description=(
+        "Whole days from the workshop's last day to the event (0 during the workshop), "
+        "as on the timeline and in the report."))
+    track1_body: Track1BodyRef | None
+    evidence_kind: choice(vocab.EVIDENCE_KINDS)
+    title: str
+    reference: str = Field(description="A link or a document symbol.")
+    excerpt: str
+    recorded_by: str | None = Field(description="The name of the user who recorded it.")
+    recorded_at: dt.datetime
+    version: int
+
+
+class RecommendationOut(Out):
+    id: int
+    reference: str
+    title: str
+    text: str
+    priority: choice(vocab.PRIORITIES)
+    workshop: WorkshopRef
+    network: NetworkRef
+    agenda_item_id: int | None
+    themes: list[ThemeOut]
+    targets: list[Track1BodyRef] = Field(description="The Track-1 bodies it is addressed to.")
+    stage: choice(vocab.STAGES) = Field(description=(
+        "Derived: the furthest stage any of its uptake events reached (proposed when none)."))
+    closed_as: choice(vocab.CLOSURES) | None
+    closed_on: dt.date | None
+    closed_reason: str
+    last_event_on: dt.date | None
+    events: list[UptakeEventOut] = Field(description="Uptake events, oldest first.")
+    version: int
+
+
+class RecommendationPage(Page[RecommendationOut]):
+    pass
+
+
+class RecommendationQuery(Query):
+    q: text(200, "Words to find in the title, text or reference.") | None = None
+    network: Id | None = None
+    series: Id | None = None
+    year: Year | None = Field(None, description="Recommendations of workshops starting in this year.")
+    theme: Id | None = None
+    stage: choice(vocab.STAGES) | None = Field(None, description="Only those standing at this stage.")
+    target: Id | None = Field(None, description="Only those addressed to this Track-1 body (id).")
+    status: Literal["open", "closed", "stale"] | None = None
+    priority: choice(vocab.PRIORITIES) | None = None
+    workshop: Id | None = Field(None, description="Only the recommendations of this workshop (id).")
+    sort: choice(tuple(RECOMMENDATION_SORTS)) = "newest"
+
+
+class RecommendationCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "title": "A standing HADR coordination cell", "text": "The meeting recommends that ...",
+        "reference": "NADI-2025-1", "priority": "high", "theme_ids": [1], "target_ids": [1]}]})
+
+    title: text(Recommendation.title)
+    text: text(20000)
+    reference: text(Recommendation.reference, "E.g. NADI-2025-3.") = ""
+    priority: choice(vocab.PRIORITIES) = "medium"
+    agenda_item_id: Id | None = Field(None, description="The agenda item it came from (id).")
+    theme_ids: IdList = Field(default_factory=list)
+    target_ids: IdList = Field(default_factory=list, description="Track-1 body ids it is addressed to.")
+
+
+class UptakeEventCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "stage": "acknowledged", "occurred_on": "2025-08-01", "evidence_kind": "statement",
+        "title": "ARF Chairman's Statement, para. 12", "track1_body_id": 1,
+        "reference": "https://asean.org/arf-chairmans-statement"}]})
+
+    stage: choice(vocab.STAGES)
+    occurred_on: Day = Field(description="Not before the workshop began, not in the future.")
+    evidence_kind: choice(vocab.EVIDENCE_KINDS)
+    title: text(UptakeEvent.title)
+    track1_body_id: Id | None = None
+    reference: text(UptakeEvent.reference, "A full https:// link or a document symbol.") = ""
+    excerpt: text(5000) = ""
+
+
+# Named outside the class: its field `text` would hide the function there.
+_RecommendationTitle = text(Recommendation.title)
+_RecommendationText = text(20000)
+_RecommendationReference = text(Recommendation.reference, "E.g. NADI-2025-3.")
+
+
+class RecommendationUpdate(Body):
+    """Only the fields given change."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"version": 2, "priority": "high", "target_ids": [1, 2]}]})
+
+    version: Version
+    title: _RecommendationTitle = None
+    text: _RecommendationText = None
+    reference: _RecommendationReference = None
+    priority: choice(vocab.PRIORITIES) = None
+    agenda_item_id: Id | None = Field(None, description="The agenda item it came from (id), or null for none.")
+    theme_ids: IdList = None
+    target_ids: IdList = Field(None, description="Track-1 body ids it is addressed to.")
+
+
+class RecommendationClose(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "version": 2, "closed_as": "superseded",
+        "closed_reason": "Overtaken by the ADMM's own HADR logistics initiative."}]})
+
+    version: Version
+    closed_as: choice(vocab.CLOSURES) = Field(description="Why it will go no further.")
+    closed_reason: text(5000, "What happened, for the readers of the report.")
+    closed_on: Day = Field(None, description="Not before its workshop began, not in the future; today when left out.")
+
+
+class RecommendationReopen(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "version": 3, "note": "The ADMM initiative lapsed; the recommendation stands again."}]})
+
+    version: Version
+    note: text(5000, "Why it is open again; kept in its history.") = ""
+
+
+# ------------------------------------------------------- Track-1 bodies
+
+
+class Track1BodyOut(Out):
+    id: int
+    name: str
+    acronym: str
+    kind: choice(vocab.TRACK1_KINDS)
+    level: choice(vocab.TRACK1_LEVELS) | None
+    parent: Track1BodyRef | None
+    established: str
+    description: str
+    member_countries: list[str]
+    version: int
+
+
+class Track1BodyPage(Page[Track1BodyOut]):
+    pass
+
+
+class Track1Query(Query):
+    kind: choice(vocab.TRACK1_KINDS) | None = None
+    level: choice(vocab.TRACK1_LEVELS) | None = None

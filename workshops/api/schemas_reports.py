@@ -1,0 +1,51 @@
+"""The API's report models: the report's filters and the shape of its figures."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from ..programme.models import Series
+from .schemas_common import Filters, text
+
+# --------------------------------------------------------------- reports
+
+
+class ReportQuery(Filters):
+    network: text(60, "A network's acronym or id.") | None = None
+    series: text(Series.slug, "A series' slug or id.") | None = None
+    theme: text(60, "A theme's slug or id.") | None = None
+    # Text, checked by the report's own filter rules (a bad date names `as_of`).
+    as_of: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                     Field(json_schema_extra={"format": "date"})] | None = Field(
+        None, description="The report date, YYYY-MM-DD (today when omitted).")
+
+
+# The report's figures are built by reports/assembly.py (the same JSON as the
+# report page's download); their meaning is in its `definitions`.
+REPORT_SCHEMA = {
+    "type": "object",
+    "required": ["report", "filters", "generated_on", "empty", "headline", "activity", "participation",
+                 "recommendations", "funnel", "uptake_events", "carry_over", "series", "definitions"],
+    "properties": {
+        "report": {"type": "string"},
+        "filters": {"type": "object", "properties": {
+            "year": {"type": "integer"}, "report_date": {"type": "string", "format": "date"},
+            "network": {"type": ["string", "null"]}, "series": {"type": ["string", "null"]},
+            "theme": {"type": ["string", "null"]}}},
+        "generated_on": {"type": "string", "format": "date"},
+        "empty": {"type": "boolean"},
+        "headline": {"type": "array", "items": {"type": "object", "required": ["key", "label", "value"]}},
+        "activity": {"type": "object"},
+        "participation": {"type": "object"},
+        "recommendations": {"type": "object"},
+        "funnel": {"type": "object"},
+        "uptake_events": {"type": "object"},
+        "carry_over": {"type": "object"},
+        "series": {"type": "array", "items": {"type": "object"}},
+        "definitions": {"type": "object", "additionalProperties": {
+            "type": "object", "required": ["name", "definition"],
+            "properties": {"name": {"type": "string"}, "definition": {"type": "string"}}}},
+    },
+}

@@ -1,0 +1,142 @@
+"""The outcomes API routes: recommendations, their closure and uptake
+events, and the Track-1 bodies they are addressed to."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from ..auth.access import require_edit
+from ..extensions import db
+from ..outcomes import operations as outcomes_ops
+from ..outcomes.models import Recommendation
+from ..outcomes.queries import RecommendationFilters, recommendations_query, track1_bodies_query
+from ..people.queries import words_of
+from . import exporters as ex
+from . import queries
+from . import schemas as s
+from .pipeline import ApiError, operation
+from .responses import api_url, json_response, paged_query
+from .views_programme import editable_workshop
+
+# ---------------------------------------------------------- recommendations
+
+
+def _recommendation_answer(recommendation_id: int) -> s.RecommendationOut:
+    db.session.expire_all()
+    rec = queries.load_recommendation(recommendation_id)
+    return ex.recommendation(rec)
+
+
+@operation("GET", "/recommendations", summary="List recommendations", tag="Recommendations",
+           query=s.RecommendationQuery, response=s.RecommendationPage)
+def list_recommendations(query: s.RecommendationQuery):
+    """Recommendations with their uptake events and derived stage, filtered as
+    on the recommendations page (`status=stale`: the follow-up list)."""
+    filters = RecommendationFilters(
+        words=words_of(query.q), network_id=query.network, series_id=query.series, year=query.year,
+        theme_id=query.theme, stage=query.stage, target_id=query.target, status=query.status,
+        priority=query.priority, sort=query.sort)
+    select_ = recommendations_query(filters, queries.today()).options(*queries.event_options())
+    if query.workshop is not None:
+        select_ = select_.where(Recommendation.workshop_id == query.workshop)
+    return paged_query(s.RecommendationPage, select_, query, ex.recommendation)
+
+
+@operation("GET", "/recommendations/<int:recommendation_id>", summary="Read a recommendation",
+           tag="Recommendations", response=s.RecommendationOut)
+def get_recommendation(recommendation_id: int):
+    rec = queries.load_recommendation(recommendation_id)
+    if rec is None:
+        raise ApiError(404, f"There is no recommendation {recommendation_id}.")
+    return ex.recommendation(rec)
+
+
+@operation("POST", "/workshops/<int:workshop_id>/recommendations", summary="Record a recommendation",
+           tag="Recommendations", body=s.RecommendationCreate, response=s.RecommendationOut, status=201,
+           errors=(403,))
+def create_recommendation(workshop_id: int, body: s.RecommendationCreate):
+    """A recommendation the workshop agreed; its stage is `proposed` until an
+    uptake event says more."""
+    workshop = editable_workshop(workshop_id)
+    rec = outcomes_ops.create_recommendation(current_user, workshop, body.model_dump())
+    answer = _recommendation_answer(rec.id)
+    return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=rec.id)})
+
+
+def _editable_recommendation(recommendation_id: int) -> Recommendation:
+    rec = queries.load_recommendation(recommendation_id)
+    if rec is None:
+        raise ApiError(404, f"There is no recommendation {recommendation_id}.")
+    require_edit(rec)
+    return rec
+
+
+def _recommendation_data(rec: Recommendation) -> dict:
+    """A recommendation as the outcomes operations take it (the form's fields)."""
+    return {"title": rec.title, "text": rec.text, "reference": rec.reference, "priority": rec.priority,
+            "agenda_item_id": rec.agenda_item_id, "theme_ids": [t.id for t in rec.themes],
+            "target_ids": [t.id for t in rec.targets]}
+
+
+@operation("PATCH", "/recommendations/<int:recommendation_id>", summary="Change a recommendation",
+           tag="Recommendations", body=s.RecommendationUpdate, response=s.RecommendationOut, errors=(403, 409))
+def update_recommendation(recommendation_id: int, body: s.RecommendationUpdate):
+    """Only the fields sent change (`agenda_item_id: null` detaches it from
+    the agenda). Its `version` also rises when an uptake event is added or
+    removed."""
+    rec = _editable_recommendation(recommendation_id)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    outcomes_ops.update_recommendation(current_user, rec, {**_recommendation_data(rec), **changes}, body.version)
+    return _recommendation_answer(recommendation_id)
+
+
+@operation("POST", "/recommendations/<int:recommendation_id>/close", summary="Close a recommendation",
+           tag="Recommendations", body=s.RecommendationClose, response=s.RecommendationOut, errors=(403, 409))
+def close_recommendation(recommendation_id: int, body: s.RecommendationClose):
+    """Close it as declined, superseded or withdrawn, with the reason: it then
+    leaves the follow-up list. An already closed one is refused (422)."""
+    rec = _editable_recommendation(recommendation_id)
+    outcomes_ops.close_recommendation(current_user, rec, body.model_dump(exclude={"version"}), body.version)
+    return _recommendation_answer(recommendation_id)
+
+
+@operation("POST", "/recommendations/<int:recommendation_id>/reopen", summary="Reopen a closed recommendation",
+           tag="Recommendations", body=s.RecommendationReopen, response=s.RecommendationOut, errors=(403, 409))
+def reopen_recommendation(recommendation_id: int, body: s.RecommendationReopen):
+    """Undo a closure; its history keeps the old closure and your note. An
+    open one is refused (422, naming `closed_as`)."""
+    rec = _editable_recommendation(recommendation_id)
+    outcomes_ops.reopen_recommendation(current_user, rec, body.note, body.version)
+    return _recommendation_answer(recommendation_id)
+
+
+@operation("POST", "/recommendations/<int:recommendation_id>/events", summary="Add an uptake event",
+           tag="Recommendations", body=s.UptakeEventCreate, response=s.RecommendationOut, status=201,
+           errors=(403,))
+def create_uptake_event(recommendation_id: int, body: s.UptakeEventCreate):
+    """A dated sign that Track-1 took the recommendation up: not before its
+    workshop began, not in the future. Answers with the recommendation and
+    its (possibly advanced) stage, and its `version` raised."""
+    rec = _editable_recommendation(recommendation_id)
+    outcomes_ops.add_uptake_event(current_user, rec, body.model_dump())
+    answer = _recommendation_answer(recommendation_id)
+    return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=recommendation_id)})
+
+
+# ----------------------------------------------------------- Track-1 bodies
+
+
+@operation("GET", "/track1-bodies", summary="List Track-1 bodies", tag="Recommendations",
+           query=s.Track1Query, response=s.Track1BodyPage)
+def list_track1_bodies(query: s.Track1Query):
+    return paged_query(s.Track1BodyPage, track1_bodies_query(query.kind, query.level), query, ex.track1_body)
+
+
+@operation("GET", "/track1-bodies/<int:body_id>", summary="Read a Track-1 body", tag="Recommendations",
+           response=s.Track1BodyOut)
+def get_track1_body(body_id: int):
+    body = queries.load_track1_body(body_id)
+    if body is None:
+        raise ApiError(404, f"There is no Track-1 body {body_id}.")
+    return ex.track1_body(body)
+

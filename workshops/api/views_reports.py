@@ -1,0 +1,35 @@
+"""The annual report's API route: the same JSON as the report page's
+download."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response
+
+from ..reports.assembly import build_report
+from ..reports.filters import FIRST_YEAR, LAST_YEAR, BadFilter, resolve_filters
+from . import queries
+from . import schemas as s
+from .pipeline import ApiError, operation
+
+# ------------------------------------------------------------------ reports
+
+
+@operation("GET", "/reports/<int:year>", summary="The annual outcome report's figures", tag="Reports",
+           query=s.ReportQuery, response_schema=s.REPORT_SCHEMA,
+           path_params={"year": {"type": "integer", "minimum": FIRST_YEAR,
+                                 "maximum": LAST_YEAR}})
+def get_report(year: int, query: s.ReportQuery):
+    """Every figure of the annual report page for a calendar year, the same
+    JSON as the report's own download, with each figure's definition."""
+    args = {k: str(v) for k, v in query.model_dump(exclude_none=True).items()}
+    try:
+        filters = resolve_filters(year, args, queries.today())
+    except BadFilter as exc:
+        raise ApiError(400, "A filter is not valid; see errors.", exc.errors) from None
+    return Response(_dumps(build_report(filters).as_dict()), mimetype="application/json")
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
