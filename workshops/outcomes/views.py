@@ -6,27 +6,22 @@ through operations.py, the code path the JSON API shares."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.routing import BuildError
 
 from ..audit.models import AuditEntry
 from ..audit.operations import Conflict, Invalid
 from ..audit.queries import history_of
-from ..auth.access import can_edit, editor_required
-from ..core.countries import all_countries
-from ..core.forms import show_errors
+from ..auth.access import can_edit
+from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
 from ..extensions import db
 from ..programme.models import Network, Series, Theme, Workshop
-from ..vocab import STAGE_LABELS, STAGE_RANK
+from ..vocab import STAGE_LABELS
 from . import operations as ops
-from . import queries
-from .days import days_after_workshop, since_workshop
+from . import progress, queries
 from .forms import (
     CloseForm,
     ConfirmForm,
@@ -34,8 +29,6 @@ from .forms import (
     RecommendationFilterForm,
     RecommendationForm,
     ReopenForm,
-    Track1BodyForm,
-    Track1FilterForm,
     UptakeEventForm,
 )
 from .models import Recommendation, Track1Body, UptakeEvent
@@ -46,14 +39,6 @@ bp = Blueprint("outcomes", __name__)
 def _user():
     """The logged-in user object itself (not the request-local proxy)."""
     return current_user._get_current_object()
-
-
-def url_if_exists(endpoint: str, **values) -> str | None:
-    """A link to another capability's page, or None while it is not built."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -133,33 +118,6 @@ def workshop_recommendations(workshop_id: int):
 # --------------------------------------------------------------------------- recommendation: detail
 
 
-def _timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
-    """The road from the workshop to today, in date order. Days after the
-    workshop follow the report's rule (outcomes/days.py)."""
-    start, end = rec.workshop.start_date, rec.workshop.end_date
-    steps: list[dict] = [{"kind": "workshop", "date": start, "end": end}]
-    rank = 0
-    for event in rec.events:  # loaded in (date, id) order
-        new_rank = STAGE_RANK[event.stage]
-        steps.append({
-            "kind": "event", "date": event.occurred_on, "event": event,
-            "days_from_workshop": days_after_workshop(end, event.occurred_on),
-            "during_workshop": event.occurred_on <= end,
-            "advanced": new_rank > rank,
-        })
-        rank = max(rank, new_rank)
-    if rec.closed_on is not None:
-        steps.append({"kind": "closed", "date": rec.closed_on})
-        steps.sort(key=lambda s: (s["date"], {"workshop": 0, "event": 1, "closed": 2}[s["kind"]]))
-    steps.append({
-        "kind": "today", "date": as_of,
-        "days_since": queries.days_since_activity(rec, as_of),
-        "since_event": rec.last_event_on is not None,
-        "workshop": since_workshop(start, end, as_of),
-    })
-    return steps
-
-
 def _event_history(rec: Recommendation) -> list[AuditEntry]:
     ids = [e.id for e in rec.events]
     if not ids:
@@ -179,7 +137,7 @@ def recommendation(recommendation_id: int):
         abort(404)
     as_of = ops.today()
     return render_template(
-        "outcomes/recommendation.html", rec=rec, as_of=as_of, timeline=_timeline(rec, as_of),
+        "outcomes/recommendation.html", rec=rec, as_of=as_of, timeline=progress.timeline(rec, as_of),
         stale=queries.is_stale(rec, as_of), may_edit=can_edit(rec),
         history=history_of(rec), event_history=_event_history(rec),
         reopen_form=ReopenForm(data={"version": rec.version}),
@@ -203,116 +161,77 @@ def _recommendation_form(workshop: Workshop, rec: Recommendation | None = None) 
     zone = workshop.zone
     options = []
     for item in queries.agenda_items_of(workshop):
-        local = item.starts_at.astimezone(zone)
+        local = item.local_start(zone)
         day = (local.date() - workshop.start_date).days + 1
         options.append((item.id, f"Day {day}, {local:%H:%M} — {item.title}"))
     form.agenda_item_id.set_options(options)
     return form
 
 
+def _load_recommendation(recommendation_id: int) -> Recommendation:
+    return db.get_or_404(Recommendation, recommendation_id)
+
+
 @bp.route("/workshops/<int:workshop_id>/recommendations/new", methods=["GET", "POST"])
-@login_required
-def recommendation_new(workshop_id: int):
-    workshop = db.get_or_404(Workshop, workshop_id)
-    if not can_edit(workshop):
-        abort(403)
+@guarded(lambda workshop_id: db.get_or_404(Workshop, workshop_id), may=can_edit)
+def recommendation_new(workshop: Workshop):
     form = _recommendation_form(workshop)
-    if form.validate_on_submit():
-        try:
-            rec = ops.create_recommendation(_user(), workshop, form.data_for_operation())
-        except Invalid as exc:
-            show_errors(form, exc)
-        else:
-            flash(f"Recorded the recommendation “{rec.title}”.", "success")
-            return redirect(url_for(".recommendation", recommendation_id=rec.id))
-    status = 422 if form.errors else 200
-    return render_template("outcomes/recommendation_form.html", form=form, workshop=workshop,
-                           rec=None), status
+    return edit_round(
+        form, lambda: ops.create_recommendation(_user(), workshop, form.data_for_operation()),
+        render=lambda **c: render_template("outcomes/recommendation_form.html", form=form, workshop=workshop,
+                                           rec=None, **c),
+        saved=lambda rec: f"Recorded the recommendation “{rec.title}”.",
+        then=lambda rec: url_for(".recommendation", recommendation_id=rec.id))
 
 
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
-@login_required
-def recommendation_edit(recommendation_id: int):
-    rec = db.get_or_404(Recommendation, recommendation_id)
-    if not can_edit(rec):
-        abort(403)
+@guarded(_load_recommendation, may=can_edit)
+def recommendation_edit(rec: Recommendation):
     form = _recommendation_form(rec.workshop, rec)
-    conflict = None
-    status = 200
-    if form.validate_on_submit():
-        try:
-            ops.update_recommendation(_user(), rec, form.data_for_operation(), form.version.data)
-        except Invalid as exc:
-            show_errors(form, exc)
-        except Conflict as exc:
-            conflict, status = exc.changes_since(), 409
-            db.session.refresh(rec)
-        else:
-            flash("Saved the recommendation.", "success")
-            return redirect(url_for(".recommendation", recommendation_id=rec.id))
-    if form.errors:
-        status = 422
-    return render_template("outcomes/recommendation_form.html", form=form, workshop=rec.workshop, rec=rec,
-                           conflict=conflict), status
+    return edit_round(
+        form, lambda: ops.update_recommendation(_user(), rec, form.data_for_operation(), form.version.data),
+        record=rec,
+        render=lambda **c: render_template("outcomes/recommendation_form.html", form=form, workshop=rec.workshop,
+                                           rec=rec, **c),
+        saved="Saved the recommendation.", then=url_for(".recommendation", recommendation_id=rec.id))
 
 
 @bp.route("/recommendations/<int:recommendation_id>/delete", methods=["GET", "POST"])
-@login_required
-def recommendation_delete(recommendation_id: int):
-    rec = db.get_or_404(Recommendation, recommendation_id)
-    if not can_edit(rec):
-        abort(403)
+@guarded(_load_recommendation, may=can_edit)
+def recommendation_delete(rec: Recommendation):
     form = ConfirmForm()
-    status = 200
+    workshop_id, title = rec.workshop_id, rec.title
     problem = ops.delete_problem(rec)
-    if form.validate_on_submit():
-        workshop_id, title = rec.workshop_id, rec.title
-        try:
-            ops.delete_recommendation(_user(), rec)
-        except Invalid as exc:
-            problem, status = exc.errors.get("events"), 409
-        else:
-            flash(f"Deleted the recommendation “{title}”.", "success")
-            return redirect(url_for(".workshop_recommendations", workshop_id=workshop_id))
-    return render_template("outcomes/recommendation_delete.html", rec=rec, form=form, problem=problem), status
+    return edit_round(
+        form, lambda: ops.delete_recommendation(_user(), rec),
+        # The only refusal is the uptake events it still has: said as the page's problem, 409.
+        refusals={Invalid: lambda exc: {"problem": exc.errors.get("events")}}, invalid_status=409,
+        render=lambda **c: render_template("outcomes/recommendation_delete.html", rec=rec, form=form,
+                                           **{"problem": problem, **c}),
+        saved=f"Deleted the recommendation “{title}”.",
+        then=url_for(".workshop_recommendations", workshop_id=workshop_id))
 
 
 @bp.route("/recommendations/<int:recommendation_id>/close", methods=["GET", "POST"])
-@login_required
-def recommendation_close(recommendation_id: int):
-    rec = db.get_or_404(Recommendation, recommendation_id)
-    if not can_edit(rec):
-        abort(403)
+@guarded(_load_recommendation, may=can_edit)
+def recommendation_close(rec: Recommendation):
     if not rec.is_open and request.method == "GET":
         flash(f"This recommendation is already closed as {rec.closed_as}.", "info")
         return redirect(url_for(".recommendation", recommendation_id=rec.id))
     form = CloseForm(data={"version": rec.version, "closed_on": ops.today()})
-    conflict = None
-    status = 200
-    if form.validate_on_submit():
-        try:
-            ops.close_recommendation(_user(), rec, {
-                "closed_as": form.closed_as.data, "closed_on": form.closed_on.data,
-                "closed_reason": form.closed_reason.data}, form.version.data)
-        except Invalid as exc:
-            show_errors(form, exc)
-        except Conflict as exc:
-            conflict, status = exc.changes_since(), 409
-            db.session.refresh(rec)
-        else:
-            flash(f"Closed the recommendation as {rec.closed_as}.", "success")
-            return redirect(url_for(".recommendation", recommendation_id=rec.id))
-    if form.errors:
-        status = 422
-    return render_template("outcomes/close_form.html", rec=rec, form=form, conflict=conflict), status
+    return edit_round(
+        form, lambda: ops.close_recommendation(_user(), rec, {
+            "closed_as": form.closed_as.data, "closed_on": form.closed_on.data,
+            "closed_reason": form.closed_reason.data}, form.version.data),
+        record=rec,
+        render=lambda **c: render_template("outcomes/close_form.html", rec=rec, form=form, **c),
+        saved=lambda _: f"Closed the recommendation as {rec.closed_as}.",
+        then=url_for(".recommendation", recommendation_id=rec.id))
 
 
 @bp.route("/recommendations/<int:recommendation_id>/reopen", methods=["POST"])
-@login_required
-def recommendation_reopen(recommendation_id: int):
-    rec = db.get_or_404(Recommendation, recommendation_id)
-    if not can_edit(rec):
-        abort(403)
+@guarded(_load_recommendation, may=can_edit)
+def recommendation_reopen(rec: Recommendation):
     form = ReopenForm()
     if not form.validate_on_submit():
         flash("The reopening could not be read; nothing changed. " + " ".join(
@@ -344,25 +263,17 @@ def _event_form(event: UptakeEvent | None = None) -> UptakeEventForm:
 
 
 @bp.route("/recommendations/<int:recommendation_id>/events/new", methods=["GET", "POST"])
-@login_required
-def event_new(recommendation_id: int):
-    rec = db.get_or_404(Recommendation, recommendation_id)
-    if not can_edit(rec):
-        abort(403)
+@guarded(_load_recommendation, may=can_edit)
+def event_new(rec: Recommendation):
     form = _event_form()
     if request.method == "GET" and len(rec.targets) == 1:
         form.track1_body_id.data = rec.targets[0].id
-    if form.validate_on_submit():
-        try:
-            event = ops.add_uptake_event(_user(), rec, form.data_for_operation())
-        except Invalid as exc:
-            show_errors(form, exc)
-        else:
-            flash(f"Recorded the uptake event “{event.title}”; the recommendation now stands at "
-                  f"{STAGE_LABELS[rec.stage].lower()}.", "success")
-            return redirect(url_for(".recommendation", recommendation_id=rec.id) + "#timeline")
-    return render_template("outcomes/event_form.html", form=form, rec=rec, event=None), \
-        (422 if form.errors else 200)
+    return edit_round(
+        form, lambda: ops.add_uptake_event(_user(), rec, form.data_for_operation()),
+        render=lambda **c: render_template("outcomes/event_form.html", form=form, rec=rec, event=None, **c),
+        saved=lambda event: f"Recorded the uptake event “{event.title}”; the recommendation now stands at "
+                            f"{STAGE_LABELS[rec.stage].lower()}.",
+        then=url_for(".recommendation", recommendation_id=rec.id) + "#timeline")
 
 
 def _load_event(recommendation_id: int, event_id: int) -> UptakeEvent:
@@ -372,45 +283,32 @@ def _load_event(recommendation_id: int, event_id: int) -> UptakeEvent:
     return event
 
 
+def _timeline_of(event: UptakeEvent) -> str:
+    return url_for(".recommendation", recommendation_id=event.recommendation_id) + "#timeline"
+
+
 @bp.route("/recommendations/<int:recommendation_id>/events/<int:event_id>/edit", methods=["GET", "POST"])
-@login_required
-def event_edit(recommendation_id: int, event_id: int):
-    event = _load_event(recommendation_id, event_id)
-    if not can_edit(event):
-        abort(403)
+@guarded(_load_event, may=can_edit)
+def event_edit(event: UptakeEvent):
     form = _event_form(event)
-    conflict = None
-    status = 200
-    if form.validate_on_submit():
-        try:
-            ops.update_uptake_event(_user(), event, form.data_for_operation(), form.version.data)
-        except Invalid as exc:
-            show_errors(form, exc)
-        except Conflict as exc:
-            conflict, status = exc.changes_since(), 409
-            db.session.refresh(event)
-        else:
-            flash("Saved the uptake event.", "success")
-            return redirect(url_for(".recommendation", recommendation_id=recommendation_id) + "#timeline")
-    if form.errors:
-        status = 422
-    return render_template("outcomes/event_form.html", form=form, rec=event.recommendation, event=event,
-                           conflict=conflict), status
+    return edit_round(
+        form, lambda: ops.update_uptake_event(_user(), event, form.data_for_operation(), form.version.data),
+        record=event,
+        render=lambda **c: render_template("outcomes/event_form.html", form=form, rec=event.recommendation,
+                                           event=event, **c),
+        saved="Saved the uptake event.", then=_timeline_of(event))
 
 
 @bp.route("/recommendations/<int:recommendation_id>/events/<int:event_id>/delete", methods=["GET", "POST"])
-@login_required
-def event_delete(recommendation_id: int, event_id: int):
-    event = _load_event(recommendation_id, event_id)
-    if not can_edit(event):
-        abort(403)
+@guarded(_load_event, may=can_edit)
+def event_delete(event: UptakeEvent):
     form = ConfirmForm()
-    if form.validate_on_submit():
-        title = event.title
-        ops.delete_uptake_event(_user(), event)
-        flash(f"Deleted the uptake event “{title}”.", "success")
-        return redirect(url_for(".recommendation", recommendation_id=recommendation_id) + "#timeline")
-    return render_template("outcomes/event_delete.html", event=event, rec=event.recommendation, form=form)
+    title, back = event.title, _timeline_of(event)
+    return edit_round(
+        form, lambda: ops.delete_uptake_event(_user(), event),
+        render=lambda **c: render_template("outcomes/event_delete.html", event=event, rec=event.recommendation,
+                                           form=form, **c),
+        saved=f"Deleted the uptake event “{title}”.", then=back)
 
 
 # --------------------------------------------------------------------------- follow-up
@@ -446,97 +344,10 @@ def follow_up():
     )
 
 
-# --------------------------------------------------------------------------- Track-1 bodies
-
-
-@bp.route("/track1-bodies")
-@login_required
-def track1_bodies():
-    form = Track1FilterForm(request.args)
-    form.validate()
-    page = paginate(queries.track1_bodies_query(form.kind.data or None, form.level.data or None), per_page=50)
-    targets, events = queries.track1_counts([b.id for b in page.items])
-    return render_template("outcomes/track1_bodies.html", form=form, page=page, targets=targets, events=events,
-                           may_create=current_user.can_edit_anything)
-
-
-@bp.route("/track1-bodies/<int:body_id>")
-@login_required
-def track1_body(body_id: int):
-    body = queries.track1_body_detail(body_id)
-    if body is None:
-        abort(404)
-    as_of = ops.today()
-    rec_total, recs = queries.recommendations_targeting(body)
-    event_total, events = queries.events_at(body)
-    return render_template(
-        "outcomes/track1_body.html", body=body, recommendations=recs, rec_total=rec_total, events=events,
-        event_total=event_total, history=history_of(body), as_of=as_of, is_stale=queries.is_stale,
-        may_edit=current_user.can_edit_anything,
-    )
-
-
-def _body_form(body: Track1Body | None = None) -> Track1BodyForm:
-    data = None
-    if body is not None:
-        data = {k: getattr(body, k) for k in ("name", "acronym", "kind", "level", "parent_id", "established",
-                                               "description", "version")}
-        data["level"] = body.level or ""
-        data["member_countries"] = body.member_countries
-    form = Track1BodyForm(data=data)
-    form.parent_id.set_options([(i, n) for i, n in _body_choices() if body is None or i != body.id])
-    # Ticked countries first: among 250 the chosen ones are otherwise out of sight.
-    ticked = set(form.member_countries.data or [])
-    countries = all_countries()
-    form.member_countries.choices = [c for c in countries if c[0] in ticked] + \
-        [c for c in countries if c[0] not in ticked]
-    return form
-
-
-@bp.route("/track1-bodies/new", methods=["GET", "POST"])
-@editor_required
-def track1_body_new():
-    form = _body_form()
-    if form.validate_on_submit():
-        try:
-            body = ops.create_track1_body(_user(), form.data_for_operation())
-        except Invalid as exc:
-            show_errors(form, exc)
-        else:
-            flash(f"Added the Track-1 body “{body.name}”.", "success")
-            return redirect(url_for(".track1_body", body_id=body.id))
-    return render_template("outcomes/track1_body_form.html", form=form, body=None), \
-        (422 if form.errors else 200)
-
-
-@bp.route("/track1-bodies/<int:body_id>/edit", methods=["GET", "POST"])
-@editor_required
-def track1_body_edit(body_id: int):
-    body = db.get_or_404(Track1Body, body_id)
-    form = _body_form(body)
-    conflict = None
-    status = 200
-    if form.validate_on_submit():
-        try:
-            ops.update_track1_body(_user(), body, form.data_for_operation(), form.version.data)
-        except Invalid as exc:
-            show_errors(form, exc)
-        except Conflict as exc:
-            conflict, status = exc.changes_since(), 409
-            db.session.refresh(body)
-        else:
-            flash("Saved the Track-1 body.", "success")
-            return redirect(url_for(".track1_body", body_id=body.id))
-    if form.errors:
-        status = 422
-    return render_template("outcomes/track1_body_form.html", form=form, body=body, conflict=conflict), status
-
-
 # --------------------------------------------------------------------------- app-wide helpers
 
 
 def init_app(app) -> None:
-    app.jinja_env.globals["url_if_exists"] = url_if_exists
     app.jinja_env.tests["web_link"] = ops.is_web_link
 
     @app.context_processor
@@ -552,3 +363,6 @@ def init_app(app) -> None:
             db.session.rollback()
             return {}
 
+
+# The Track-1 bodies registry's routes, on this blueprint ("outcomes.track1_…").
+from . import views_track1  # noqa: E402,F401
