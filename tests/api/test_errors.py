@@ -39,7 +39,7 @@ def test_a_body_that_is_not_an_object_is_a_422_naming_the_body(admin, world):
 
 WRONG_FIELDS = [
     ("title", 42, "Give a text string."),
-    ("title", "x" * 301, "At most 300 characters, please."),
+    ("title", "x" * 301, "This is too long: at most 300 characters."),
     ("title", "nul\u0000byte", "Text may not contain NUL characters."),
     ("series", "1", "Give a whole number."),
     ("series", 10**30, "Give a number less than or equal to 2147483647."),

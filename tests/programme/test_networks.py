@@ -83,7 +83,7 @@ def test_network_form_errors(client, make, auth):
         ({"website": "cscap.org"}, "Enter a full web address starting with https://"),
         ({"founded_year": "nineteen"}, "Enter a year like 1993."),
         ({"founded_year": "99999999999999999999"}, "Enter a year like 1993."),
-        ({"name": "N" * 201}, "Field cannot be longer than 200 characters."),
+        ({"name": "N" * 201}, "This is too long: at most 200 characters."),
     ]
     for changes, message in cases:
         response = client.post("/networks/new", data=network_form(**changes))

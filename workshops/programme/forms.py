@@ -4,7 +4,6 @@ rules (unique names, dates within the workshop…) live in operations.py."""
 from __future__ import annotations
 
 from functools import lru_cache
-from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,10 +17,11 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+from wtforms.validators import DataRequired, InputRequired, Optional, StopValidation
 
 from ..core.countries import all_countries
-from ..core.forms import VersionedForm
+from ..core.forms import VersionedForm, at_most
+from ..core.zones import zone_groups
 from ..vocab import (
     AGENDA_KIND_LABELS,
     AGENDA_KINDS,
@@ -37,10 +37,10 @@ from ..vocab import (
 from ..vocab import (
     choices as vocab_choices,
 )
+from .models import AgendaItem, MemberInstitute, Network, Series, Workshop
 
 SLUG_HINT = "Lower-case letters, digits and hyphens. Left empty, it is made from the name."
 # The zones people pick a venue's zone from: Region/City names, plus UTC.
-_REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
 # HH:MM from a time input; HH:MM:SS from browsers that add seconds.
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 BAD_DATE = "Enter a date like 2025-06-03."
@@ -61,12 +61,11 @@ def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[SelectChoic
 
 @lru_cache(maxsize=1)
 def timezone_choices() -> tuple[SelectChoice, ...]:
-    """The IANA zones grouped by region (optgroups), UTC first."""
-    zones = [SelectChoice("UTC", "UTC")]
-    for name in sorted(available_timezones()):
-        region = name.split("/", 1)[0]
-        if region in _REGIONS and "/" in name:
-            zones.append(SelectChoice(name, name.replace("_", " "), optgroup=region))
+    """The IANA zones grouped by region (optgroups), UTC first (core.zones.zone_groups)."""
+    (_universal, (utc,)), *areas = zone_groups()
+    zones = [SelectChoice(utc, utc)]
+    for area, names in areas:
+        zones += [SelectChoice(name, name.replace("_", " "), optgroup=area) for name in names]
     return tuple(zones)
 
 
@@ -101,22 +100,22 @@ def _strip(value):
 
 class NetworkForm(VersionedForm):
     acronym = StringField("Acronym", validators=[DataRequired("Enter the network's acronym, e.g. CSCAP."),
-                                                 Length(max=30)], filters=[_strip])
+                                                 at_most(Network.acronym)], filters=[_strip])
     name = StringField("Full name", validators=[DataRequired("Enter the network's full name."),
-                                                Length(max=200)], filters=[_strip])
-    slug = StringField("Web address", validators=[Optional(), Length(max=60)], filters=[_strip])
-    website = StringField("Website", validators=[Optional(), Length(max=300)], filters=[_strip])
+                                                at_most(Network.name)], filters=[_strip])
+    slug = StringField("Web address", validators=[Optional(), at_most(Network.slug)], filters=[_strip])
+    website = StringField("Website", validators=[Optional(), at_most(Network.website)], filters=[_strip])
     founded_year = IntegerField("Founded in", invalid_value_message="Enter a year like 1993.", validators=[Optional()])
-    description = TextAreaField("Description", validators=[Length(max=10000)])
+    description = TextAreaField("Description", validators=[at_most(10000)])
 
 
 class InstituteForm(VersionedForm):
-    name = StringField("Name", validators=[DataRequired("Enter the institute's name."), Length(max=200)],
+    name = StringField("Name", validators=[DataRequired("Enter the institute's name."), at_most(MemberInstitute.name)],
                        filters=[_strip])
-    acronym = StringField("Acronym", validators=[Optional(), Length(max=40)], filters=[_strip])
+    acronym = StringField("Acronym", validators=[Optional(), at_most(MemberInstitute.acronym)], filters=[_strip])
     country = SelectField("Country", invalid_choice_message=PICK, validators=[DataRequired("Pick a country.")])
-    city = StringField("City", validators=[Optional(), Length(max=100)], filters=[_strip])
-    website = StringField("Website", validators=[Optional(), Length(max=300)], filters=[_strip])
+    city = StringField("City", validators=[Optional(), at_most(MemberInstitute.city)], filters=[_strip])
+    website = StringField("Website", validators=[Optional(), at_most(MemberInstitute.website)], filters=[_strip])
     networks = SelectMultipleField("Networks", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
 
     def __init__(self, *args, **kwargs):
@@ -126,37 +125,37 @@ class InstituteForm(VersionedForm):
 
 class SeriesForm(VersionedForm):
     network = SelectField("Network", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Picked("Pick a network.")])
-    name = StringField("Name", validators=[DataRequired("Enter the series' name."), Length(max=200)],
+    name = StringField("Name", validators=[DataRequired("Enter the series' name."), at_most(Series.name)],
                        filters=[_strip])
-    slug = StringField("Web address", validators=[Optional(), Length(max=80)], filters=[_strip])
+    slug = StringField("Web address", validators=[Optional(), at_most(Series.slug)], filters=[_strip])
     kind = SelectField("Kind", invalid_choice_message=PICK, choices=choices(SERIES_KINDS, SERIES_KIND_LABELS))
-    description = TextAreaField("Description", validators=[Length(max=10000)])
+    description = TextAreaField("Description", validators=[at_most(10000)])
     active_since = DateField("Active since", invalid_value_message=BAD_DATE, validators=[Optional()])
 
 
 class SeriesStatusForm(FlaskForm):
     status = SelectField("Status", invalid_choice_message=PICK, choices=choices(SERIES_STATUSES, SERIES_STATUS_LABELS))
     effective_on = DateField("From", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the date the status began.")])
-    note = TextAreaField("Note", validators=[Length(max=2000)])
+    note = TextAreaField("Note", validators=[at_most(2000)])
 
 
 class WorkshopForm(VersionedForm):
-    title = StringField("Title", validators=[DataRequired("Enter the workshop's title."), Length(max=300)],
+    title = StringField("Title", validators=[DataRequired("Enter the workshop's title."), at_most(Workshop.title)],
                         filters=[_strip])
-    slug = StringField("Web address", validators=[Optional(), Length(max=120)], filters=[_strip])
+    slug = StringField("Web address", validators=[Optional(), at_most(Workshop.slug)], filters=[_strip])
     series = SelectField("Series", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Picked("Pick a series.")])
     host = SelectField("Host institute", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Optional()])
     start_date = DateField("First day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the first day.")])
     end_date = DateField("Last day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the last day.")])
     timezone = SelectField("Time zone of the venue", invalid_choice_message=PICK, validators=[Picked("Pick a time zone.")])
     format = SelectField("Format", invalid_choice_message=PICK, choices=choices(FORMATS, FORMAT_LABELS))
-    venue = StringField("Venue", validators=[Optional(), Length(max=200)], filters=[_strip])
-    city = StringField("City", validators=[Optional(), Length(max=100)], filters=[_strip])
+    venue = StringField("Venue", validators=[Optional(), at_most(Workshop.venue)], filters=[_strip])
+    city = StringField("City", validators=[Optional(), at_most(Workshop.city)], filters=[_strip])
     country = SelectField("Country", invalid_choice_message=PICK, validators=[Optional()])
     visibility = SelectField("Who may see the agenda", invalid_choice_message=PICK, choices=choices(VISIBILITIES, VISIBILITY_LABELS))
     chatham_house = BooleanField("Under the Chatham House rule", default=True)
-    objectives = TextAreaField("Objectives", validators=[Length(max=20000)])
-    rules = TextAreaField("Rules for participants", validators=[Length(max=20000)])
+    objectives = TextAreaField("Objectives", validators=[at_most(20000)])
+    rules = TextAreaField("Rules for participants", validators=[at_most(20000)])
     themes = SelectMultipleField("Themes", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
     shift_agenda = BooleanField("Move the agenda with the dates", default=True)
 
@@ -168,8 +167,8 @@ class WorkshopForm(VersionedForm):
 
 class PlanNextForm(FlaskForm):
     start_date = DateField("First day of the next meeting", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the first day.")])
-    title = StringField("Title", validators=[DataRequired("Enter the title."), Length(max=300)], filters=[_strip])
-    slug = StringField("Web address", validators=[Optional(), Length(max=120)], filters=[_strip])
+    title = StringField("Title", validators=[DataRequired("Enter the title."), at_most(Workshop.title)], filters=[_strip])
+    slug = StringField("Web address", validators=[Optional(), at_most(Workshop.slug)], filters=[_strip])
 
 
 class StatusForm(VersionedForm):
@@ -178,13 +177,13 @@ class StatusForm(VersionedForm):
 
 class AgendaItemForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired("Enter a title, e.g. Opening session or Coffee break."),
-                                             Length(max=300)], filters=[_strip])
+                                             at_most(AgendaItem.title)], filters=[_strip])
     kind = SelectField("Kind", invalid_choice_message=PICK, choices=choices(AGENDA_KINDS, AGENDA_KIND_LABELS), default="session")
     day = SelectField("Day", invalid_choice_message=OUTSIDE, validators=[Picked("Pick the day of the item.")])
     start = TimeField("Starts", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the start time, e.g. 09:00.")])
     end = TimeField("Ends", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the end time, e.g. 10:30.")])
-    room = StringField("Room", validators=[Optional(), Length(max=100)], filters=[_strip])
-    description = TextAreaField("Description", validators=[Length(max=20000)])
+    room = StringField("Room", validators=[Optional(), at_most(AgendaItem.room)], filters=[_strip])
+    description = TextAreaField("Description", validators=[at_most(20000)])
     chairs = SelectMultipleField("Chairs", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
     speakers = SelectMultipleField("Speakers", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
     discussants = SelectMultipleField("Discussants", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
