@@ -103,7 +103,7 @@ def test_bad_input_is_shown_next_to_each_field_and_kept(client, make, auth):
 
     cases = [
         ({"title": ""}, "Enter the workshop's title."),
-        ({"title": "x" * 301}, "Field cannot be longer than 300 characters."),
+        ({"title": "x" * 301}, "This is too long: at most 300 characters."),
         ({"start_date": "2025-06-05", "end_date": "2025-06-04"}, "The last day cannot be before the first day."),
         ({"end_date": "2025-08-30"}, "A workshop lasts at most 31 days."),
         ({"start_date": "3rd of June"}, "Enter a date like 2025-06-03."),
@@ -137,7 +137,7 @@ def test_every_error_of_the_workshop_form_shows_in_one_round(client, make, auth)
          ["The last day cannot be before the first day.", "Pick a country.", "Use lower-case letters"]),
         ({"title": "", "end_date": "2025-05-01", "timezone": "Mars/Olympus_Mons", "venue": "x" * 201},
          ["Enter the workshop's title.", "The last day cannot be before the first day.", "Pick from the list.",
-          "Field cannot be longer than 200 characters."]),
+          "This is too long: at most 200 characters."]),
     ]
     for changes, messages in cases:
         response = client.post("/workshops/new", data={**workshop_form(series), **changes})
@@ -469,21 +469,21 @@ def test_pages_need_a_login_and_unknown_ids_are_404(client, make, auth):
 
 
 def test_the_workshop_page_runs_the_same_number_of_queries_however_big_the_agenda(client, make, auth,
-                                                                                     count_queries):
+                                                                                     count_statements):
     workshop = make.workshop(themes=[make.theme(), make.theme()])
     people = [make.participation(workshop) for _ in range(4)]
     make.agenda_item(workshop, start="09:00", end="10:00", people=[(people[0], "chair")])
     auth.login(role="admin")
     db.session.expire_all()  # the page loads all it shows, as in a fresh request
-    with count_queries() as small:
+    with count_statements() as small:
         assert client.get(f"/workshops/{workshop.id}").status_code == 200
     for n in range(8):
         make.agenda_item(workshop, day=n % 2, start=f"1{n}:00", end=f"1{n}:30",
                          people=[(people[n % 4], "chair"), (people[(n + 1) % 4], "speaker")])
     db.session.expire_all()
-    with count_queries() as big:
+    with count_statements() as big:
         assert client.get(f"/workshops/{workshop.id}").status_code == 200
-    assert big[0] == small[0]
+    assert len(big) == len(small)
 
 
 def test_plan_the_next_meeting_form_errors(client, make, auth):
@@ -493,8 +493,24 @@ def test_plan_the_next_meeting_form_errors(client, make, auth):
     for data, message in (({"start_date": "", "title": "Next"}, "Enter the first day."),
                           ({"start_date": "next year", "title": "Next"}, "Enter a date like 2025-06-03."),
                           ({"start_date": "2026-06-03", "title": ""}, "Enter the title."),
-                          ({"start_date": "2026-06-03", "title": "T" * 301}, "Field cannot be longer than 300")):
+                          ({"start_date": "2026-06-03", "title": "T" * 301}, "This is too long: at most 300")):
         response = client.post(f"/workshops/{source.id}/clone", data=data)
         assert response.status_code == 422
         assert any(message in e for e in field_errors(response.get_data(as_text=True))), data
     assert count(Workshop) == 1
+
+
+def test_a_host_id_no_column_can_hold_is_refused_at_the_field_not_a_500(client, auth, make):
+    """Found by tests/reliability/test_fuzzing.py: with every error of the form
+    gathered in one round, an id of 2**63 reached the database."""
+    auth.login(role="admin")
+    series = make.series()
+    response = client.post("/workshops/new", data={
+        "title": "Huge host", "series": str(series.id), "host": "9223372036854775808",
+        "start_date": "2025-06-03", "end_date": "2025-06-04", "timezone": "Asia/Singapore",
+        "format": "in_person", "city": "Jakarta", "country": "SG", "visibility": "participants",
+        "themes": ["9223372036854775808"],
+    })
+    assert response.status_code == 422
+    errors = field_errors(response.get_data(as_text=True))
+    assert errors and all("list" in e or "choice" in e.lower() for e in errors), errors

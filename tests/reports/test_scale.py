@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from workshops.audit.models import AuditEntry
+from workshops.demo.synthetic import DEFAULT_UNTIL, run
 from workshops.extensions import db
 from workshops.models import (
     Network,
@@ -19,48 +20,32 @@ from workshops.models import (
     UptakeEvent,
     Workshop,
 )
-from workshops.outcomes.models import stale_condition
+from workshops.outcomes.progress import stale_condition
 from workshops.reports.queries import Filters, build_report
-from workshops.reports.synthetic import DEFAULT_UNTIL, run
 
 from ..conftest import _empty_all_tables
 from .conftest import AS_OF
 
 
-class StatementCounter:
-    def __init__(self):
-        self.n = 0
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.n += 1
-
-
-def test_the_number_of_statements_does_not_grow_with_the_data(app, client, auth, world):
+def test_the_number_of_statements_does_not_grow_with_the_data(app, client, auth, world, count_statements):
     auth.login(role="viewer")
     filters = Filters(year=2025, as_of=AS_OF)
-    with StatementCounter() as small_report:
+    with count_statements() as small_report:
         small = build_report(filters)
-    with StatementCounter() as small_request:
+    with count_statements() as small_request:
         assert client.get(f"/reports/2025.json?as_of={AS_OF.isoformat()}").status_code == 200
 
     run(workshops=80, recommendations=600, seed=11)
     db.session.expire_all()
-    with StatementCounter() as large_report:
+    with count_statements() as large_report:
         large = build_report(filters)
-    with StatementCounter() as large_request:
+    with count_statements() as large_request:
         assert client.get(f"/reports/2025.json?as_of={AS_OF.isoformat()}").status_code == 200
 
     assert large.funnel["total"] > small.funnel["total"]  # the data really grew
     assert large.participation["attendees"] > small.participation["attendees"]
-    assert large_report.n == small_report.n <= 12
-    assert large_request.n == small_request.n
+    assert len(large_report) == len(small_report) <= 12
+    assert len(large_request) == len(small_request)
 
 
 def fingerprint() -> str:
