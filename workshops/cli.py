@@ -23,6 +23,9 @@ def register_commands(app: Flask) -> None:
     from .demo.synthetic import generate_data
 
     app.cli.add_command(generate_data)
+    from .outcomes.progress_facts import rebuild_progress
+
+    app.cli.add_command(rebuild_progress)
 
 
 @click.command("create-user")

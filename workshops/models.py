@@ -5,6 +5,7 @@ from .audit.models import AuditEntry
 from .auth.models import ApiToken, LoginAttempt, LoginSession, RecoveryCode, User, organiser_network
 from .outcomes.models import (
     Recommendation,
+    RecommendationProgress,
     Track1Body,
     Track1BodyMember,
     UptakeEvent,
@@ -27,7 +28,8 @@ from .programme.models import (
 
 __all__ = [
     "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "IdempotencyKey", "LoginAttempt", "LoginSession",
-    "MemberInstitute", "Network", "Participation", "Person", "Recommendation", "RecoveryCode",
+    "MemberInstitute", "Network", "Participation", "Person", "Recommendation", "RecommendationProgress",
+    "RecoveryCode",
     "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent",
     "User", "Workshop", "institute_network", "organiser_network", "recommendation_target",
     "recommendation_theme", "workshop_theme",

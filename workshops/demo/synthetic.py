@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from ..audit.models import AuditEntry
 from ..audit.operations import unit_of_work
 from ..extensions import db
+from ..outcomes import progress_facts
 from ..outcomes.models import (
     Recommendation,
     UptakeEvent,
@@ -349,6 +350,8 @@ def run(*, workshops: int, recommendations: int, seed: int, until: dt.date = DEF
         counts = generate(session, workshops=workshops, recommendations=recommendations, seed=seed,
                           until=until, progress=progress)
         reset_sequences(session)
+        # The bulk inserts bypass the session's on-write maintenance: derive the progress facts at once.
+        progress_facts.rebuild(session.connection())
         session.add(AuditEntry(
             user_id=None, actor="system: generate-data", action="create", object_type="SyntheticData",
             object_id=None, object_label=f"Synthetic data, seed {seed}",

@@ -199,3 +199,29 @@ class Recommendation(Base):
     def is_open(self) -> bool:
         return self.closed_as is None
 
+
+
+class RecommendationProgress(Base):
+    """Derived facts of a recommendation's uptake events, maintained on every
+    flush that writes an event (outcomes/progress_facts.py) and rebuilt by
+    `flask rebuild-progress`: the first day it reached at least each stage,
+    its furthest rank and its last event's day. A recommendation without
+    events has no row (proposed, no last event). Its closure stays on the
+    recommendation (closed_as, closed_on). docs/domain.md, "The life of a
+    recommendation"."""
+
+    __tablename__ = "recommendation_progress"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+    )
+    rank: Mapped[int] = mapped_column(Integer)
+    transmitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    acknowledged_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    adopted_on: Mapped[dt.date | None] = mapped_column(Date)
+    implemented_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_event_on: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+# The on-write maintenance of RecommendationProgress: session events, registered with the models.
+from . import progress_facts  # noqa: E402,F401
