@@ -32,7 +32,7 @@ from sqlalchemy import and_, case, func, or_, select
 from ..programme.models import Workshop
 from ..vocab import STAGE_RANK, STAGES, STALE_AFTER_DAYS
 from .days import days_after_workshop, since_workshop
-from .models import Recommendation, UptakeEvent
+from .models import Recommendation, RecommendationProgress, UptakeEvent
 
 RANK_ADOPTED = STAGE_RANK["adopted"]
 
@@ -104,24 +104,61 @@ def first_reached(stage: str):
     return func.min(case((stage_rank(UptakeEvent.stage) >= STAGE_RANK[stage], UptakeEvent.occurred_on)))
 
 
+# --------------------------------------------------------------------------- stage: SQL over the facts
+# RecommendationProgress (outcomes/progress_facts.py) holds what first_reached,
+# rank_reached and last_event_reached say over all of a recommendation's
+# events, maintained on write. The first day at each stage only grows with
+# the stage, so the rank as of a day is the furthest stage whose first day
+# is on or before it: a comparison of dates, no events read. The last event
+# as of a day is the stored one when it is on or before the day; only
+# before it do the events themselves have to say (`events_fallback`).
+
+
+def rank_on_facts(facts, day: dt.date | None = None):
+    """SQL: the rank reached by `day` (all events without a day) from the
+    facts' columns (`facts` is the table's columns or a CTE's); NULL when
+    there is no facts row — coalesce it to 0 (proposed)."""
+    if day is None:
+        return facts.rank
+    return case(*[(getattr(facts, f"{s}_on") <= day, STAGE_RANK[s]) for s in reversed(STAGES[1:])], else_=0)
+
+
+def first_on_facts(facts, stage: str, day: dt.date | None = None):
+    """SQL: the first day the recommendation reached at least `stage`, if it
+    is on or before `day`; NULL otherwise."""
+    first = getattr(facts, f"{stage}_on")
+    return first if day is None else case((first <= day, first))
+
+
+def last_event_on_facts(facts, day: dt.date | None = None, events_fallback=None):
+    """SQL: the latest event on or before `day`: the stored last event when
+    it is; otherwise `events_fallback` (last_event_reached(day) over the
+    events, NULL when not given)."""
+    if day is None:
+        return facts.last_event_on
+    return case((facts.last_event_on <= day, facts.last_event_on), else_=events_fallback)
+
+
 def stage_rank_of(recommendation_id_column, as_of: dt.date | None = None):
-    """A correlated subquery: the furthest rank reached by `as_of` (every
-    event without a day); 0 (proposed) when there is none."""
-    query = (select(func.coalesce(func.max(stage_rank(UptakeEvent.stage)), 0))
-             .where(UptakeEvent.recommendation_id == recommendation_id_column))
-    if as_of is not None:
-        query = query.where(UptakeEvent.occurred_on <= as_of)
-    return query.scalar_subquery()
+    """A correlated subquery over the facts: the furthest rank reached by
+    `as_of` (every event without a day); 0 (proposed) when there is none."""
+    facts = RecommendationProgress.__table__.c
+    return func.coalesce(select(rank_on_facts(facts, as_of))
+                         .where(facts.recommendation_id == recommendation_id_column).scalar_subquery(), 0)
 
 
 def last_event_on_of(recommendation_id_column, as_of: dt.date | None = None):
     """A correlated subquery: the date of the latest event on or before
-    `as_of` (of all without a day), or NULL."""
-    query = (select(func.max(UptakeEvent.occurred_on))
-             .where(UptakeEvent.recommendation_id == recommendation_id_column))
+    `as_of` (of all without a day), or NULL — from the facts, reading the
+    recommendation's events only when its last one is after `as_of`."""
+    facts = RecommendationProgress.__table__.c
+    fallback = None
     if as_of is not None:
-        query = query.where(UptakeEvent.occurred_on <= as_of)
-    return query.scalar_subquery()
+        fallback = (select(func.max(UptakeEvent.occurred_on))
+                    .where(UptakeEvent.recommendation_id == facts.recommendation_id,
+                           UptakeEvent.occurred_on <= as_of).scalar_subquery())
+    return (select(last_event_on_facts(facts, as_of, fallback))
+            .where(facts.recommendation_id == recommendation_id_column).scalar_subquery())
 
 
 def last_activity_sql(workshop_end, as_of: dt.date | None = None):

@@ -18,6 +18,7 @@ from ..outcomes import progress
 from ..outcomes.days import days_after_workshop_sql
 from ..outcomes.models import (
     Recommendation,
+    RecommendationProgress,
     Track1Body,
     recommendation_target,
     recommendation_theme,
@@ -44,33 +45,38 @@ def recommendation_facts(f: Filters):
     """One row per recommendation of the filtered workshops up to the year's
     end, with what its events say as of three dates: the report date (the
     funnel), the year's end and the previous year's end (carry-over, stale).
-    One GROUP BY over the events of those recommendations."""
+    Read from the progress facts maintained on write (outcomes/progress.py's
+    *_on_facts): the stages are comparisons of dates; the events are read
+    only for the recommendations whose last event is after the previous
+    year's end, for their last event as of the two years' ends."""
+    p = RecommendationProgress
     recs = (
         select(Recommendation.id, Recommendation.closed_as, Recommendation.closed_on,
-               Workshop.series_id, Workshop.start_date, Workshop.end_date)
+               Workshop.series_id, Workshop.start_date, Workshop.end_date,
+               p.rank, *[getattr(p, f"{s}_on") for s in STAGES[1:]], p.last_event_on)
         .join(Workshop, Workshop.id == Recommendation.workshop_id)
+        .outerjoin(p, p.recommendation_id == Recommendation.id)
         .where(*recommendation_conditions(f, None, f.end))
         .cte("recs")
     )
+    r = recs.c
     reach = events_reached(
-        f, select(recs.c.id),
-        progress.rank_reached().label("rank"),
-        progress.first_reached(TAKEN_UP).label("first_taken_up"),
-        progress.rank_reached(f.until).label("rank_until"),
+        f, select(r.id).where(r.last_event_on > f.previous_until),
         progress.last_event_reached(f.until).label("last_until"),
-        progress.rank_reached(f.previous_until).label("rank_before"),
         progress.last_event_reached(f.previous_until).label("last_before"),
     ).cte("reach")
-    r, e = recs.c, reach.c
+    e = reach.c
     bucket = case((r.start_date >= f.start, f.year), (r.start_date >= f.previous_start, f.year - 1))
     return (
         select(
             r.id, r.series_id, r.start_date, r.end_date, r.closed_as, r.closed_on,
             bucket.label("year"),
-            func.coalesce(e.rank, 0).label("rank"),
-            e.first_taken_up,
-            func.coalesce(e.rank_until, 0).label("rank_until"), e.last_until,
-            func.coalesce(e.rank_before, 0).label("rank_before"), e.last_before,
+            func.coalesce(progress.rank_on_facts(r, f.as_of), 0).label("rank"),
+            progress.first_on_facts(r, TAKEN_UP, f.as_of).label("first_taken_up"),
+            func.coalesce(progress.rank_on_facts(r, f.until), 0).label("rank_until"),
+            progress.last_event_on_facts(r, f.until, e.last_until).label("last_until"),
+            func.coalesce(progress.rank_on_facts(r, f.previous_until), 0).label("rank_before"),
+            progress.last_event_on_facts(r, f.previous_until, e.last_before).label("last_before"),
         )
         .select_from(recs).outerjoin(reach, e.rid == r.id)
         .cte("facts")
