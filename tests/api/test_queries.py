@@ -39,7 +39,7 @@ def test_list_pages_cost_the_same_for_two_items_as_for_six(api, make, count_stat
 
 
 def test_people_an_organiser_may_read_cost_the_same_for_two_as_for_six(api, make, count_statements):
-    """The person-level rule is a condition in the query (auth/access.py
+    """The person-level rule is a condition in the query (people/access.py
     people_seen), not a check per person."""
     small, large = make.series(), make.series()
     _fill(make, small, 2)

@@ -39,19 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 
 # (importing module, imported module): why it still runs up. Remove the entry
 # when the import is gone.
-ALLOWED: dict[tuple[str, str], str] = {
-    # The person-level rule (people_seen, people_seen_among) is a SQL condition
-    # on Person, Participation, Workshop and Series: it belongs in people/
-    # (beside its pages), and its callers (people, search, api views) import
-    # it from auth/access.py; to move once those pages stop being reshaped.
-    ("workshops.auth.access", "workshops.people.models"): "people_seen: the person rule, to move to people/",
-    ("workshops.auth.access", "workshops.programme.models"): "people_seen: the person rule, to move to people/",
-    # A workshop's page counts its participants and recommendations and lists
-    # the participations for the agenda's chairs and speakers: those readers
-    # belong to the layers that own the rows (or to the workshop page itself).
-    ("workshops.programme.queries", "workshops.outcomes.models"): "workshop page counts: recommendations",
-    ("workshops.programme.queries", "workshops.people.models"): "workshop page counts and the agenda's people",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _modules() -> dict[str, Path]:

@@ -88,7 +88,7 @@ def test_the_list_sorts_and_paginates(client, make, auth, make_app):
 
 
 def test_the_list_and_a_persons_page_cost_the_same_for_two_people_as_for_six(client, make, auth, count_statements):
-    """Who may be read is filtered in SQL (auth/access.py people_seen): no
+    """Who may be read is filtered in SQL (people/access.py people_seen): no
     query per person, for an organiser as for a viewer's counts."""
     networks = [make.network(), make.network()]
     crowds = []

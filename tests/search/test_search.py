@@ -43,7 +43,7 @@ def test_words_find_each_kind_grouped_with_counts(client, auth, library):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert _count(html, "workshops") == 1 and "Workshop on Maritime Domain Awareness" in _section(html, "workshops")
-    assert 'id="people"' not in html  # a viewer reads no one's name (auth/access.py people_seen)
+    assert 'id="people"' not in html  # a viewer reads no one's name (people/access.py people_seen)
     assert _count(html, "recommendations") == 1 and "Maritime hotline" in _section(html, "recommendations")
     assert "2 results for “maritime”" in html
 

@@ -91,7 +91,7 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("api.get_agenda", "GET"): API_WORKSHOP,
     ("api.list_participants", "GET"): "401 403 403 200 200",
     # People: names and contacts only for admins and the organisers who may
-    # read the person (auth/access.py people_seen); the matrix's person took
+    # read the person (people/access.py people_seen); the matrix's person took
     # part in a workshop of the organiser's network (Walker), so the organiser
     # of another network is refused, and viewers read no one (403).
     ("api.list_people", "GET"): "401 403 200 200 200",  # the other organiser: a list without this person
@@ -166,7 +166,7 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     # --- people and participants (people)
     # The directory: a list for admins and organisers, counts for viewers
     # (test_people_are_named_only_to_those_who_may_read_them); a person's page
-    # and edit form only for those who may read them (auth/access.py people_seen).
+    # and edit form only for those who may read them (people/access.py people_seen).
     ("people.people", "GET"): LOGIN,
     ("people.person", "GET"): EDITOR,
     ("people.person_new", "GET"): ANY_EDITOR,  # people are not scoped by network
@@ -426,7 +426,7 @@ def test_participant_lists_name_people_only_to_their_organisers(app, make):
             assert (person.full_name in api.get_data(as_text=True)) is sees, where
 
 
-# The same rule for people (auth/access.py people_seen): an admin reads
+# The same rule for people (people/access.py people_seen): an admin reads
 # everyone; an organiser the people of their networks' workshops and people in
 # no workshop at all; a viewer no one (the directory gives counts by sector and
 # country). On the directory, a person's page and edit form, the API's list and

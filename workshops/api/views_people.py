@@ -8,9 +8,7 @@ from flask_login import current_user
 
 from ..audit.operations import Invalid
 from ..auth.access import (
-    may_see_person,
     participants_seen_in,
-    people_seen,
     require_edit,
     require_participants,
     sees_people,
@@ -18,6 +16,7 @@ from ..auth.access import (
 from ..core.pagination import paginate
 from ..extensions import db
 from ..people import operations as people_ops
+from ..people.access import may_see_person, people_seen
 from ..people.models import Participation, Person
 from ..people.queries import people_query, words_of
 from ..people.queries import workshop_counts as person_workshop_counts
@@ -103,7 +102,7 @@ PEOPLE_DENIED = ("People's names and contact details are given only to admins, a
            response=s.PersonPage, errors=(403,))
 def list_people(query: s.PeopleQuery):
     """People, filtered as on the people page, and only those the caller may
-    read (auth/access.py people_seen): admins everyone, organisers the people
+    read (people/access.py people_seen): admins everyone, organisers the people
     of their networks' workshops and people in no workshop yet. Viewers read
     no one's name: 403. `workshops` counts the workshops whose participants
     the caller may see."""
@@ -121,7 +120,7 @@ def list_people(query: s.PeopleQuery):
 @operation("GET", "/people/<int:person_id>", summary="Read a person", tag="Participants", response=s.PersonOut,
            errors=(403,))
 def get_person(person_id: int):
-    """A person, for a caller who may read them (auth/access.py people_seen), else 403."""
+    """A person, for a caller who may read them (people/access.py people_seen), else 403."""
     person = db.session.get(Person, person_id)
     if person is None:
         raise ApiError(404, f"There is no person {person_id}.")

@@ -45,7 +45,7 @@ def people_query(
     """People matching every word (in the name, the affiliation and, for
     users who may see it, the email), filtered by country, sector and the
     network of a workshop they took part in; `seen` is the reader's
-    condition on Person (auth/access.py people_seen)."""
+    condition on Person (people/access.py people_seen)."""
     query = select(Person)
     if seen is not None:
         query = query.where(seen)

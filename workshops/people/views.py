@@ -4,7 +4,7 @@ data (admins).
 
 Every handler runs the same pipeline: load the objects (404), check the
 right (403), then act through operations.py (one code path with the API).
-Who may read a person is one rule (auth/access.py people_seen): admins
+Who may read a person is one rule (people/access.py people_seen): admins
 everyone, organisers the people of their networks' workshops and those in
 no workshop yet, viewers no one (the directory shows them counts by sector
 and country); participants are scoped by network too (may_see_participants).
@@ -22,11 +22,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..auth.access import can_edit, people_seen_among
+from ..auth.access import can_edit
 from ..core.downloads import download
 from ..extensions import db
 from ..programme.models import Series, Workshop
 from . import operations, queries
+from .access import people_seen_among
 from .models import Participation
 
 bp = Blueprint("people", __name__)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..audit.queries import history_of
-from ..auth.access import participants_seen_in, people_seen, require_person, sees_people
+from ..auth.access import participants_seen_in, sees_people
 from ..core.countries import all_countries
 from ..core.pages import edit_round
 from ..core.pagination import paginate
@@ -16,6 +16,7 @@ from ..extensions import db
 from ..programme.models import Network
 from ..vocab import SECTORS
 from . import operations, queries
+from .access import people_seen, require_person
 from .forms import PersonForm
 from .models import Person
 from .views import (
@@ -37,7 +38,7 @@ PEOPLE_SORT_LABELS = {"name": "Name (A–Z)", "-name": "Name (Z–A)", "country"
 @login_required
 def people():
     """The people directory. Admins and organisers read the people they may
-    (auth/access.py people_seen); viewers, who read no one's name, read the
+    (people/access.py people_seen); viewers, who read no one's name, read the
     people the filters find as counts by sector and country, the way they
     read a workshop's participants: what a programme head asks of it is who
     takes part, not how to reach them (no search by name, which would tell

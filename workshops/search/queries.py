@@ -95,7 +95,7 @@ def search_workshops(words: list[str], limit: int = PER_KIND) -> Group:
 
 def search_people(words: list[str], seen, limit: int = PER_KIND) -> Group:
     """People by name and affiliation, among those the reader may read:
-    `seen` is the condition of auth/access.py people_seen, in the query."""
+    `seen` is the condition of people/access.py people_seen, in the query."""
     query = select(Person).where(Person.erased_at.is_(None), seen)
     query = _match(query, words, "simple", (Person.full_name, Person.affiliation), Person.full_name, Person.id)
     return Group("people", *_run(query, limit))
@@ -126,7 +126,7 @@ def search_events(words: list[str], limit: int = PER_KIND) -> Group:
 
 def search(query: str | None, *, people=None) -> tuple[list[str], list[Group]]:
     """Every kind found by the words; people only when `people` is given (the
-    reader's condition, auth/access.py people_seen): a reader who may read no
+    reader's condition, people/access.py people_seen): a reader who may read no
     one's name gets no people group at all."""
     words = words_of(query)
     if not words:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
-from ..auth.access import people_seen, sees_people
+from ..auth.access import sees_people
 from ..outcomes.operations import clean_text, today
 from ..outcomes.queries import is_stale
+from ..people.access import people_seen
 from . import queries
 
 bp = Blueprint("search", __name__)
