@@ -21,7 +21,7 @@ from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from ..vocab import STAGES
-from .models import RecommendationProgress, UptakeEvent
+from .models import Recommendation, RecommendationProgress, UptakeEvent
 
 FACT_STAGES = STAGES[1:]  # transmitted … implemented: one "<stage>_on" column each
 BATCH = 500  # ids per refresh statement (SQLite's bound-parameter limit)
@@ -56,6 +56,15 @@ def refresh(connection, recommendation_ids: Iterable[int]) -> None:
     ids = sorted(set(recommendation_ids))
     for i in range(0, len(ids), BATCH):
         chunk = ids[i:i + BATCH]
+        # Two transactions adding events to one recommendation at once (PostgreSQL,
+        # READ COMMITTED) would each miss the other's event and both insert its row.
+        # Locking the recommendations first, in id order, makes the second wait for
+        # the first to commit and then read every event. SQLite already writes one
+        # transaction at a time (the lock renders as nothing there). NO KEY UPDATE,
+        # not UPDATE: the event's own foreign key already holds KEY SHARE on the row,
+        # and two writers upgrading that to UPDATE would deadlock each other.
+        connection.execute(select(Recommendation.id).where(Recommendation.id.in_(chunk))
+                           .order_by(Recommendation.id).with_for_update(key_share=True))
         connection.execute(delete(table).where(table.c.recommendation_id.in_(chunk)))
         connection.execute(insert(table).from_select(_columns(), facts_select(chunk)))
 
