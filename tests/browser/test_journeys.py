@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from .conftest import act, log_in, no_sideways_scroll, run_axe, screenshot
 
@@ -67,7 +68,9 @@ def test_an_organiser_plans_a_workshop_from_first_draft_to_published_agenda(brow
         page.get_by_label("Starts").fill(start)
         page.get_by_label("Ends").fill(end)
         page.get_by_role("button", name="Add to the agenda").click()
-        assert page.get_by_text(title).first.is_visible()
+        # Waits (up to 5 s) for the agenda page after the redirect: under load the
+        # first look could come before it is drawn.
+        expect(page.get_by_role("link", name=title).or_(page.get_by_text(title, exact=True)).first).to_be_visible()
     assert page.locator(f"#day-{FIRST_DAY.isoformat()}").count() == 1
     assert page.locator(f"#day-{SECOND_DAY.isoformat()}").count() == 1
 
