@@ -23,3 +23,16 @@ def test_a_difference_always_carries_its_sign_and_the_figures_digits():
     assert signed(0) == "no change" and signed(0.001, "share") == "no change"
     assert signed(None) == "—"
     assert number(51.0) == "51" and number(183.5) == "183.5" and number(None) == "—"
+
+
+def test_no_template_spells_a_plural_by_hand():
+    """"Import 1 participants" came from a template that added its own "s":
+    every count and its noun go through plural()/plural_word()."""
+    import re
+    from pathlib import Path
+
+    by_hand = re.compile(r"""(['"])s\1\s+if\b|else\s+(['"])s\2""")
+    found = [f"{path.relative_to(path.parents[1])}:{n}"
+             for path in sorted((Path(__file__).resolve().parents[2] / "templates").rglob("*.html"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if by_hand.search(line)]
+    assert found == []
