@@ -12,7 +12,6 @@ shrinks."""
 from __future__ import annotations
 
 import ast
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +106,6 @@ def upward_imports(modules) -> list[tuple[str, int, str, str]]:
 
 
 def test_imports_run_down_the_layers_only():
-    started = time.perf_counter()
     found = upward_imports(_modules())
     unexplained = [
         f"{module.replace('.', '/')}.py:{line} -> {target} ({layers})"
@@ -117,7 +115,6 @@ def test_imports_run_down_the_layers_only():
     assert not unexplained, "imports up the layers (README, 'How the code is laid out'):\n" + "\n".join(unexplained)
     stale = set(ALLOWED) - {(module, target) for module, _, target, _ in found}
     assert not stale, f"no longer imported, remove from ALLOWED: {sorted(stale)}"
-    assert time.perf_counter() - started < 1.0
 
 
 def test_the_check_sees_an_upward_import_in_a_function_and_a_relative_import():
