@@ -1,0 +1,24 @@
+"""Dates known to the day, the month or the year, and roughly (issue 13)
+
+(Stub reserved for this change; filled in by the work that owns it.)
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-01 10:30:00
+
+"""
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,24 @@
+"""Several references per uptake event, uploaded documents, attribution and confirmation (issue 13)
+
+(Stub reserved for this change; filled in by the work that owns it.)
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-01 10:30:00
+
+"""
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,24 @@
+"""Participants' RSVP and needs, invitations, follow-up owners and checks (issue 14)
+
+(Stub reserved for this change; filled in by the work that owns it.)
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-01 10:30:00
+
+"""
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = '0013'
+down_revision = '0012'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
