@@ -73,6 +73,10 @@ VISIBILITY_LABELS = {
 WORKSHOP_STATUSES = ("draft", "published", "cancelled")
 WORKSHOP_STATUS_LABELS = {"draft": "Draft", "published": "Published", "cancelled": "Cancelled"}
 
+# How well a date is known (core/partial_dates.py): "12 June 2007", "June 2007", "2007".
+DATE_PRECISIONS = ("day", "month", "year")
+DATE_PRECISION_LABELS = {"day": "Day", "month": "Month", "year": "Year"}
+
 AGENDA_KINDS = (
     "opening",
     "keynote",

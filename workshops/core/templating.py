@@ -8,6 +8,7 @@ from flask import request, url_for
 
 from .. import vocab
 from .countries import country_name
+from .partial_dates import format_partial_date, partial_date_filter
 from .text import number, plural, plural_word, signed
 
 LABELS = {
@@ -21,12 +22,14 @@ LABELS = {
     "format": vocab.FORMAT_LABELS,
     "visibility": vocab.VISIBILITY_LABELS,
     "workshop_status": vocab.WORKSHOP_STATUS_LABELS,
+    "institute_role": vocab.INSTITUTE_ROLE_LABELS,
     "agenda_kind": vocab.AGENDA_KIND_LABELS,
     "series_status": vocab.SERIES_STATUS_LABELS,
     "series_kind": vocab.SERIES_KIND_LABELS,
     "track1_kind": vocab.TRACK1_KIND_LABELS,
     "track1_level": vocab.TRACK1_LEVEL_LABELS,
     "user_role": vocab.USER_ROLE_LABELS,
+    "date_precision": vocab.DATE_PRECISION_LABELS,
 }
 
 
@@ -62,6 +65,9 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["country"] = country_name
     app.jinja_env.filters["date_range"] = date_range
+    # Dates known to the day, month or year (core/partial_dates.py): "June 2007", "c. 2008".
+    app.jinja_env.filters["partial_date"] = partial_date_filter
+    app.jinja_env.globals["format_partial_date"] = format_partial_date
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["vocab"] = vocab
     # One rule for numbers in words (core/text.py): "1 workshop", "+15 days".
