@@ -37,7 +37,7 @@ from ..vocab import (
 from ..vocab import (
     choices as vocab_choices,
 )
-from .models import AgendaItem, MemberInstitute, Network, Series, Workshop
+from .models import AgendaItem, MemberInstitute, Network, Series, Theme, Workshop
 
 SLUG_HINT = "Lower-case letters, digits and hyphens. Left empty, it is made from the name."
 # The zones people pick a venue's zone from: Region/City names, plus UTC.
@@ -207,3 +207,16 @@ class MoveItemForm(VersionedForm):
 
 class ConfirmForm(VersionedForm):
     """A confirmation page's one button (CSRF and the version seen)."""
+
+
+class ThemeForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the theme's name, e.g. Maritime security."),
+                                           at_most(Theme.name)], filters=[_strip])
+    non_traditional = BooleanField("A non-traditional security theme", default=True)
+
+
+class MergeThemesForm(FlaskForm):
+    theme = SelectField("Merge the theme", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int,
+                        validators=[Picked("Pick the theme to merge.")])
+    into = SelectField("into the theme", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int,
+                       validators=[Picked("Pick the theme to keep.")])

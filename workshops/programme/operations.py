@@ -12,8 +12,9 @@ functions with plain data:
 * `version` is the record's version the user saw (None skips the check).
 
 
-The networks and member institutes are here; series, workshops and agenda
-items in operations_series, operations_workshops and operations_agenda,
+The networks and member institutes are here; series, themes, workshops and
+agenda items in operations_series, operations_themes, operations_workshops
+and operations_agenda,
 their shared checks in operations_common. Every name is importable from
 this module, where the views, the API and the tests import it.
 """
@@ -62,6 +63,7 @@ from .operations_common import (  # noqa: F401
     unique_slug,
 )
 from .operations_series import add_series_status, create_series, update_series  # noqa: F401
+from .operations_themes import create_theme, merge_theme, update_theme  # noqa: F401
 from .operations_workshops import (  # noqa: F401
     MAX_WORKSHOP_DAYS,
     a_year_later,

@@ -68,4 +68,4 @@ def _load_workshop(workshop_id: int) -> Workshop:
 
 # The routes, by what they are about; all on this blueprint, so their
 # endpoint names stay "programme.<function>".
-from . import views_agenda, views_networks, views_series, views_workshops  # noqa: E402,F401
+from . import views_agenda, views_networks, views_series, views_themes, views_workshops  # noqa: E402,F401
