@@ -111,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from .audit import views as audit
     from .auth import views as auth
     from .core import views as core
+    from .documents import views as documents
     from .home import views as home
     from .outcomes import views as outcomes
     from .people import views as people
@@ -118,7 +119,8 @@ def _register_blueprints(app: Flask) -> None:
     from .reports import views as reports
     from .search import views as search
 
-    for module in (core, home, auth, programme, people, outcomes, agenda_views, reports, api, audit, search):
+    for module in (core, home, auth, programme, people, outcomes, agenda_views, reports, api, audit, search,
+                   documents):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app)

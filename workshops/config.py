@@ -129,6 +129,8 @@ class Config:
         self.SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "24"))
         self.REQUIRE_ADMIN_2FA = _bool("REQUIRE_ADMIN_2FA", self.PRODUCTION)
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "5")) * 1024 * 1024
+        # One uploaded document (documents/operations.py); below MAX_UPLOAD_MB, which bounds the whole request.
+        self.DOCUMENT_MAX_BYTES = _int("DOCUMENT_MAX_MB", 4) * 1024 * 1024
         # Failed logins allowed in the window: for one account from one
         # address (the strict limit), from one address whatever the accounts,
         # and for one account from every address together (past that, only an

@@ -3,6 +3,7 @@
 from .api.models import IdempotencyKey
 from .audit.models import AuditEntry
 from .auth.models import ApiToken, LoginAttempt, LoginSession, RecoveryCode, User, organiser_network
+from .documents.models import Document
 from .outcomes.models import (
     Recommendation,
     RecommendationProgress,
@@ -27,7 +28,7 @@ from .programme.models import (
 )
 
 __all__ = [
-    "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "IdempotencyKey", "LoginAttempt", "LoginSession",
+    "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "Document", "IdempotencyKey", "LoginAttempt", "LoginSession",
     "MemberInstitute", "Network", "Participation", "Person", "Recommendation", "RecommendationProgress",
     "RecoveryCode",
     "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent",

@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "workshops.extensions")),
     ("core", ("workshops.core",)),
     ("audit trail", ("workshops.audit",)),  # unit_of_work: every write goes through it
+    ("documents", ("workshops.documents",)),  # uploaded files, stored inside a unit of work
     ("accounts", ("workshops.auth",)),  # users, sessions, access rules
     ("programme", ("workshops.programme",)),
     ("people", ("workshops.people",)),

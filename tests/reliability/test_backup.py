@@ -4,6 +4,7 @@ PostgreSQL when TEST_DATABASE_URL is set) and on a throwaway PostgreSQL."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import pytest
@@ -11,12 +12,13 @@ from sqlalchemy import func, select
 
 from workshops.audit.models import AuditEntry
 from workshops.audit.operations import unit_of_work
+from workshops.documents.operations import store_document
 from workshops.extensions import db
-from workshops.models import Network, Person, Recommendation, UptakeEvent, Workshop
+from workshops.models import Document, Network, Person, Recommendation, UptakeEvent, Workshop
 
 from .helpers import app_on, dispose
 
-COUNTED = (Network, Workshop, Person, Recommendation, UptakeEvent, AuditEntry)
+COUNTED = (Network, Workshop, Person, Recommendation, UptakeEvent, Document, AuditEntry)
 
 
 def _fill(make) -> None:
@@ -36,8 +38,10 @@ def _snapshot() -> dict:
     counts = {model.__name__: db.session.scalar(select(func.count()).select_from(model)) for model in COUNTED}
     titles = sorted(db.session.scalars(select(Workshop.title)))
     names = sorted(db.session.scalars(select(Person.full_name)))
+    # Uploaded files live in the database: their bytes come back too.
+    files = sorted((d.filename, hashlib.sha256(d.content).hexdigest()) for d in db.session.scalars(select(Document)))
     db.session.commit()  # no transaction left open across a restore
-    return {"counts": counts, "titles": titles, "names": names}
+    return {"counts": counts, "titles": titles, "names": names, "files": files}
 
 
 def _cli(app, *args, input=None):
@@ -54,8 +58,10 @@ def _damage() -> None:
 
 def test_backup_and_restore_round_trip_the_data(app, make, tmp_path):
     _fill(make)
+    with unit_of_work(system="test") as session:
+        store_document(session, None, "statement.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40)
     before = _snapshot()
-    assert before["counts"]["Workshop"] > 0
+    assert before["counts"]["Workshop"] > 0 and before["files"]
 
     target = tmp_path / "backups" / "workshops.backup"
     result = _cli(app, "backup", str(target))

@@ -90,6 +90,8 @@ def _jsonable(value):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
+    if isinstance(value, bytes):  # an uploaded file: its size (its sha256 is its own column)
+        return f"({len(value):,} bytes)"
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(v) for v in value]
     if hasattr(value, "__table__"):
