@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from .core import views as core
     from .documents import views as documents
     from .home import views as home
+    from .mail import views as mail
     from .outcomes import views as outcomes
     from .people import views as people
     from .programme import views as programme
@@ -120,7 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from .search import views as search
 
     for module in (core, home, auth, programme, people, outcomes, agenda_views, reports, api, audit, search,
-                   documents):
+                   documents, mail):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app)

@@ -26,6 +26,7 @@ def register_commands(app: Flask) -> None:
     from .outcomes.progress_facts import rebuild_progress
 
     app.cli.add_command(rebuild_progress)
+    app.cli.add_command(send_mail)
 
 
 @click.command("create-user")
@@ -158,3 +159,25 @@ def restore_command(path: Path, yes: bool) -> None:
     click.echo(f"Restored the {describe(url)} from {path}.")
     if revision != expected_revision():
         click.echo(f"The backup is at migration {revision}; run: flask --app wsgi db upgrade")
+
+
+@click.command("send-mail")
+@click.option("--once", "mode", flag_value="once", default=True, help="Send what is waiting, then exit (the default).")
+@click.option("--loop", "mode", flag_value="loop", help="Keep sending: a pass every MAIL_POLL_SECONDS.")
+def send_mail(mode: str) -> None:
+    """Send the outbox: through MAIL_URL, or into the log when it is unset."""
+    from flask import current_app
+
+    from .mail.sender import send_loop, send_waiting, transport_from_config
+
+    try:
+        transport = transport_from_config()
+    except Exception as exc:  # noqa: BLE001  (a MAIL_URL that cannot be read)
+        raise click.ClickException(str(exc)) from exc
+    if mode == "loop":
+        send_loop(current_app.config.get("MAIL_POLL_SECONDS", 10))
+        return
+    result = send_waiting(transport)
+    click.echo(f"Mail through {transport.name}: {result}.")
+    for line in result.errors:
+        click.echo(f"  {line}", err=True)

@@ -148,6 +148,18 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # the CSRF token lives as long as the session
         self.WTF_CSRF_ENABLED = True
         self.PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "25"))
+        # Mail (mail/sender.py): without MAIL_URL it is written to the log.
+        self.MAIL_URL = os.environ.get("MAIL_URL", "").strip()
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "").strip()
+        if self.MAIL_URL and not self.MAIL_FROM and "MAIL_FROM" not in overrides:
+            raise ConfigError("MAIL_URL is set but MAIL_FROM is not; set it to the address mail comes from "
+                              "(MAIL_FROM='Track-2 Workshops <workshops@example.org>').")
+        self.MAIL_FROM = self.MAIL_FROM or "Track-2 Workshops <workshops@localhost>"
+        self.MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
+        self.MAIL_RETRY_SECONDS = _int("MAIL_RETRY_SECONDS", 60)  # doubled after each failure
+        self.MAIL_LEASE_SECONDS = _int("MAIL_LEASE_SECONDS", 600)  # a crashed sender's claim runs out
+        self.MAIL_POLL_SECONDS = _int("MAIL_POLL_SECONDS", 10)
+        self.MAIL_TIMEOUT_SECONDS = _int("MAIL_TIMEOUT_SECONDS", 30)
         self.TESTING = False
         self.SKIP_SCHEMA_CHECK = False
 

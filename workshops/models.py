@@ -2,8 +2,9 @@
 
 from .api.models import IdempotencyKey
 from .audit.models import AuditEntry
-from .auth.models import ApiToken, LoginAttempt, LoginSession, RecoveryCode, User, organiser_network
+from .auth.models import ApiToken, LoginAttempt, LoginSession, PasswordLink, RecoveryCode, User, organiser_network
 from .documents.models import Document
+from .mail.models import OutboxMessage
 from .outcomes.models import (
     Recommendation,
     RecommendationProgress,
@@ -29,7 +30,7 @@ from .programme.models import (
 
 __all__ = [
     "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "Document", "IdempotencyKey", "LoginAttempt", "LoginSession",
-    "MemberInstitute", "Network", "Participation", "Person", "Recommendation", "RecommendationProgress",
+    "MemberInstitute", "Network", "OutboxMessage", "PasswordLink", "Participation", "Person", "Recommendation", "RecommendationProgress",
     "RecoveryCode",
     "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent",
     "User", "Workshop", "institute_network", "organiser_network", "recommendation_target",

@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "workshops.extensions")),
     ("core", ("workshops.core",)),
     ("audit trail", ("workshops.audit",)),  # unit_of_work: every write goes through it
+    ("mail", ("workshops.mail",)),  # the outbox: mail is queued inside the unit of work of its change
     ("documents", ("workshops.documents",)),  # uploaded files, stored inside a unit of work
     ("accounts", ("workshops.auth",)),  # users, sessions, access rules
     ("programme", ("workshops.programme",)),
@@ -33,7 +34,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                   "workshops.api",
                   # the audit log's page links to every capability's objects and
                   # uses their filter widgets: a reader of all of them, not a layer below.
-                  "workshops.audit.views")),
+                  "workshops.audit.views",
+                  # the outbox page checks who may see which network's mail (auth)
+                  "workshops.mail.views")),
     ("application", ("workshops", "workshops.models", "workshops.cli", "workshops.demo", "workshops.startup")),
 ]
 

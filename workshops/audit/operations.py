@@ -28,7 +28,9 @@ from .models import AuditEntry
 # Bookkeeping rows that are not the institution's data.
 NOT_AUDITED = {"AuditEntry", "LoginSession", "LoginAttempt", "RecoveryCode"}
 NEVER_SHOWN = {"password_hash", "totp_secret", "token_hash", "key_hash", "secret_token", "personal_token",
-               "totp_secret_encrypted", "personal_token_hash", "personal_token_encrypted"}
+               "totp_secret_encrypted", "personal_token_hash", "personal_token_encrypted",
+               # a queued mail's bodies hold its links (password reset, personal agenda)
+               "text_body", "html_body", "attachments", "headers"}
 _ACTOR = "audit_actor"
 
 

@@ -151,3 +151,30 @@ class RecoveryCode(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+PASSWORD_LINK_PURPOSES = ("reset", "invitation")
+
+
+class PasswordLink(Base):
+    """A link that lets its holder set the account's password: a password
+    reset (valid an hour) or an invitation (valid a week). Only the SHA-256
+    of its random token is stored; `used_at` makes it single-use, and
+    setting a password voids every other open link of the account."""
+
+    __tablename__ = "password_link"
+    __table_args__ = (CheckConstraint(sql_in("purpose", PASSWORD_LINK_PURPOSES), name="purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def label(self) -> str:
+        return f"{'Invitation' if self.purpose == 'invitation' else 'Password reset'} link of user {self.user_id}"
