@@ -17,6 +17,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(deactivate_user)
     app.cli.add_command(reactivate_user)
+    app.cli.add_command(create_token_command)
     app.cli.add_command(load_demo)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -100,6 +101,26 @@ def reactivate_user(email: str) -> None:
     except Invalid as exc:
         raise click.ClickException(" ".join(exc.errors.values())) from exc
     click.echo(f"Reactivated {user.email}: they can log in again.")
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", required=True, help="What will use the token, e.g. “Archive import script”.")
+def create_token_command(email: str, name: str) -> None:
+    """Print a new API token of this user, for a script (shown once: only its digest is kept)."""
+    from .api.operations import create_token
+    from .audit.operations import Actor, Invalid
+
+    user = _account(email)
+    if not user.active:
+        raise click.ClickException(f"The account {user.email} is deactivated; its tokens would not work "
+                                   "(reactivate-user first).")
+    try:
+        token, secret = create_token(Actor(system="create-token"), user, name)
+    except Invalid as exc:
+        raise click.ClickException(" ".join(exc.errors.values())) from exc
+    click.echo(f"Created the API token “{token.name}” of {user.email}; it is shown once, below.", err=True)
+    click.echo(secret)
 
 
 @click.command("load-demo")
