@@ -107,6 +107,7 @@ class _StrictUndefined(StrictUndefined):
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per capability; each package has the same file names."""
     from .agenda_views import views as agenda_views
+    from .archive import views as archive
     from .api import views as api
     from .audit import views as audit
     from .auth import views as auth
@@ -121,7 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     from .search import views as search
 
     for module in (core, home, auth, programme, people, outcomes, agenda_views, reports, api, audit, search,
-                   documents, mail):
+                   documents, mail, archive):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app)

@@ -59,8 +59,15 @@ class Actor:
 
 @contextmanager
 def unit_of_work(actor=None, *, system: str | None = None, note: str = "") -> Iterator[Session]:
-    """Run a change as one transaction with its audit entries."""
+    """Run a change as one transaction with its audit entries.
+
+    Inside another unit of work (an import that calls the operations of
+    several capabilities for a whole file) it joins the outer one: the
+    outer one saves everything together, or nothing, under its own actor."""
     session = db.session
+    if session.info.get(_ACTOR) is not None:
+        yield session
+        return
     if not isinstance(actor, Actor):
         actor = Actor(actor if actor is not None and getattr(actor, "is_authenticated", True) else None,
                       system)
