@@ -13,6 +13,7 @@ the same port."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from email import message_from_bytes
 from email.policy import default
@@ -33,6 +34,8 @@ class _Handler:
 
     async def handle_DATA(self, smtp, session, envelope):
         box = self.server
+        if box.delay:
+            await asyncio.sleep(box.delay)  # a slow server: concurrent senders overlap
         if box.drop_next:
             box.drop_next -= 1
             box.dropped += 1
@@ -57,6 +60,7 @@ class MailServer:
         self.drop_next = 0
         self.refused = 0
         self.dropped = 0
+        self.delay = 0.0
         self.controller: Controller | None = None
 
     @property
