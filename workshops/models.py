@@ -6,6 +6,8 @@ from .auth.models import ApiToken, LoginAttempt, LoginSession, PasswordLink, Rec
 from .documents.models import Document
 from .mail.models import OutboxMessage
 from .outcomes.models import (
+    FollowUpCheck,
+    FollowUpDigest,
     Recommendation,
     RecommendationProgress,
     Track1Body,
@@ -29,6 +31,7 @@ from .programme.models import (
 )
 
 __all__ = [
+    "FollowUpCheck", "FollowUpDigest",
     "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "Document", "IdempotencyKey", "LoginAttempt", "LoginSession",
     "MemberInstitute", "Network", "OutboxMessage", "PasswordLink", "Participation", "Person", "Recommendation", "RecommendationProgress",
     "RecoveryCode",

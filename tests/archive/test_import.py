@@ -144,3 +144,23 @@ def test_the_records_hold_what_the_file_says(app, registries, tmp_path):
         ("transmitted", "2008-07-01", "month", False), ("acknowledged", "2009-01-01", "year", True)]
     statement = db.session.scalar(select(Output).where(Output.kind == "chairs_statement"))
     assert [w.title for w in statement.workshops] == ["CSCAP Study Group on Naval Enhancement, Manila"]
+
+
+def test_the_template_and_the_example_download_and_the_example_goes_in(client, auth, registries):
+    from workshops.archive.columns import COLUMN_NAMES
+
+    auth.login(role="organiser", networks=registries.networks)
+    template = client.get("/archive/template.csv")
+    assert template.status_code == 200 and "attachment" in template.headers["Content-Disposition"]
+    assert next(csv.reader(io.StringIO(template.get_data(as_text=True).lstrip("\ufeff")))) == list(COLUMN_NAMES)
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/archive/template.xlsx").data))
+    assert [c.value for c in next(workbook.active.iter_rows())] == list(COLUMN_NAMES)
+    example = client.get("/archive/example.xlsx")
+    response = upload(client, "archive-example.xlsx", example.data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert "All 4 rows are ready" in page
+    assert confirm(client, page).status_code == 302
+    assert counts() == (2, 1, 2, 3)
+    guide = client.get("/archive/import").get_data(as_text=True)
+    assert all(f"<code>{name}</code>" in guide for name in COLUMN_NAMES)

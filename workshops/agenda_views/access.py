@@ -23,7 +23,8 @@ from . import queries
 
 NOT_FOUND = (
     "There is no agenda at this address. If you were sent a link, check that it is complete; "
-    "staff can log in to see every workshop."
+    "a link the organisers have withdrawn or replaced no longer works: ask them for your current one. "
+    "Staff can log in to see every workshop."
 )
 
 

@@ -317,3 +317,7 @@ def create_missing_personal(slug: str):
     created = operations.create_missing_personal_links(current_user, workshop, people)
     flash(f"{created} personal link{'s' if created != 1 else ''} created.", "success")
     return _back(workshop)
+
+
+# The participant's reply and unsubscribe pages behind the personal link, on this blueprint.
+from . import views_reply  # noqa: E402,F401

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -160,9 +161,17 @@ class Recommendation(Base):
     closed_as: Mapped[str | None] = mapped_column(String(20))
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     closed_reason: Mapped[str] = mapped_column(Text, default="")
+    # Follow-up that someone owns (outcomes/operations_follow_up.py): who chases it, and when next.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    next_check_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    owner = relationship("User", foreign_keys=[owner_id])
+    checks = relationship(
+        "FollowUpCheck", back_populates="recommendation",
+        order_by="(FollowUpCheck.checked_on.desc(), FollowUpCheck.id.desc())", cascade="all, delete-orphan",
+    )
     workshop = relationship("Workshop", back_populates="recommendations")
     agenda_item = relationship("AgendaItem")
     themes = relationship("Theme", secondary=recommendation_theme, order_by="Theme.name")
@@ -199,6 +208,52 @@ class Recommendation(Base):
     def is_open(self) -> bool:
         return self.closed_as is None
 
+
+
+class FollowUpCheck(Base):
+    """"Checked, no trace found": someone looked for uptake on a day and
+    found none. It never changes the stage (only uptake events do); it
+    shows the recommendation is being followed."""
+
+    __tablename__ = "follow_up_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
+    )
+    checked_on: Mapped[dt.date] = mapped_column(Date)
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    recommendation = relationship("Recommendation", back_populates="checks")
+    checked_by = relationship("User")
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def label(self) -> str:
+        return f"Check of “{self.recommendation.title}” on {self.checked_on.isoformat()}"
+
+    @property
+    def network_id(self) -> int:
+        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
+        return self.recommendation.network_id
+
+
+class FollowUpDigest(Base):
+    """The weekly follow-up digest sent to one owner for one week (its
+    Monday): the unique pair makes `send-follow-up-digests` idempotent per
+    week, even with two runs at once."""
+
+    __tablename__ = "follow_up_digest"
+    __table_args__ = (UniqueConstraint("user_id", "week_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    week_of: Mapped[dt.date] = mapped_column(Date)
+    due_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class RecommendationProgress(Base):

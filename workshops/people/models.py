@@ -8,12 +8,14 @@ import secrets
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     String,
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -96,6 +98,20 @@ class Participation(Base):
     # table, and dropping the old copy would cascade to the agenda roles.
     personal_token_hash: Mapped[str | None] = mapped_column("personal_token", String(64), unique=True)
     personal_token_encrypted: Mapped[str | None] = mapped_column(String(255))
+    # The participant's own answer on their personal page (people/operations_reply.py): dietary
+    # and access needs are personal data, read only by those who see the participants and
+    # exported and erased with the person (people/privacy.py).
+    dietary_needs: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    access_needs: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    responded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The zone of the mails sent to them (their reply page sets it; the workshop's when unset).
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    invited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # "The agenda changed" digests (agenda_views/digests.py): off once they unsubscribe; the
+    # day the last one went (at most one a day) and the moment up to which changes were told.
+    agenda_mail: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    agenda_digest_on: Mapped[dt.date | None] = mapped_column(Date)
+    agenda_digest_through: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

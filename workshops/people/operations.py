@@ -56,6 +56,13 @@ from .operations_common import (  # noqa: F401
     clean_text,
     normalise_email,
 )
+from .operations_reply import (  # noqa: F401  (the participant's own answer through their link)
+    REPLIES,
+    reply_refusal,
+    reply_to_invitation,
+    reply_values,
+    unsubscribe_agenda_mail,
+)
 
 
 class EmailTaken(Invalid):

@@ -22,7 +22,8 @@ from ..programme.models import AgendaItemPerson
 from .models import Participation, Person
 
 # What identifies a person, on the person and on their participations.
-IDENTIFYING = ("full_name", "honorific", "email", "phone", "affiliation", "notes", "personal_token")
+IDENTIFYING = ("full_name", "honorific", "email", "phone", "affiliation", "notes", "personal_token",
+               "dietary_needs", "access_needs")
 ERASED = "(erased)"
 
 
@@ -81,6 +82,14 @@ def person_data(person: Person) -> dict:
                 "affiliation": p.affiliation,
                 "serving_official": p.serving_official,
                 "consent_to_list": p.consent_to_list,
+                "consent_to_be_named": p.consent_to_be_named,
+                # Their own answer on their personal page (people/operations_reply.py).
+                "dietary_needs": p.dietary_needs,
+                "access_needs": p.access_needs,
+                "responded_at": _iso(p.responded_at),
+                "invited_at": _iso(p.invited_at),
+                "mail_time_zone": p.timezone,
+                "agenda_change_mails": p.agenda_mail,
                 # The link itself is a credential: say only whether one exists.
                 "has_personal_agenda_link": p.personal_token is not None,
                 "created_at": _iso(p.created_at),
@@ -151,6 +160,9 @@ def erase_person(actor, person: Person, version: int | None) -> None:
         for participation in participations:
             participation.affiliation = ""
             participation.personal_token = None
+            participation.dietary_needs = ""
+            participation.access_needs = ""
+            participation.timezone = None
         session.flush()  # writes this change's own audit entries, which hold the old values
         for entry in _audit_entries_about(person, participations):
             _scrub(entry, old_identity, person.full_name)
@@ -187,4 +199,5 @@ def _scrub(entry: AuditEntry, old_identity: list[str], new_name: str) -> None:
         changes[key] = rename(values)
     entry.changes = changes
     entry.object_label = rename(entry.object_label)[:300]
+    entry.actor = rename(entry.actor or "")[:200]  # "system: personal link of <name>" (operations_reply.py)
     entry.note = rename(entry.note or "")

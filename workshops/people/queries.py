@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 from types import SimpleNamespace
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..db import MAX_INTEGER
@@ -188,6 +188,30 @@ def status_counts(workshop: Workshop) -> dict[str, int]:
         .group_by(Participation.status)
     )
     return dict(rows.all())
+
+
+def reply_counts(workshop: Workshop) -> dict[str, int]:
+    """The participants' own answers (their personal page): how many
+    answered, confirmed or declined there, were invited by mail, gave
+    dietary or access needs, and how many invited have not answered yet.
+    Counts only: the needs themselves are read with the participant list."""
+    def answered_as(status):
+        return func.sum(case(((Participation.responded_at.is_not(None)) & (Participation.status == status), 1),
+                             else_=0))
+
+    row = db.session.execute(
+        select(
+            func.count(Participation.responded_at),
+            answered_as("confirmed"),
+            answered_as("declined"),
+            func.sum(case((Participation.status == "invited", 1), else_=0)),
+            func.count(Participation.invited_at),
+            func.sum(case((Participation.dietary_needs != "", 1), else_=0)),
+            func.sum(case((Participation.access_needs != "", 1), else_=0)),
+        ).where(Participation.workshop_id == workshop.id)
+    ).one()
+    keys = ("answered", "confirmed", "declined", "no_answer", "invited_by_mail", "dietary", "access")
+    return {key: int(value or 0) for key, value in zip(keys, row, strict=True)}
 
 
 def composition(workshop: Workshop) -> SimpleNamespace:

@@ -45,7 +45,7 @@ def participants(workshop_id: int):
     counts = queries.status_counts(workshop)
     return render_template(
         "people/participants.html", workshop=workshop, participations=listed, filters=filters,
-        counts=counts, total=sum(counts.values()), sees_names=True,
+        counts=counts, total=sum(counts.values()), sees_names=True, replies=queries.reply_counts(workshop),
         export_args={k: v for k, v in filters.items() if v and k != "sort"},
     )
 
