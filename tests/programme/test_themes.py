@@ -32,8 +32,8 @@ def test_the_themes_page_lists_themes_with_what_carries_them(client, make, auth)
 
     assert html.index("Cyber security") < html.index("HADR")
     row = html[html.index(">HADR<"):html.index("</tr>", html.index(">HADR<"))]
-    assert f'href="/workshops?theme={hadr.id}">1<' in row
-    assert f'href="/recommendations?theme={hadr.id}">2<' in row
+    assert f'href="/workshops?theme={hadr.id}">1 workshop<' in row
+    assert f'href="/recommendations?theme={hadr.id}">2 recommendations<' in row
     assert "Merge two themes" in html and 'href="/themes"' in html  # the admin's nav link
 
 

@@ -43,7 +43,7 @@ def taggings() -> list[Tagging]:
             column = next(c for c in rel.secondary.columns
                           if any(fk.column.table is Theme.__table__ for fk in c.foreign_keys))
             found.append(Tagging(mapper.class_, rel.key, rel.secondary, column))
-    return sorted(found, key=lambda t: t.noun)
+    return sorted(found, key=lambda t: (t.noun != "workshop", t.noun))  # workshops first
 
 
 @dataclass
