@@ -24,7 +24,7 @@ def registries(make):
         for name, acronym, country in (
             ("S. Rajaratnam School of International Studies", "RSIS", "SG"),
             ("Institute of Strategic and International Studies Malaysia", "ISIS Malaysia", "MY"),
-            ("Institute for Defence Studies Viet Nam", "IDS Viet Nam", "VN"),
+            ("Institute for Defence Studies Viet Nam", "IDS Vietnam", "VN"),
             ("Centre for Strategic and International Studies", "CSIS Indonesia", "ID"),
             ("Japan Institute of International Affairs", "JIIA", "JP"),
             ("Institute of Security and International Studies", "ISIS Thailand", "TH"),
@@ -34,7 +34,7 @@ def registries(make):
             make.institute(name=name, acronym=acronym, country=country)
         for name, acronym in (
             ("ASEAN Regional Forum Senior Officials' Meeting", "ARF SOM"),
-            ("ARF Inter-Sessional Meeting on Maritime Security", "ARF ISM on Maritime Security"),
+            ("ARF Inter-Sessional Meeting on Maritime Security", "ARF ISM-MS"),
             ("ARF Inter-Sessional Meeting on Counter-Terrorism and Transnational Crime", "ARF ISM on CTTC"),
             ("ARF Inter-Sessional Meeting on Disaster Relief", "ARF ISM on DR"),
             ("ASEAN Defence Ministers' Meeting", "ADMM"),

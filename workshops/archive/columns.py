@@ -153,11 +153,11 @@ EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
     {"network": "CSCAP", "output_kind": "memorandum", "output_title": "CSCAP Memorandum No. 15: Safety and "
      "Security in the Malacca and Singapore Straits", "output_date": "June 2008",
      "recommendation_ref": "CSCAP-MEMO-15-1", "event_stage": "acknowledged", "event_date": "2009?",
-     "track1_body": "ARF ISM on Maritime Security", "evidence_kind": "statement",
+     "track1_body": "ARF ISM-MS", "evidence_kind": "statement",
      "event_title": "Co-chairs' summary, ARF ISM on Maritime Security", "attribution": "paraphrase",
      "confirmed": "no"},
     {"network": "NADI", "series": "NADI Annual Meeting", "meeting_title": "NADI Annual Meeting 2010",
-     "meeting_date": "c. 2010", "city": "Hanoi", "country": "Viet Nam", "hosts": "IDS Viet Nam",
+     "meeting_date": "c. 2010", "city": "Hanoi", "country": "Viet Nam", "hosts": "IDS Vietnam",
      "recommendation_ref": "NADI-2010-2", "recommendation_title": "Regular HADR table-top exercises",
      "event_stage": "adopted", "event_date": "before March 2011", "track1_body": "ADMM",
      "references": "https://admm.asean.org/ | ADMM/2011/JD", "attribution": "thematic"},

@@ -59,6 +59,10 @@ class ArchiveResult:
         return [r for r in self.rows if r.problems]
 
     @property
+    def rows_problems_first(self) -> list[ArchiveRow]:
+        return self.with_problems + [r for r in self.rows if not r.problems]
+
+    @property
     def ok(self) -> bool:
         return bool(self.rows) and not self.with_problems and not self.message
 

@@ -103,12 +103,23 @@ class Steps:
             row.problem("recommendation_title", "An uptake event needs its recommendation: give its title or "
                                                 "reference.")
         if row.problems:
+            self.check_cells(row)  # every problem of the row at once, not only the first
             raise RowStop
         meeting = self.meeting(row, network) if has_meeting else None
         output = self.output(row, network, meeting) if has_output else None
         rec = self.recommendation(row, meeting, output) if has_rec else None
         if has_event:
             self.event(row, rec)
+
+    def check_cells(self, row) -> None:
+        """The cells that need no record to be checked: dates and the closed lists."""
+        raw = row.raw
+        for column in ("meeting_date", "meeting_end_date", "output_date", "event_date"):
+            parse_date(row, column, required=False)
+        for column, read in (("event_stage", lookups.stage), ("evidence_kind", lookups.evidence_kind),
+                             ("output_kind", lookups.output_kind), ("priority", lookups.priority)):
+            if raw[column] and read(raw[column]) is None:
+                row.problem(column, f"Unknown {column.replace('_', ' ')} “{raw[column][:40]}”.")
 
     # ------------------------------------------------------------- meeting
 
