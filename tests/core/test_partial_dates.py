@@ -138,3 +138,15 @@ def test_the_filter_is_registered(app):
     rendered = app.jinja_env.from_string("{{ w|partial_date('start_date') }}").render(
         w=SimpleNamespace(start_date=D(2007, 6, 1), date_precision="month", approximate=True))
     assert rendered == "c. June 2007"
+
+
+@pytest.mark.parametrize("day, precision, last", [
+    (D(2008, 2, 1), "month", D(2008, 2, 29)),
+    (D(2007, 6, 1), "month", D(2007, 6, 30)),
+    (D(2007, 1, 1), "year", D(2007, 12, 31)),
+    (D(2007, 6, 12), "day", D(2007, 6, 12)),
+])
+def test_last_possible_day(day, precision, last):
+    from workshops.core.partial_dates import last_possible_day
+
+    assert last_possible_day(day, precision) == last

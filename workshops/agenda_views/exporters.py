@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import icalendar
 
 from ..core.cleaning import NOT_IN_XML
+from ..core.partial_dates import format_partial_date
 from ..core.zones import ZoneInfo, to_local
 from ..programme.models import AgendaItem, Workshop
 from ..vocab import AGENDA_KIND_LABELS
@@ -77,6 +78,16 @@ def workshop_notes(workshop: Workshop) -> list[tuple[str, str]]:
     return [(heading, text.strip()) for heading, text in notes if text and text.strip()]
 
 
+def no_agenda_note(workshop: Workshop) -> str:
+    """Why a workshop has no sessions, when its date is known only to the
+    month or the year (core/partial_dates.py), for the calendar; else ""."""
+    if workshop.has_days:
+        return ""
+    when = format_partial_date(workshop.start_date, workshop.date_precision, workshop.approximate)
+    return (f"The date of this workshop is known only to the {workshop.date_precision} ({when}), "
+            "so it has no agenda: agenda items and calendar events need its days.")
+
+
 def workshop_description(workshop: Workshop) -> str:
     """The notes as plain text, for a calendar's or a schedule's description."""
     return "\n\n".join(f"{heading}:\n{text}" for heading, text in workshop_notes(workshop))
@@ -112,7 +123,8 @@ class ICalendarExporter:
         if source.me_id is not None:
             name = f"{workshop.title} (personal agenda)"
         description = "\n\n".join(part for part in (
-            f"Agenda of {workshop.title}. Times are in {workshop.timezone}.", workshop_description(workshop)) if part)
+            f"Agenda of {workshop.title}. Times are in {workshop.timezone}.", no_agenda_note(workshop),
+            workshop_description(workshop)) if part)
         calendar = icalendar.Calendar.new(
             prodid=PRODID,
             method="PUBLISH",

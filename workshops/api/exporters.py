@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..outcomes.days import days_after_workshop
+from ..outcomes.days import day_known, days_after_workshop
 from ..outcomes.models import Recommendation, Track1Body, UptakeEvent
 from ..people.models import Participation, Person
 from ..programme.models import AgendaItem, MemberInstitute, Network, Series, Theme, Workshop
@@ -62,7 +62,8 @@ def _workshop_fields(w: Workshop) -> dict:
     return dict(
         id=w.id, slug=w.slug, title=w.title, series=series_ref(w.series), network=network_ref(w.series.network),
         host=institute_ref(w.host), venue=w.venue, city=w.city, country=w.country, timezone=w.timezone,
-        start_date=w.start_date, end_date=w.end_date, format=w.format, visibility=w.visibility,
+        start_date=w.start_date, end_date=w.end_date, date_precision=w.date_precision, approximate=w.approximate,
+        format=w.format, visibility=w.visibility,
         status=w.status, chatham_house=w.chatham_house, themes=[theme(t) for t in w.themes],
         updated_at=w.updated_at, version=w.version,
     )
@@ -130,10 +131,13 @@ def participation(p: Participation, *, contact: bool) -> s.ParticipationOut:
     )
 
 
-def uptake_event(e: UptakeEvent, workshop_end: dt.date) -> s.UptakeEventOut:
+def uptake_event(e: UptakeEvent, workshop_end: dt.date, origin_day_known: bool = True) -> s.UptakeEventOut:
     return s.UptakeEventOut(
-        id=e.id, stage=e.stage, occurred_on=e.occurred_on,
-        days_after_workshop=days_after_workshop(workshop_end, e.occurred_on), track1_body=track1_ref(e.track1_body),
+        id=e.id, stage=e.stage, occurred_on=e.occurred_on, date_precision=e.date_precision,
+        approximate=e.approximate,
+        days_after_workshop=days_after_workshop(workshop_end, e.occurred_on) if day_known(
+            e.date_precision, e.approximate) and origin_day_known else None,
+        track1_body=track1_ref(e.track1_body),
         evidence_kind=e.evidence_kind, title=e.title, reference=e.reference, excerpt=e.excerpt,
         recorded_by=e.recorded_by.name if e.recorded_by is not None else None,
         recorded_at=e.recorded_at, version=e.version,
@@ -145,11 +149,11 @@ def recommendation(r: Recommendation) -> s.RecommendationOut:
     return s.RecommendationOut(
         id=r.id, reference=r.reference, title=r.title, text=r.text, priority=r.priority,
         workshop=s.WorkshopRef(id=w.id, slug=w.slug, title=w.title, start_date=w.start_date,
-                               end_date=w.end_date),
+                               end_date=w.end_date, date_precision=w.date_precision, approximate=w.approximate),
         network=network_ref(w.series.network), agenda_item_id=r.agenda_item_id,
         themes=[theme(t) for t in r.themes], targets=[track1_ref(t) for t in r.targets],
         stage=r.stage, closed_as=r.closed_as, closed_on=r.closed_on, closed_reason=r.closed_reason,
-        last_event_on=r.last_event_on, events=[uptake_event(e, w.end_date) for e in r.events], version=r.version,
+        last_event_on=r.last_event_on, events=[uptake_event(e, w.end_date, day_known(w.date_precision, w.approximate)) for e in r.events], version=r.version,
     )
 
 

@@ -137,6 +137,8 @@ class WorkshopRef(Out):
     title: str
     start_date: dt.date
     end_date: dt.date
+    date_precision: str = Field(description="day, month or year (core/partial_dates.py).")
+    approximate: bool
 
 
 class Track1BodyRef(Out):

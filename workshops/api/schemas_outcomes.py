@@ -35,10 +35,13 @@ from .schemas_common import (
 class UptakeEventOut(Out):
     id: int
     stage: choice(vocab.STAGES)
-    occurred_on: dt.date
-    days_after_workshop: int = Field(description=(
+    occurred_on: dt.date = Field(description="The first possible day when known only to the month or year.")
+    date_precision: choice(vocab.DATE_PRECISIONS)
+    approximate: bool
+    days_after_workshop: int | None = Field(description=(
         "Whole days from the workshop's last day to the event (0 during the workshop), "
-        "as on the timeline and in the report."))
+        "as on the timeline and in the report; null unless both dates are known to the day "
+        "and not approximate."))
     track1_body: Track1BodyRef | None
     evidence_kind: choice(vocab.EVIDENCE_KINDS)
     title: str
@@ -110,6 +113,9 @@ class UptakeEventCreate(Body):
 
     stage: choice(vocab.STAGES)
     occurred_on: Day = Field(description="Not before the workshop began, not in the future.")
+    date_precision: choice(vocab.DATE_PRECISIONS) = Field("day", description=(
+        "day, month or year; for a month give its first day (2007-06-01), for a year its 1 January."))
+    approximate: bool = Field(False, description="The date is approximate (“c. 2008”, “2008?”).")
     evidence_kind: choice(vocab.EVIDENCE_KINDS)
     title: text(UptakeEvent.title)
     track1_body_id: Id | None = None

@@ -94,6 +94,10 @@ class WorkshopOut(Out):
     timezone: str = Field(description="The venue's IANA time zone; agenda times are shown in it.")
     start_date: dt.date
     end_date: dt.date
+    date_precision: choice(vocab.DATE_PRECISIONS) = Field(description=(
+        "How well the dates are known: day, month or year. For a month or a year, start_date is its "
+        "first day (the 1st, 1 January) and end_date the same day."))
+    approximate: bool = Field(description="The date is approximate (“c. 2008”, “2008?”).")
     format: choice(vocab.FORMATS)
     visibility: choice(vocab.VISIBILITIES)
     status: choice(vocab.WORKSHOP_STATUSES)
@@ -176,6 +180,10 @@ class WorkshopCreate(Body):
     series: Id = Field(description="The series (id) the meeting belongs to.")
     start_date: Day
     end_date: Day | None = Field(None, description="The last day; the first day when omitted.")
+    date_precision: choice(vocab.DATE_PRECISIONS) = Field("day", description=(
+        "day, month or year. For a month give its first day as start_date (2007-06-01), for a year its "
+        "1 January, and no other end_date; a precision that contradicts its date is refused."))
+    approximate: bool = Field(False, description="The date is approximate (“c. 2008”, “2008?”).")
     timezone: text(Workshop.timezone, "The venue's IANA time zone, e.g. Asia/Jakarta.")
     slug: text(Workshop.slug, "The web address; made from the title when omitted.") = ""
     host: Id | None = Field(None, description="The host institute (id).")
@@ -201,6 +209,8 @@ class WorkshopUpdate(Body):
     series: Id = Field(None, description="Move the workshop to another series (id).")
     start_date: Day = None
     end_date: Day = None
+    date_precision: choice(vocab.DATE_PRECISIONS) = None
+    approximate: bool = None
     timezone: text(Workshop.timezone) = None
     slug: text(Workshop.slug) = None
     host: Id | None = None

@@ -142,6 +142,7 @@ def _workshop_data(w: Workshop) -> dict:
         "title": w.title, "slug": w.slug, "series": w.series_id, "host": w.host_institute_id,
         "venue": w.venue, "city": w.city, "country": w.country, "timezone": w.timezone,
         "start_date": w.start_date, "end_date": w.end_date, "format": w.format,
+        "date_precision": w.date_precision, "approximate": w.approximate,
         "visibility": w.visibility, "chatham_house": w.chatham_house, "objectives": w.objectives,
         "rules": w.rules, "themes": [t.id for t in w.themes],
     }

@@ -213,6 +213,15 @@ def parse_partial_date(text: str | None) -> PartialDate:
     return date
 
 
+def last_possible_day(first_day: dt.date, precision: str | None) -> dt.date:
+    """The last day a date of this precision may mean: 30 June for "June", 31 December for a year."""
+    if precision == "year":
+        return first_day.replace(month=12, day=31)
+    if precision == "month":
+        return first_day.replace(day=calendar.monthrange(first_day.year, first_day.month)[1])
+    return first_day
+
+
 def format_partial_date(first_day: dt.date | None, precision: str | None = "day",
                         approximate: bool | None = False) -> str:
     """'12 June 2007', 'June 2007', '2008', 'c. 2008', 'c. June 2007'."""

@@ -50,6 +50,17 @@ def date_range(start: dt.date, end: dt.date) -> str:
     return f"{start.day}–{end.day} {start:%B %Y}"
 
 
+def workshop_dates(workshop) -> str:
+    """A workshop's dates in their precision (core/partial_dates.py):
+    '3–5 June 2025', 'c. 3–5 June 2025', 'June 2007', 'c. 2008'."""
+    precision = getattr(workshop, "date_precision", None) or "day"
+    approximate = bool(getattr(workshop, "approximate", False))
+    if precision != "day":
+        return format_partial_date(workshop.start_date, precision, approximate)
+    text = date_range(workshop.start_date, workshop.end_date)
+    return f"c. {text}" if approximate else text
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (filters, pages, sorting)."""
     args = request.args.to_dict()
@@ -67,6 +78,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["date_range"] = date_range
     # Dates known to the day, month or year (core/partial_dates.py): "June 2007", "c. 2008".
     app.jinja_env.filters["partial_date"] = partial_date_filter
+    app.jinja_env.filters["workshop_dates"] = workshop_dates
     app.jinja_env.globals["format_partial_date"] = format_partial_date
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["vocab"] = vocab

@@ -6,6 +6,12 @@ Days after a workshop are counted from its **last day**: an event the day
 after a workshop that ended on 5 March is 1 day after it. An event during
 the workshop (a multi-day meeting whose first day already saw the memo
 handed over) is 0 days after it, never a negative number.
+
+Days are counted only between dates **known to the day**: a workshop or an
+event dated only to the month or the year, or marked approximate
+(core/partial_dates.py), gives no day count: the timeline says why, the API
+and the CSV give none, and the report's median leaves the pair out and says
+how many it left out.
 """
 
 from __future__ import annotations
@@ -13,9 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, case
+from sqlalchemy import Integer, and_, case, exists
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+
+from ..vocab import STAGE_RANK, STAGES, TAKEN_UP
+from .models import UptakeEvent
 
 
 class days_between(FunctionElement):
@@ -53,6 +62,53 @@ def days_after_workshop_sql(workshop_end, day):
     """The SQL twin of days_after_workshop (NULL for a NULL day)."""
     days = days_between(day, workshop_end)
     return case((days < 0, 0), else_=days)
+
+
+def day_known(precision: str | None, approximate: bool | None) -> bool:
+    """A date a day count may use: known to the day and not approximate."""
+    return (precision or "day") == "day" and not approximate
+
+
+def day_known_sql(precision, approximate):
+    """The SQL twin of day_known (two columns)."""
+    return and_(precision == "day", approximate.is_(False))
+
+
+def acknowledgement_day_known_sql(recommendation_id, first_taken_up, workshop_precision, workshop_approximate):
+    """SQL: the days to acknowledgement may be counted — the workshop is
+    known to the day and an event at "acknowledged" or beyond dated on
+    `first_taken_up` (the first such day) is known to the day too."""
+    event_known = exists().where(
+        UptakeEvent.recommendation_id == recommendation_id, UptakeEvent.occurred_on == first_taken_up,
+        UptakeEvent.stage.in_(STAGES[STAGE_RANK[TAKEN_UP]:]),
+        day_known_sql(UptakeEvent.date_precision, UptakeEvent.approximate))
+    return and_(day_known_sql(workshop_precision, workshop_approximate), event_known)
+
+
+def days_after_workshop_known(workshop, day: dt.date | None, precision: str | None = "day",
+                              approximate: bool | None = False) -> int | None:
+    """days_after_workshop when the workshop's last day and `day` are both
+    known to the day (`workshop` has end_date, date_precision, approximate);
+    None otherwise."""
+    if not (day_known(workshop.date_precision, workshop.approximate) and day_known(precision, approximate)):
+        return None
+    return days_after_workshop(workshop.end_date, day)
+
+
+def why_no_day_count(origin_precision: str | None, origin_approximate: bool | None,
+                     precision: str | None = "day", approximate: bool | None = False,
+                     origin: str = "workshop") -> str | None:
+    """Why an event gets no day count after its workshop, in words, or None
+    when both dates are known to the day."""
+    if not day_known(precision, approximate):
+        if (precision or "day") == "day":
+            return "its date is approximate"
+        return f"its date is known only to the {precision}"
+    if not day_known(origin_precision, origin_approximate):
+        if (origin_precision or "day") == "day":
+            return f"the {origin}'s date is approximate"
+        return f"the {origin}'s date is known only to the {origin_precision}"
+    return None
 
 
 @dataclass(frozen=True)

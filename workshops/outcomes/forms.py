@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     Form,
     RadioField,
     SelectField,
@@ -21,6 +22,8 @@ from ..core.forms import FilterSelect, FriendlyDateField, SearchText, VersionedF
 from ..vocab import (
     CLOSURE_LABELS,
     CLOSURES,
+    DATE_PRECISION_LABELS,
+    DATE_PRECISIONS,
     EVIDENCE_KINDS,
     EVIDENCE_LABELS,
     PRIORITIES,
@@ -119,6 +122,9 @@ class RecommendationForm(VersionedForm):
 class UptakeEventForm(VersionedForm):
     occurred_on = FriendlyDateField("Date of the event",
                                     validators=[InputRequired("Enter the date of the event.")])
+    date_precision = SelectField("Date known to the", choices=options(DATE_PRECISIONS, DATE_PRECISION_LABELS),
+                                 default="day", invalid_choice_message=PICK)
+    approximate = BooleanField("Approximate (the record says “c.” or “?”)", default=False)
     stage = SelectField("Stage it shows", choices=options(STAGES, STAGE_LABELS), default="transmitted",
                         invalid_choice_message=PICK)
     track1_body_id = IdSelectField("Track-1 body", none_label="— not recorded —")
@@ -137,7 +143,8 @@ class UptakeEventForm(VersionedForm):
             raise ValidationError(problem)
 
     def data_for_operation(self) -> dict:
-        return {k: self[k].data for k in ("occurred_on", "stage", "track1_body_id", "evidence_kind",
+        return {k: self[k].data for k in ("occurred_on", "date_precision", "approximate", "stage",
+                                          "track1_body_id", "evidence_kind",
                                           "title", "reference", "excerpt")}
 
 

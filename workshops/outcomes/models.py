@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -17,10 +18,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from ..db import Base, UTCDateTime, utcnow
 from ..vocab import (
     CLOSURES,
+    DATE_PRECISIONS,
     EVIDENCE_KINDS,
     PRIORITIES,
     STAGES,
@@ -100,6 +103,7 @@ class UptakeEvent(Base):
     __table_args__ = (
         CheckConstraint(sql_in("stage", STAGES), name="stage"),
         CheckConstraint(sql_in("evidence_kind", EVIDENCE_KINDS), name="evidence_kind"),
+        CheckConstraint(sql_in("date_precision", DATE_PRECISIONS), name="date_precision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +112,9 @@ class UptakeEvent(Base):
     )
     stage: Mapped[str] = mapped_column(String(20))
     occurred_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # How well occurred_on is known (core/partial_dates.py); occurred_on is the first possible day.
+    date_precision: Mapped[str] = mapped_column(String(10), default="day", server_default="day")
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     track1_body_id: Mapped[int | None] = mapped_column(
         ForeignKey("track1_body.id", ondelete="RESTRICT"), index=True
     )

@@ -11,9 +11,10 @@ from sqlalchemy import update
 from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..auth.access import require_edit
 from ..core.clock import today
+from ..core.partial_dates import DateInvalid, check_precision, last_possible_day
 from ..db import utcnow
 from ..extensions import db
-from ..vocab import EVIDENCE_KINDS, STAGES
+from ..vocab import DATE_PRECISIONS, EVIDENCE_KINDS, STAGES
 from .models import Recommendation, Track1Body, UptakeEvent
 from .operations_common import (
     EVENT_REFERENCE_MAX,
@@ -33,12 +34,24 @@ def _event_values(rec: Recommendation, data: Mapping) -> dict:
     errors: dict[str, str] = {}
     values: dict = {}
     occurred_on = _date(errors, data, "occurred_on", "Enter the date of the event as YYYY-MM-DD.")
+    # Known to the day, the month or the year (core/partial_dates.py): occurred_on is the first possible day.
+    precision = data.get("date_precision") or "day"
+    if precision not in DATE_PRECISIONS:
+        errors["date_precision"] = "Pick day, month or year."
+        precision = "day"
+    elif occurred_on is not None:
+        try:
+            check_precision(occurred_on, precision, "occurred_on")
+        except DateInvalid as exc:
+            errors.update(exc.errors)
+            occurred_on = None
+    values["date_precision"], values["approximate"] = precision, bool(data.get("approximate"))
     if occurred_on is not None:
         start = rec.workshop.start_date
         if occurred_on > today():
             errors["occurred_on"] = (f"This date is in the future (today is {today():%d %B %Y}); "
                                      "record an event once it has happened.")
-        elif occurred_on < start:
+        elif last_possible_day(occurred_on, precision) < start:
             errors["occurred_on"] = (f"This date is before the workshop began ({start:%d %B %Y}); "
                                      "Track-1 cannot have taken up a recommendation not yet made.")
     values["occurred_on"] = occurred_on

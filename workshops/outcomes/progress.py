@@ -31,7 +31,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from ..programme.models import Workshop
 from ..vocab import STAGE_RANK, STAGES, STALE_AFTER_DAYS
-from .days import days_after_workshop, since_workshop
+from .days import day_known, days_after_workshop, since_workshop, why_no_day_count
 from .models import Recommendation, RecommendationProgress, UptakeEvent
 
 RANK_ADOPTED = STAGE_RANK["adopted"]
@@ -221,6 +221,12 @@ def stale_condition(as_of: dt.date):
 # --------------------------------------------------------------------------- the timeline
 
 
+def _origin_precision(rec: Recommendation) -> tuple[str, bool]:
+    """How well the recommendation's origin (its workshop, else its output) is dated."""
+    origin = rec.workshop if rec.workshop is not None else getattr(rec, "output", None)
+    return (getattr(origin, "date_precision", None) or "day", bool(getattr(origin, "approximate", False)))
+
+
 def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
     """The road from the workshop to `as_of`, in date order: each event says
     whether it took the recommendation further than before; days after the
@@ -228,11 +234,15 @@ def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
     start, end = rec.workshop.start_date, rec.workshop.end_date
     steps: list[dict] = [{"kind": "workshop", "date": start, "end": end}]
     rank = 0
+    origin = _origin_precision(rec)
     for event in rec.events:  # loaded in (date, id) order
         new_rank = STAGE_RANK[event.stage]
         steps.append({
             "kind": "event", "date": event.occurred_on, "event": event,
-            "days_from_workshop": days_after_workshop(end, event.occurred_on),
+            # None when a date is not known to the day (outcomes/days.py), with the reason.
+            "no_day_count": why_no_day_count(*origin, event.date_precision, event.approximate),
+            "days_from_workshop": None if why_no_day_count(*origin, event.date_precision, event.approximate)
+            else days_after_workshop(end, event.occurred_on),
             "during_workshop": event.occurred_on <= end,
             "advanced": new_rank > rank,
         })
@@ -245,5 +255,6 @@ def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
         "days_since": days_since_activity(rec, as_of),
         "since_event": last_event_on(rec.events, as_of) is not None,
         "workshop": since_workshop(start, end, as_of),
+        "origin_day_known": day_known(*origin),
     })
     return steps

@@ -255,7 +255,8 @@ def recommendation_reopen(rec: Recommendation):
 def _event_form(event: UptakeEvent | None = None) -> UptakeEventForm:
     data = None
     if event is not None:
-        data = {k: getattr(event, k) for k in ("occurred_on", "stage", "track1_body_id", "evidence_kind",
+        data = {k: getattr(event, k) for k in ("occurred_on", "date_precision", "approximate", "stage",
+                                                "track1_body_id", "evidence_kind",
                                                 "title", "reference", "excerpt", "version")}
     form = UptakeEventForm(data=data)
     form.track1_body_id.set_options(_body_choices())

@@ -25,6 +25,8 @@ from ..core.zones import zone_groups
 from ..vocab import (
     AGENDA_KIND_LABELS,
     AGENDA_KINDS,
+    DATE_PRECISION_LABELS,
+    DATE_PRECISIONS,
     FORMAT_LABELS,
     FORMATS,
     SERIES_KIND_LABELS,
@@ -94,6 +96,19 @@ class Picked:
             raise StopValidation(self.message)
 
 
+class LastDay:
+    """The last day is needed for a workshop known to the day; for one known
+    only to the month or the year it stays empty (models.Workshop)."""
+
+    def __call__(self, form, field) -> None:
+        if field.raw_data and field.raw_data[0].strip():
+            return
+        field.errors[:] = []  # not "Enter a date like…" for an empty field
+        if form.date_precision.data in (None, "", "day"):
+            raise StopValidation("Enter the last day.")
+        raise StopValidation()
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -146,7 +161,10 @@ class WorkshopForm(VersionedForm):
     series = SelectField("Series", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Picked("Pick a series.")])
     host = SelectField("Host institute", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Optional()])
     start_date = DateField("First day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the first day.")])
-    end_date = DateField("Last day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the last day.")])
+    end_date = DateField("Last day", invalid_value_message=BAD_DATE, validators=[LastDay()])
+    date_precision = SelectField("Dates known to the", invalid_choice_message=PICK,
+                                 choices=choices(DATE_PRECISIONS, DATE_PRECISION_LABELS), default="day")
+    approximate = BooleanField("Approximate (the record says “c.” or “?”)", default=False)
     timezone = SelectField("Time zone of the venue", invalid_choice_message=PICK, validators=[Picked("Pick a time zone.")])
     format = SelectField("Format", invalid_choice_message=PICK, choices=choices(FORMATS, FORMAT_LABELS))
     venue = StringField("Venue", validators=[Optional(), at_most(Workshop.venue)], filters=[_strip])

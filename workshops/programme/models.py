@@ -21,6 +21,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 from ..core.zones import ZoneInfo, to_local, zone_of
 from ..db import Base, UTCDateTime, utcnow
@@ -28,6 +29,7 @@ from ..vocab import (
     AGENDA_ITEM_STATUSES,
     AGENDA_KINDS,
     AGENDA_PERSON_ROLES,
+    DATE_PRECISIONS,
     FORMATS,
     SERIES_KINDS,
     SERIES_STATUSES,
@@ -185,6 +187,7 @@ class Workshop(Base):
         CheckConstraint(sql_in("format", FORMATS), name="format"),
         CheckConstraint(sql_in("visibility", VISIBILITIES), name="visibility"),
         CheckConstraint(sql_in("status", WORKSHOP_STATUSES), name="status"),
+        CheckConstraint(sql_in("date_precision", DATE_PRECISIONS), name="date_precision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,6 +203,11 @@ class Workshop(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     start_date: Mapped[dt.date] = mapped_column(Date, index=True)
     end_date: Mapped[dt.date] = mapped_column(Date)
+    # How well the dates are known (core/partial_dates.py): for a month or a
+    # year, start_date is its first possible day (the 1st, 1 January) and
+    # end_date the same day; such a workshop has no agenda.
+    date_precision: Mapped[str] = mapped_column(String(10), default="day", server_default="day")
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     format: Mapped[str] = mapped_column(String(20), default="in_person")
     visibility: Mapped[str] = mapped_column(String(20), default="participants")
     status: Mapped[str] = mapped_column(String(20), default="draft")
@@ -247,6 +255,11 @@ class Workshop(Base):
     @property
     def year(self) -> int:
         return self.start_date.year
+
+    @property
+    def has_days(self) -> bool:
+        """Its dates are known to the day: only then may it have an agenda and calendar events."""
+        return (self.date_precision or "day") == "day"
 
     def days(self) -> list[dt.date]:
         n = (self.end_date - self.start_date).days + 1

@@ -9,6 +9,7 @@ import datetime as dt
 from ..audit.operations import Invalid, expect_version
 from ..auth.access import require_edit
 from ..core.cleaning import column_limit
+from ..core.partial_dates import format_partial_date
 from ..core.zones import to_local, to_utc
 from ..extensions import db
 from ..vocab import AGENDA_ITEM_STATUSES, AGENDA_KINDS, AGENDA_PERSON_ROLES
@@ -90,7 +91,19 @@ def delete_agenda_item(actor, item: AgendaItem, version: int | None = None) -> N
         db.session.delete(item)
 
 
+def no_agenda_message(workshop: Workshop) -> str | None:
+    """Why this workshop can have no agenda (its date is not known to the
+    day), or None: agenda items and calendar events need the days."""
+    if workshop.has_days:
+        return None
+    return (f"This workshop's date is known only to the {workshop.date_precision} "
+            f"({format_partial_date(workshop.start_date, workshop.date_precision, workshop.approximate)}): "
+            "an agenda needs its days. Give the workshop's exact dates first.")
+
+
 def _agenda_day(workshop: Workshop, value) -> dt.date:
+    if no_agenda_message(workshop):
+        raise Invalid({"day": no_agenda_message(workshop)})
     if value in (None, ""):
         raise Invalid({"day": "Pick the day of the item."})
     day = as_date(value, "day")

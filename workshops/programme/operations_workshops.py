@@ -13,9 +13,10 @@ from sqlalchemy import select
 from ..audit.operations import Invalid, Problems, expect_version
 from ..auth.access import can_edit, require_edit
 from ..core.cleaning import column_limit, length_message
+from ..core.partial_dates import check_precision
 from ..core.zones import is_zone, shift_wall_clock, to_local
 from ..extensions import db
-from ..vocab import FORMATS, VISIBILITIES, WORKSHOP_STATUSES
+from ..vocab import DATE_PRECISIONS, FORMATS, VISIBILITIES, WORKSHOP_STATUSES
 from .models import AgendaItem, MemberInstitute, Series, Theme, Workshop
 from .operations_common import (
     EARLIEST_YEAR,
@@ -69,6 +70,10 @@ def update_workshop(actor, workshop: Workshop, data: dict, version: int | None) 
             workshop.series = series
         old_zone, old_start = workshop.zone, workshop.start_date
         _apply_workshop(workshop, data)
+        if not workshop.has_days and workshop.agenda_items:
+            raise Invalid({"date_precision": f"This workshop has {len(workshop.agenda_items)} agenda item(s); "
+                           "only a workshop whose dates are known to the day has an agenda. "
+                           "Delete them first."})
         shift_days = (workshop.start_date - old_start).days if data.get("shift_agenda", True) else 0
         if shift_days or workshop.zone.key != old_zone.key:
             for item in workshop.agenda_items:
@@ -113,6 +118,13 @@ def _workshop_values(data: dict, exclude_id: int | None) -> dict:
     start = found.check(as_date, data.get("start_date"), "start_date")
     end = found.check(as_date, data.get("end_date") or start, "end_date") \
         if data.get("end_date") or start else None
+    precision = found.check(_choice, data, "date_precision", DATE_PRECISIONS, "day")
+    if start and precision and precision != "day":
+        # A month or a year: the first possible day, and no last day of its own (models.Workshop).
+        found.check(check_precision, start, precision, "start_date")
+        if data.get("end_date") and end != start:
+            found.add("end_date", f"A workshop known only to the {precision} has no last day; leave it empty.")
+        end = start
     if start and end and end < start:
         found.add("end_date", "The last day cannot be before the first day.")
     elif start and end and (end - start).days >= MAX_WORKSHOP_DAYS:
@@ -131,6 +143,7 @@ def _workshop_values(data: dict, exclude_id: int | None) -> dict:
     format_ = found.check(_choice, data, "format", FORMATS, "in_person")
     values = {
         "title": title, "start_date": start, "end_date": end, "timezone": zone, "host": host,
+        "date_precision": precision, "approximate": bool(data.get("approximate")),
         "themes": themes, "theme_ids": theme_ids, "format": format_,
         "country": found.check(_country, data, "country", required=format_ != "online"),
         "slug": found.check(_checked_slug, Workshop, data.get("slug"), generate_from=title or "",
@@ -153,6 +166,7 @@ def _apply_workshop(workshop: Workshop, data: dict) -> None:
     workshop.slug = values["slug"]
     workshop.title = values["title"]
     workshop.start_date, workshop.end_date = values["start_date"], values["end_date"]
+    workshop.date_precision, workshop.approximate = values["date_precision"], values["approximate"]
     workshop.timezone = values["timezone"]
     workshop.host = values["host"]
     workshop.venue = values["venue"]

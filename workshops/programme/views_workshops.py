@@ -83,6 +83,7 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
         data = {
             "title": workshop.title, "slug": workshop.slug, "series": workshop.series_id,
             "host": workshop.host_institute_id or 0, "start_date": workshop.start_date, "end_date": workshop.end_date,
+            "date_precision": workshop.date_precision, "approximate": workshop.approximate,
             "timezone": workshop.timezone, "format": workshop.format, "venue": workshop.venue,
             "city": workshop.city, "country": workshop.country or "", "visibility": workshop.visibility,
             "chatham_house": workshop.chatham_house, "objectives": workshop.objectives, "rules": workshop.rules,

@@ -15,7 +15,9 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "year": (
         "Year of a workshop",
         "A workshop belongs to the calendar year in which it starts; a workshop from 30 December "
-        "to 2 January counts in the year of 30 December.",
+        "to 2 January counts in the year of 30 December. A workshop dated only to the month or the "
+        "year (“June 2007”, “c. 2008”) counts in that year; sorting and filters use its first "
+        "possible day.",
     ),
     "report_date": (
         "Report date",
@@ -92,7 +94,9 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Median days to acknowledgement",
         "The median, over the year's recommendations taken up by the report date, of the days "
         "from the workshop's last day to the first event at “acknowledged” or beyond (0 for an "
-        "event during the workshop); the timeline, the CSV and the API count days the same way.",
+        "event during the workshop); the timeline, the CSV and the API count days the same way. "
+        "Only pairs known to the day count (no month, year or approximate date); the report says "
+        "how many it left out.",
     ),
     "uptake_events": (
         "Uptake events in the year",

@@ -15,7 +15,7 @@ import datetime as dt
 from sqlalchemy import Select, and_, case, func, or_, select
 
 from ..outcomes import progress
-from ..outcomes.days import days_after_workshop_sql
+from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_sql
 from ..outcomes.models import (
     Recommendation,
     RecommendationProgress,
@@ -53,6 +53,7 @@ def recommendation_facts(f: Filters):
     recs = (
         select(Recommendation.id, Recommendation.closed_as, Recommendation.closed_on,
                Workshop.series_id, Workshop.start_date, Workshop.end_date,
+               Workshop.date_precision.label("w_precision"), Workshop.approximate.label("w_approximate"),
                p.rank, *[getattr(p, f"{s}_on") for s in STAGES[1:]], p.last_event_on)
         .join(Workshop, Workshop.id == Recommendation.workshop_id)
         .outerjoin(p, p.recommendation_id == Recommendation.id)
@@ -70,6 +71,7 @@ def recommendation_facts(f: Filters):
     return (
         select(
             r.id, r.series_id, r.start_date, r.end_date, r.closed_as, r.closed_on,
+            r.w_precision, r.w_approximate,
             bucket.label("year"),
             func.coalesce(progress.rank_on_facts(r, f.as_of), 0).label("rank"),
             progress.first_on_facts(r, TAKEN_UP, f.as_of).label("first_taken_up"),
@@ -103,16 +105,22 @@ def outcomes(f: Filters) -> dict:
         .where(x.year.is_not(None)).group_by(x.year)
     )
     # The median in SQL: number the waiting times per year, keep the middle one or two.
+    # Only pairs known to the day count (outcomes/days.py); the others are counted as left out.
+    known = acknowledgement_day_known_sql(x.id, x.first_taken_up, x.w_precision, x.w_approximate)
     waits = (
-        select(x.year, days_after_workshop_sql(x.end_date, x.first_taken_up).label("days"))
+        select(x.year, days_after_workshop_sql(x.end_date, x.first_taken_up).label("days"),
+               case((known, 1), else_=0).label("known"))
         .where(x.year.is_not(None), x.first_taken_up.is_not(None))
-        .subquery("waits")
+        .cte("waits")
     )
     numbered = select(
         waits.c.year, waits.c.days,
         func.row_number().over(partition_by=waits.c.year, order_by=waits.c.days).label("n"),
         func.count().over(partition_by=waits.c.year).label("size"),
-    ).subquery("numbered")
+    ).where(waits.c.known == 1).subquery("numbered")
+    parts["median_left_out"] = (
+        select(waits.c.year, count_if(waits.c.known == 0).label("left_out")).group_by(waits.c.year)
+    )
     parts["median"] = (
         select(numbered.c.year, func.avg(numbered.c.days).label("median"), func.max(numbered.c.size).label("size"))
         .where(or_(numbered.c.n == (numbered.c.size + 1) // 2, numbered.c.n == (numbered.c.size + 2) // 2))
@@ -176,6 +184,7 @@ def outcomes(f: Filters) -> dict:
 
     by_year = {row["year"]: row for row in rows["funnel"]}
     medians = {row["year"]: row for row in rows["median"]}
+    left_out = {row["year"]: row["left_out"] or 0 for row in rows["median_left_out"]}
 
     def funnel_of(y: int) -> dict:
         row = by_year.get(y, {})
@@ -193,6 +202,8 @@ def outcomes(f: Filters) -> dict:
             "closed": [{"closure": c, "label": CLOSURE_LABELS[c], "count": row.get(c) or 0} for c in CLOSURES],
             "median_days_to_acknowledgement": round(float(median["median"]), 1) if median else None,
             "median_measured_over": median["size"] if median else 0,
+            # Taken-up recommendations whose workshop or first acknowledging event is not known to the day.
+            "median_left_out": left_out.get(y, 0),
         }
 
     def ranked(key: str, missing: str) -> list[dict]:

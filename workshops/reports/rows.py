@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..outcomes import progress
-from ..outcomes.days import days_after_workshop_sql
+from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_sql
 from ..outcomes.models import (
     Recommendation,
     Track1Body,
@@ -25,6 +25,7 @@ from .scope import body_label, closed_by, events_reached, recommendation_conditi
 
 RECOMMENDATION_COLUMNS = (
     "Reference", "Title", "Network", "Series", "Workshop", "Workshop start", "Workshop end",
+    "Workshop date precision", "Workshop date approximate",
     "Themes", "Target bodies", "Priority", "Stage", "First transmitted", "First acknowledged",
     "First adopted", "First implemented", "Last event", "Events", "Days to acknowledgement",
     "Closed as", "Closed on", "Stale",
@@ -82,12 +83,15 @@ def recommendation_rows_query(f: Filters):
         select(
             Recommendation.reference, Recommendation.title, Network.acronym.label("network"),
             Series.name.label("series"), Workshop.title.label("workshop"),
-            Workshop.start_date, Workshop.end_date,
+            Workshop.start_date, Workshop.end_date, Workshop.date_precision, Workshop.approximate,
             themes.c.names.label("themes"), targets.c.names.label("targets"), Recommendation.priority,
             func.coalesce(reach.c.rank, 0).label("rank"),
             reach.c.transmitted, reach.c.acknowledged, reach.c.adopted, reach.c.implemented,
             reach.c.last_on, func.coalesce(reach.c.events, 0).label("events"),
-            days_after_workshop_sql(Workshop.end_date, reach.c.acknowledged).label("days_to_ack"),
+            # Blank unless both dates are known to the day (outcomes/days.py), as on the timeline.
+            case((acknowledgement_day_known_sql(recs.c.id, reach.c.acknowledged, Workshop.date_precision,
+                                                Workshop.approximate),
+                  days_after_workshop_sql(Workshop.end_date, reach.c.acknowledged))).label("days_to_ack"),
             case((closed, Recommendation.closed_as)).label("closed_as"),
             case((closed, Recommendation.closed_on)).label("closed_on"),
             case((stale, 1), else_=0).label("stale"),
@@ -129,6 +133,7 @@ def recommendation_rows(f: Filters, batch: int = 1000):
             yield (
                 row.reference, row.title, row.network, row.series, row.workshop,
                 row.start_date.isoformat(), row.end_date.isoformat(),
+                row.date_precision, "yes" if row.approximate else "no",
                 _sorted_list(row.themes), _sorted_list(row.targets), row.priority,
                 STAGES[row.rank], _iso(row.transmitted), _iso(row.acknowledged), _iso(row.adopted),
                 _iso(row.implemented), _iso(row.last_on), row.events,
