@@ -116,12 +116,13 @@ def _register_blueprints(app: Flask) -> None:
     from .home import views as home
     from .mail import views as mail
     from .outcomes import views as outcomes
+    from .outputs import views as outputs
     from .people import views as people
     from .programme import views as programme
     from .reports import views as reports
     from .search import views as search
 
-    for module in (core, home, auth, programme, people, outcomes, agenda_views, reports, api, audit, search,
+    for module in (core, home, auth, programme, outputs, people, outcomes, agenda_views, reports, api, audit, search,
                    documents, mail, archive):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):

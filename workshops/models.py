@@ -16,6 +16,7 @@ from .outcomes.models import (
     recommendation_target,
     recommendation_theme,
 )
+from .outputs.models import Output, output_workshop
 from .people.models import Participation, Person
 from .programme.models import (
     AgendaItem,

@@ -137,6 +137,18 @@ TRACK1_LEVEL_LABELS = {
     "working": "Working level",
 }
 
+# A network's written products, issued with or without a meeting (outputs/models.py).
+OUTPUT_KINDS = ("memorandum", "study_group_report", "recommendation_paper", "chairs_statement", "policy_brief",
+                "other")
+OUTPUT_KIND_LABELS = {
+    "memorandum": "Memorandum",
+    "study_group_report": "Study group report",
+    "recommendation_paper": "Recommendation paper",
+    "chairs_statement": "Chair's statement",
+    "policy_brief": "Policy brief",
+    "other": "Other",
+}
+
 USER_ROLES = ("admin", "organiser", "viewer")
 USER_ROLE_LABELS = {"admin": "Admin", "organiser": "Organiser", "viewer": "Viewer"}
 

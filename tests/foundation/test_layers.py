@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("documents", ("workshops.documents",)),  # uploaded files, stored inside a unit of work
     ("accounts", ("workshops.auth",)),  # users, sessions, access rules
     ("programme", ("workshops.programme",)),
+    ("outputs", ("workshops.outputs",)),  # a network's written products, beside the programme
     ("people", ("workshops.people",)),
     ("outcomes", ("workshops.outcomes",)),
     ("features", ("workshops.agenda_views", "workshops.reports", "workshops.search", "workshops.home",

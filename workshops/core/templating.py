@@ -29,6 +29,7 @@ LABELS = {
     "track1_kind": vocab.TRACK1_KIND_LABELS,
     "track1_level": vocab.TRACK1_LEVEL_LABELS,
     "user_role": vocab.USER_ROLE_LABELS,
+    "output_kind": vocab.OUTPUT_KIND_LABELS,
     "date_precision": vocab.DATE_PRECISION_LABELS,
 }
 

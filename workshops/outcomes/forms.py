@@ -113,10 +113,11 @@ class RecommendationForm(VersionedForm):
     priority = SelectField("Priority", choices=options(PRIORITIES, PRIORITY_LABELS), default="medium",
                            invalid_choice_message=PICK)
     agenda_item_id = IdSelectField("Agenda item it came from (optional)", none_label="— not tied to an item —")
+    output_id = IdSelectField("Written output it comes from", none_label="— none —")
 
     def data_for_operation(self) -> dict:
         return {k: self[k].data for k in ("title", "reference", "text", "theme_ids", "target_ids",
-                                          "priority", "agenda_item_id")}
+                                          "priority", "agenda_item_id", "output_id")}
 
 
 class UptakeEventForm(VersionedForm):

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..audit.operations import Invalid, expect_version, unit_of_work
-from ..auth.access import require_edit
+from ..auth.access import can_edit, require_edit
 from ..core.clock import today
 from ..extensions import db
+from ..outputs.models import Output
 from ..programme.models import AgendaItem, Theme, Workshop
 from ..vocab import CLOSURES, PRIORITIES
 from .models import Recommendation, Track1Body
@@ -56,7 +57,26 @@ from .operations_track1 import (  # noqa: F401
 # --------------------------------------------------------------------------- recommendations
 
 
-def _recommendation_values(workshop: Workshop, data: Mapping) -> tuple[dict, list, list]:
+def _output_of(actor, workshop: Workshop | None, data: Mapping, errors: dict) -> Output | None:
+    """The output the recommendation comes from (data["output_id"]), if any:
+    one of a network the actor organises; required without a workshop."""
+    output_id = _optional_id(data.get("output_id"))
+    if output_id is False:
+        errors["output_id"] = "Pick an output from the list."
+        return None
+    if output_id is None:
+        if workshop is None:
+            errors["output_id"] = "A recommendation comes from a workshop or an output: pick the output."
+        return None
+    output = db.session.get(Output, output_id)
+    if output is None:
+        errors["output_id"] = "There is no such output; pick one from the list."
+    elif not can_edit(output, actor):
+        errors["output_id"] = "You can only link an output of a network you organise."
+    return output
+
+
+def _recommendation_values(workshop: Workshop | None, data: Mapping, actor=None) -> tuple[dict, list, list]:
     errors: dict[str, str] = {}
     values = {
         "title": _require_text(errors, data, "title", "Give the recommendation a short title.", TITLE_MAX),
@@ -71,11 +91,15 @@ def _recommendation_values(workshop: Workshop, data: Mapping) -> tuple[dict, lis
     if agenda_item_id is False:
         errors["agenda_item_id"] = "Pick an agenda item from the list."
         agenda_item_id = None
+    elif agenda_item_id is not None and workshop is None:
+        errors["agenda_item_id"] = "Only a recommendation of a workshop can come from an agenda item."
     elif agenda_item_id is not None:
         item = db.session.get(AgendaItem, agenda_item_id)
         if item is None or item.workshop_id != workshop.id:
             errors["agenda_item_id"] = "This agenda item is not part of this workshop's agenda."
     values["agenda_item_id"] = agenda_item_id
+    output = _output_of(actor, workshop, data, errors)
+    values["output_id"] = output.id if output is not None else None
     themes = _load_many(Theme, data.get("theme_ids"), errors, "theme_ids", "themes")
     targets = _load_many(Track1Body, data.get("target_ids"), errors, "target_ids", "Track-1 bodies")
     if errors:
@@ -83,12 +107,22 @@ def _recommendation_values(workshop: Workshop, data: Mapping) -> tuple[dict, lis
     return values, themes, targets
 
 
-def create_recommendation(actor, workshop: Workshop, data: Mapping) -> Recommendation:
-    """Record a recommendation the workshop agreed."""
-    require_edit(workshop, actor)
-    if workshop.status == "cancelled":
-        raise Invalid({"workshop": "This workshop was cancelled; it cannot have recommendations."})
-    values, themes, targets = _recommendation_values(workshop, data)
+def create_recommendation(actor, workshop: Workshop | None, data: Mapping) -> Recommendation:
+    """Record a recommendation the workshop agreed, or an output put forward
+    (data["output_id"]), or both. Without a workshop, the output's network
+    decides who may (auth/access.py)."""
+    if workshop is not None:
+        require_edit(workshop, actor)
+        if workshop.status == "cancelled":
+            raise Invalid({"workshop": "This workshop was cancelled; it cannot have recommendations."})
+    else:
+        output_id = _optional_id(data.get("output_id"))
+        output = db.session.get(Output, output_id) if output_id else None
+        if output is None:
+            raise Invalid({"output_id": "A recommendation comes from a workshop or an output: "
+                                        "pick an output from the list."})
+        require_edit(output, actor)
+    values, themes, targets = _recommendation_values(workshop, data, actor)
     with unit_of_work(actor):
         rec = Recommendation(workshop=workshop, **values)
         rec.themes = themes
@@ -100,7 +134,7 @@ def create_recommendation(actor, workshop: Workshop, data: Mapping) -> Recommend
 def update_recommendation(actor, rec: Recommendation, data: Mapping, version: int | None = None) -> Recommendation:
     require_edit(rec, actor)
     expect_version(rec, version)
-    values, themes, targets = _recommendation_values(rec.workshop, data)
+    values, themes, targets = _recommendation_values(rec.workshop, {"output_id": rec.output_id, **data}, actor)
     with unit_of_work(actor):
         for key, value in values.items():
             setattr(rec, key, value)
@@ -148,9 +182,9 @@ def close_recommendation(actor, rec: Recommendation, data: Mapping, version: int
     if closed_on is not None:
         if closed_on > today():
             errors["closed_on"] = f"This date is in the future; today is {today():%d %B %Y}."
-        elif closed_on < rec.workshop.start_date:
-            errors["closed_on"] = (f"This date is before the workshop began "
-                                   f"({rec.workshop.start_date:%d %B %Y}).")
+        elif closed_on < rec.origin_start:
+            errors["closed_on"] = (f"This date is before the {'workshop began' if rec.workshop else 'output'} "
+                                   f"({rec.origin_start:%d %B %Y}).")
     if not errors and not rec.is_open:
         errors["closed_as"] = f"The recommendation is already closed as {rec.closed_as}."
     if errors:

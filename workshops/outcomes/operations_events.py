@@ -47,12 +47,13 @@ def _event_values(rec: Recommendation, data: Mapping) -> dict:
             occurred_on = None
     values["date_precision"], values["approximate"] = precision, bool(data.get("approximate"))
     if occurred_on is not None:
-        start = rec.workshop.start_date
+        start = rec.origin_start  # the workshop's first day, or the output's date
         if occurred_on > today():
             errors["occurred_on"] = (f"This date is in the future (today is {today():%d %B %Y}); "
                                      "record an event once it has happened.")
         elif last_possible_day(occurred_on, precision) < start:
-            errors["occurred_on"] = (f"This date is before the workshop began ({start:%d %B %Y}); "
+            began = "the workshop began" if rec.workshop is not None else "the output was issued"
+            errors["occurred_on"] = (f"This date is before {began} ({start:%d %B %Y}); "
                                      "Track-1 cannot have taken up a recommendation not yet made.")
     values["occurred_on"] = occurred_on
     stage = data.get("stage")

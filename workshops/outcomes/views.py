@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
 
 from ..audit.models import AuditEntry
 from ..audit.operations import Conflict, Invalid
@@ -18,6 +19,7 @@ from ..auth.access import can_edit
 from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
 from ..extensions import db
+from ..outputs.models import Output
 from ..programme.models import Network, Series, Theme, Workshop
 from ..vocab import STAGE_LABELS
 from . import operations as ops
@@ -147,17 +149,35 @@ def recommendation(recommendation_id: int):
 # --------------------------------------------------------------------------- recommendation: forms
 
 
-def _recommendation_form(workshop: Workshop, rec: Recommendation | None = None) -> RecommendationForm:
-    data = None
+def _output_choices(rec: Recommendation | None, output: Output | None) -> list[tuple[int, str]]:
+    """Outputs of the networks the user organises (and the one already linked)."""
+    outputs = [o for o in db.session.scalars(select(Output).options(selectinload(Output.network))
+                                              .order_by(Output.date.desc(), Output.id.desc()).limit(500))
+               if can_edit(o)]
+    for extra in (output, rec.output if rec is not None else None):
+        if extra is not None and extra not in outputs:
+            outputs.insert(0, extra)
+    return [(o.id, f"{o.network.acronym} · {o.title} ({o.date.year})") for o in outputs]
+
+
+def _recommendation_form(workshop: Workshop | None, rec: Recommendation | None = None,
+                         output: Output | None = None) -> RecommendationForm:
+    data = {"output_id": output.id} if output is not None else None
     if rec is not None:
         data = {
             "title": rec.title, "reference": rec.reference, "text": rec.text, "priority": rec.priority,
             "theme_ids": [t.id for t in rec.themes], "target_ids": [t.id for t in rec.targets],
-            "agenda_item_id": rec.agenda_item_id, "version": rec.version,
+            "agenda_item_id": rec.agenda_item_id, "output_id": rec.output_id, "version": rec.version,
         }
     form = RecommendationForm(data=data)
     form.theme_ids.choices = _theme_choices()
     form.target_ids.choices = _body_choices()
+    form.output_id.set_options(_output_choices(rec, output))
+    if workshop is None:
+        # From an output alone: the output is required and no agenda item exists.
+        form.output_id.choices = form.output_id.choices[1:]
+        form.agenda_item_id.set_options([])
+        return form
     zone = workshop.zone
     options = []
     for item in queries.agenda_items_of(workshop):
@@ -179,7 +199,7 @@ def recommendation_new(workshop: Workshop):
     return edit_round(
         form, lambda: ops.create_recommendation(_user(), workshop, form.data_for_operation()),
         render=lambda **c: render_template("outcomes/recommendation_form.html", form=form, workshop=workshop,
-                                           rec=None, **c),
+                                           output=None, rec=None, **c),
         saved=lambda rec: f"Recorded the recommendation “{rec.title}”.",
         then=lambda rec: url_for(".recommendation", recommendation_id=rec.id))
 
@@ -192,7 +212,7 @@ def recommendation_edit(rec: Recommendation):
         form, lambda: ops.update_recommendation(_user(), rec, form.data_for_operation(), form.version.data),
         record=rec,
         render=lambda **c: render_template("outcomes/recommendation_form.html", form=form, workshop=rec.workshop,
-                                           rec=rec, **c),
+                                           output=rec.output, rec=rec, **c),
         saved="Saved the recommendation.", then=url_for(".recommendation", recommendation_id=rec.id))
 
 
@@ -200,7 +220,7 @@ def recommendation_edit(rec: Recommendation):
 @guarded(_load_recommendation, may=can_edit)
 def recommendation_delete(rec: Recommendation):
     form = ConfirmForm()
-    workshop_id, title = rec.workshop_id, rec.title
+    workshop_id, output_id, title = rec.workshop_id, rec.output_id, rec.title
     problem = ops.delete_problem(rec)
     return edit_round(
         form, lambda: ops.delete_recommendation(_user(), rec),
@@ -209,7 +229,8 @@ def recommendation_delete(rec: Recommendation):
         render=lambda **c: render_template("outcomes/recommendation_delete.html", rec=rec, form=form,
                                            **{"problem": problem, **c}),
         saved=f"Deleted the recommendation “{title}”.",
-        then=url_for(".workshop_recommendations", workshop_id=workshop_id))
+        then=url_for(".workshop_recommendations", workshop_id=workshop_id) if workshop_id is not None
+        else url_for("outputs.output", output_id=output_id))
 
 
 @bp.route("/recommendations/<int:recommendation_id>/close", methods=["GET", "POST"])

@@ -102,12 +102,14 @@ def search_people(words: list[str], seen, limit: int = PER_KIND) -> Group:
 
 
 def search_recommendations(words: list[str], limit: int = PER_KIND) -> Group:
-    query = select(Recommendation).join(Workshop, Recommendation.workshop_id == Workshop.id).options(
+    # From a workshop, an output or both (outcomes/origin.py): newest first by the day it was made.
+    query = with_origin(select(Recommendation)).options(
         selectinload(Recommendation.events),
-        selectinload(Recommendation.workshop).selectinload(Workshop.series).selectinload(Series.network),
+        selectinload(Recommendation.workshop).options(selectinload(Workshop.series), selectinload(Workshop.network)),
+        selectinload(Recommendation.output).selectinload(Output.network),
     )
     query = _match(query, words, "english", (Recommendation.title, Recommendation.text, Recommendation.reference),
-                   Workshop.start_date.desc(), Recommendation.id)
+                   origin_start().desc(), Recommendation.id)
     return Group("recommendations", *_run(query, limit))
 
 
