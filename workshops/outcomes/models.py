@@ -154,10 +154,13 @@ class Recommendation(Base):
             "(closed_as IS NOT NULL AND closed_on IS NOT NULL AND length(closed_reason) > 0)",
             name="closure_complete",
         ),
+        # From a workshop, a written output (outputs/models.py), or both.
+        CheckConstraint("workshop_id IS NOT NULL OR output_id IS NOT NULL", name="has_origin"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="RESTRICT"), index=True)
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id", ondelete="RESTRICT"), index=True)
+    output_id: Mapped[int | None] = mapped_column(ForeignKey("output.id", ondelete="RESTRICT"), index=True)
     agenda_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
     )
@@ -180,6 +183,7 @@ class Recommendation(Base):
         order_by="(FollowUpCheck.checked_on.desc(), FollowUpCheck.id.desc())", cascade="all, delete-orphan",
     )
     workshop = relationship("Workshop", back_populates="recommendations")
+    output = relationship("Output", back_populates="recommendations")
     agenda_item = relationship("AgendaItem")
     themes = relationship("Theme", secondary=recommendation_theme, order_by="Theme.name")
     targets = relationship("Track1Body", secondary=recommendation_target, order_by="Track1Body.name")
@@ -195,8 +199,25 @@ class Recommendation(Base):
 
     @property
     def network_id(self) -> int:
-        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
-        return self.workshop.network_id
+        """The network this belongs to, for organiser scoping (auth/access.py
+        network_of): its workshop's, or its output's when it has no workshop."""
+        return self.workshop.network_id if self.workshop is not None else self.output.network_id
+
+    @property
+    def origin_start(self) -> dt.date:
+        """The day it was made: its workshop's first day, or its output's
+        date when it comes from an output alone (its year is this day's)."""
+        return self.workshop.start_date if self.workshop is not None else self.output.date
+
+    @property
+    def origin_end(self) -> dt.date:
+        """The day days after it are counted from (outcomes/days.py): its
+        workshop's last day, or its output's date."""
+        return self.workshop.end_date if self.workshop is not None else self.output.date
+
+    @property
+    def year(self) -> int:
+        return self.origin_start.year
 
     @property
     def stage(self) -> str:
