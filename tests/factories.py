@@ -124,6 +124,8 @@ class Factories:
         kw.setdefault("visibility", "public")
         workshop = Workshop(series=series, **kw)
         workshop.themes = list(themes)
+        workshop.co_networks = list(co_networks)
+        workshop.institute_roles += [WorkshopInstitute(institute=i, role=r) for i, r in institutes]
         return self._save(workshop)
 
     def agenda_item(self, workshop=None, day=0, start="09:00", end="10:30", people=(), **kw) -> AgendaItem:
@@ -163,7 +165,8 @@ class Factories:
 
     def recommendation(self, workshop=None, themes=(), targets=(), **kw) -> Recommendation:
         n = next(_seq)
-        workshop = workshop or self.workshop()
+        if workshop is None and kw.get("output") is None:  # from an output alone when given only one
+            workshop = self.workshop()
         kw.setdefault("title", f"Recommendation {n}")
         kw.setdefault("text", f"The meeting recommends action number {n}.")
         rec = Recommendation(workshop=workshop, **kw)

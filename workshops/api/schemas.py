@@ -7,6 +7,7 @@ from. One namespace (`from . import schemas as s`) over
     schemas_programme.py  networks, series, workshops, agenda items
     schemas_people.py     people and participations
     schemas_outcomes.py   recommendations, uptake events, Track-1 bodies
+    schemas_outputs.py    written outputs (memoranda, reports, statements)
     schemas_reports.py    the report's filters and figures
     schemas_registries.py what creates and changes themes, networks, institutes, series, Track-1 bodies
     openapi.py            the registry of operations and the OpenAPI document
@@ -17,6 +18,7 @@ from __future__ import annotations
 from .openapi import *  # noqa: F403
 from .schemas_common import *  # noqa: F403
 from .schemas_outcomes import *  # noqa: F403
+from .schemas_outputs import *  # noqa: F403
 from .schemas_people import *  # noqa: F403
 from .schemas_programme import *  # noqa: F403
 from .schemas_registries import *  # noqa: F403

@@ -25,6 +25,7 @@ switched off for these views only, not for the token page).
     views_programme.py  themes, institutes, networks, series, workshops, agenda
     views_people.py     participants and people
     views_outcomes.py   recommendations, uptake events, Track-1 bodies
+    views_outputs.py    written outputs
     views_registries.py creating and changing themes, networks, institutes, series,
                         Track-1 bodies (the same operations as their forms)
     views_reports.py    the annual report's figures
@@ -39,7 +40,7 @@ from .pipeline import bp
 
 # isort: off
 from . import views_openapi, views_tokens, views_programme, views_people, views_outcomes  # noqa: F401
-from . import views_registries, views_reports  # noqa: F401
+from . import views_outputs, views_registries, views_reports  # noqa: F401
 # isort: on
 
 __all__ = ["bp"]

@@ -3,6 +3,9 @@ events, and the Track-1 bodies they are addressed to."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from flask_login import current_user
 
 from ..auth.access import require_edit
@@ -59,6 +62,19 @@ def create_recommendation(workshop_id: int, body: s.RecommendationCreate):
     uptake event says more."""
     workshop = editable_workshop(workshop_id)
     rec = outcomes_ops.create_recommendation(current_user, workshop, body.model_dump())
+    answer = _recommendation_answer(rec.id)
+    return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=rec.id)})
+
+
+@operation("POST", "/recommendations", summary="Record a recommendation of a workshop, an output or both",
+           tag="Recommendations", body=s.RecommendationFromOrigin, response=s.RecommendationOut, status=201,
+           errors=(403,))
+def create_recommendation_from_origin(body: s.RecommendationFromOrigin):
+    """A recommendation from a workshop (`workshop_id`), a written output
+    (`output_id`, e.g. a CSCAP memorandum) or both; at least one is needed.
+    Without a workshop, the organisers of the output's network may record it."""
+    workshop = editable_workshop(body.workshop_id) if body.workshop_id is not None else None
+    rec = outcomes_ops.create_recommendation(current_user, workshop, body.model_dump(exclude={"workshop_id"}))
     answer = _recommendation_answer(rec.id)
     return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=rec.id)})
 

@@ -11,7 +11,8 @@ Without a day, every recorded event counts (events are never dated in the
 future, so that is the stage as of today).
 
 **Stale.** A recommendation is stale on a day when, on that day, its
-workshop had begun, it was open (not closed, or closed only later), it had
+workshop had begun (or its output was issued, for one from an output
+alone: outcomes/origin.py), it was open (not closed, or closed only later), it had
 not reached *adopted*, and its last activity — its latest event up to that
 day, or the workshop's last day when it had none (the day count of
 outcomes/days.py) — was vocab.STALE_AFTER_DAYS or more days before.
@@ -29,10 +30,12 @@ from collections.abc import Iterable
 
 from sqlalchemy import and_, case, func, or_, select
 
+from ..outputs.models import Output
 from ..programme.models import Workshop
 from ..vocab import STAGE_RANK, STAGES, STALE_AFTER_DAYS
 from .days import day_known, days_after_workshop, since_workshop, why_no_day_count
 from .models import Recommendation, RecommendationProgress, UptakeEvent
+from .origin import correlated
 
 RANK_ADOPTED = STAGE_RANK["adopted"]
 
@@ -66,8 +69,9 @@ def last_event_on(events: Iterable[UptakeEvent], as_of: dt.date | None = None) -
 
 
 def last_activity_on(rec: Recommendation, as_of: dt.date | None = None) -> dt.date:
-    """The latest event's date, or the workshop's last day when there is none."""
-    return last_event_on(rec.events, as_of) or rec.workshop.end_date
+    """The latest event's date, or the workshop's last day (the output's
+    date, for a recommendation of an output alone) when there is none."""
+    return last_event_on(rec.events, as_of) or rec.origin_end
 
 
 def days_since_activity(rec: Recommendation, as_of: dt.date) -> int:
@@ -197,22 +201,19 @@ def stale_on(day: dt.date, *, start, end, closed_as, closed_on, rank, last_on):
 
 
 def is_stale(rec: Recommendation, as_of: dt.date) -> bool:
-    """Stale on `as_of`, for a recommendation loaded with its events and workshop."""
-    w = rec.workshop
-    return stale(as_of, start=w.start_date, end=w.end_date, closed_as=rec.closed_as,
+    """Stale on `as_of`, for a recommendation loaded with its events and workshop (or output)."""
+    return stale(as_of, start=rec.origin_start, end=rec.origin_end, closed_as=rec.closed_as,
                  closed_on=rec.closed_on, rank=rank_of(rec.events, as_of),
                  last_on=last_event_on(rec.events, as_of))
 
 
 def stale_condition(as_of: dt.date):
     """SQL WHERE for Recommendation rows: stale on `as_of` (the twin of
-    is_stale). The workshop's dates are read through correlated subqueries,
-    so the query using it may join Workshop or not."""
-    def workshop(column):
-        return (select(column).where(Workshop.id == Recommendation.workshop_id)
-                .correlate_except(Workshop).scalar_subquery())
-
-    return stale_on(as_of, start=workshop(Workshop.start_date), end=workshop(Workshop.end_date),
+    is_stale). The workshop's dates (the output's, without a workshop:
+    outcomes/origin.py) are read through correlated subqueries, so the
+    query using it may join Workshop or not."""
+    return stale_on(as_of, start=correlated(Workshop.start_date, Output.date),
+                    end=correlated(Workshop.end_date, Output.date),
                     closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on,
                     rank=stage_rank_of(Recommendation.id, as_of),
                     last_on=last_event_on_of(Recommendation.id, as_of))
@@ -230,9 +231,12 @@ def _origin_precision(rec: Recommendation) -> tuple[str, bool]:
 def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
     """The road from the workshop to `as_of`, in date order: each event says
     whether it took the recommendation further than before; days after the
-    workshop follow outcomes/days.py."""
-    start, end = rec.workshop.start_date, rec.workshop.end_date
-    steps: list[dict] = [{"kind": "workshop", "date": start, "end": end}]
+    workshop (or the output, for one from an output alone) follow
+    outcomes/days.py."""
+    start, end = rec.origin_start, rec.origin_end
+    origin_word = "workshop" if rec.workshop is not None else "output"
+    steps: list[dict] = [{"kind": "workshop" if rec.workshop is not None else "output", "date": start,
+                          "end": end}]
     rank = 0
     origin = _origin_precision(rec)
     for event in rec.events:  # loaded in (date, id) order
@@ -240,7 +244,7 @@ def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
         steps.append({
             "kind": "event", "date": event.occurred_on, "event": event,
             # None when a date is not known to the day (outcomes/days.py), with the reason.
-            "no_day_count": why_no_day_count(*origin, event.date_precision, event.approximate),
+            "no_day_count": why_no_day_count(*origin, event.date_precision, event.approximate, origin=origin_word),
             "days_from_workshop": None if why_no_day_count(*origin, event.date_precision, event.approximate)
             else days_after_workshop(end, event.occurred_on),
             "during_workshop": event.occurred_on <= end,
@@ -249,7 +253,7 @@ def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
         rank = max(rank, new_rank)
     if rec.closed_on is not None:
         steps.append({"kind": "closed", "date": rec.closed_on})
-        steps.sort(key=lambda s: (s["date"], {"workshop": 0, "event": 1, "closed": 2}[s["kind"]]))
+        steps.sort(key=lambda s: (s["date"], {"workshop": 0, "output": 0, "event": 1, "closed": 2}[s["kind"]]))
     steps.append({
         "kind": "today", "date": as_of,
         "days_since": days_since_activity(rec, as_of),
