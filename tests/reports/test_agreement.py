@@ -43,10 +43,10 @@ def test_the_index_and_each_years_report_agree_on_held_and_planned_workshops(cli
     for year in years:
         report = client.get(f"/reports/{year}.json").get_json()
         expected = (report["activity"]["workshops_held"], report["activity"]["workshops_planned"],
-                    report["funnel"]["total"], report["uptake_events"]["total"])
+                    report["funnel"]["total"], report["uptake_events"]["total"], report["outputs"]["total"])
         assert index_row(index, year) == tuple(str(n) for n in expected), year
     # The planned year: nothing held, two planned, and its drafted recommendations not yet counted.
-    assert index_row(index, 2150) == ("0", "2", "0", "0")
+    assert index_row(index, 2150) == ("0", "2", "0", "0", "0")
     assert "Workshops held" in index and "Workshops planned" in index
 
 

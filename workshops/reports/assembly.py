@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .definitions import DEFINITIONS
 from .figures import activity, participation, series_table, uptake_events
 from .filters import Filters
+from .outputs import outputs_issued
 from .recommendations import outcomes
 from .scope import tune_postgresql
 
@@ -27,6 +28,7 @@ class Report:
     uptake_events: dict
     carry_over: dict
     series: list[dict]
+    outputs: dict = field(default_factory=lambda: {"total": 0, "previous_total": 0, "by_kind": []})
     headline: list[dict] = field(default_factory=list)
 
     @property
@@ -36,7 +38,8 @@ class Report:
     @property
     def is_empty(self) -> bool:
         begun = self.filters.as_of >= self.filters.start
-        return not (self.activity["workshops_held"] or self.funnel["total"] or self.uptake_events["total"]
+        return not (self.activity["workshops_held"] or self.outputs["total"] or self.funnel["total"]
+                    or self.uptake_events["total"]
                     or (begun and (self.carry_over["open"] or self.carry_over["stale"])))
 
     def as_dict(self) -> dict:
@@ -48,6 +51,7 @@ class Report:
             "empty": self.is_empty,
             "headline": self.headline,
             "activity": self.activity,
+            "outputs": self.outputs,
             "participation": self.participation,
             "recommendations": self.recommendations,
             "funnel": self.funnel,
@@ -75,6 +79,8 @@ def headline(report: Report) -> list[dict]:
     pp, fp = p["previous"], fu["previous"]
     return [
         _headline_row("workshops_held", "Workshops held", a["workshops_held"], a["previous_workshops_held"],
+                      "count"),
+        _headline_row("outputs_issued", "Outputs issued", report.outputs["total"], report.outputs["previous_total"],
                       "count"),
         _headline_row("attendees", "Distinct attendees", p["attendees"], pp["attendees"], "count"),
         _headline_row("countries", "Countries represented", p["countries"], pp["countries"], "count"),
@@ -109,6 +115,7 @@ def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
         uptake_events=uptake_events(f),
         carry_over=found["carry_over"],
         series=series_table(f, found["series_recommendations"]),
+        outputs=outputs_issued(f),
     )
     report.headline = headline(report)
     return report

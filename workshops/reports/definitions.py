@@ -38,6 +38,13 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Workshops of the year that are not cancelled and start after the report date; no other "
         "figure counts them or their recommendations until they are held.",
     ),
+    "outputs_issued": (
+        "Outputs issued",
+        "Memoranda, reports and statements dated in the year (by their first possible day) and by "
+        "the report date, by kind: not workshops held. A network or series keeps its own; a funder "
+        "or theme filter keeps none. A recommendation of an output alone counts in the recommendation "
+        "figures in the output's year, with days counted from the output's date.",
+    ),
     "attendees": (
         "Distinct attendees",
         "People with at least one participation marked “attended” at a workshop held that year, "

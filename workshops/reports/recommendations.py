@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, union_all
 
 from ..outcomes import progress
 from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_sql
@@ -23,9 +23,11 @@ from ..outcomes.models import (
     recommendation_target,
     recommendation_theme,
 )
+from ..outputs.models import Output
 from ..programme.models import Theme, Workshop
 from ..vocab import CLOSURE_LABELS, CLOSURES, FED_INTO_TRACK1, STAGE_LABELS, STAGE_RANK, STAGES, TAKEN_UP
 from .filters import Filters
+from .outputs import output_recommendation_conditions
 from .scope import (
     body_label,
     closed_by,
@@ -42,7 +44,8 @@ RANK_IMPLEMENTED = STAGE_RANK["implemented"]
 
 
 def recommendation_facts(f: Filters):
-    """One row per recommendation of the filtered workshops up to the year's
+    """One row per recommendation of the filtered workshops (and of the
+    filtered outputs alone, dated by the output: reports/outputs.py) up to the year's
     end, with what its events say as of three dates: the report date (the
     funnel), the year's end and the previous year's end (carry-over, stale).
     Read from the progress facts maintained on write (outcomes/progress.py's
@@ -50,16 +53,25 @@ def recommendation_facts(f: Filters):
     only for the recommendations whose last event is after the previous
     year's end, for their last event as of the two years' ends."""
     p = RecommendationProgress
-    recs = (
+    facts = (p.rank, *[getattr(p, f"{s}_on") for s in STAGES[1:]], p.last_event_on)
+    from_workshops = (
         select(Recommendation.id, Recommendation.closed_as, Recommendation.closed_on,
                Workshop.series_id, Workshop.start_date, Workshop.end_date,
                Workshop.date_precision.label("w_precision"), Workshop.approximate.label("w_approximate"),
-               p.rank, *[getattr(p, f"{s}_on") for s in STAGES[1:]], p.last_event_on)
+               *facts)
         .join(Workshop, Workshop.id == Recommendation.workshop_id)
         .outerjoin(p, p.recommendation_id == Recommendation.id)
         .where(*recommendation_conditions(f, None, f.end))
-        .cte("recs")
     )
+    # A recommendation of an output alone, dated by the output (reports/outputs.py).
+    from_outputs = (
+        select(Recommendation.id, Recommendation.closed_as, Recommendation.closed_on,
+               Output.series_id, Output.date, Output.date, Output.date_precision, Output.approximate, *facts)
+        .join(Output, Output.id == Recommendation.output_id)
+        .outerjoin(p, p.recommendation_id == Recommendation.id)
+        .where(*output_recommendation_conditions(f, None, f.end))
+    )
+    recs = union_all(from_workshops, from_outputs).cte("recs")
     r = recs.c
     reach = events_reached(
         f, select(r.id).where(r.last_event_on > f.previous_until),
