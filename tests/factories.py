@@ -27,6 +27,7 @@ from workshops.models import (
     Theme,
     Track1Body,
     UptakeEvent,
+    UptakeEventReference,
     User,
     Workshop,
 )
@@ -179,6 +180,8 @@ class Factories:
         kw.setdefault("occurred_on", recommendation.workshop.end_date + dt.timedelta(days=30))
         kw.setdefault("evidence_kind", "document")
         kw.setdefault("title", f"{stage.capitalize()} evidence")
+        # references: [{"url": …, "label": …}, …], its sources in order
+        kw["references"] = [UptakeEventReference(position=i, **r) for i, r in enumerate(kw.pop("references", ()))]
         return self._save(UptakeEvent(recommendation=recommendation, stage=stage, **kw))
 
 

@@ -13,6 +13,7 @@ from .outcomes.models import (
     Track1Body,
     Track1BodyMember,
     UptakeEvent,
+    UptakeEventReference,
     recommendation_target,
     recommendation_theme,
 )
@@ -36,7 +37,7 @@ __all__ = [
     "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "Document", "IdempotencyKey", "LoginAttempt", "LoginSession",
     "MemberInstitute", "Network", "OutboxMessage", "PasswordLink", "Participation", "Person", "Recommendation", "RecommendationProgress",
     "RecoveryCode",
-    "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent",
+    "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent", "UptakeEventReference",
     "User", "Workshop", "institute_network", "organiser_network", "recommendation_target",
     "recommendation_theme", "workshop_theme",
 ]

@@ -28,6 +28,14 @@ EVIDENCE_LABELS = {
     "press": "Press",
 }
 
+# How strongly an uptake event's source ties the Track-1 text to the recommendation.
+ATTRIBUTIONS = ("explicit", "paraphrase", "thematic")
+ATTRIBUTION_LABELS = {
+    "explicit": "Explicit citation",  # the Track-1 text cites the recommendation
+    "paraphrase": "Paraphrase",  # it restates the recommendation in its own words
+    "thematic": "Thematic echo",  # it echoes the recommendation's theme
+}
+
 PRIORITIES = ("high", "medium", "low")
 PRIORITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 

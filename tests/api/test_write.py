@@ -247,7 +247,7 @@ def test_recording_a_recommendation_and_its_uptake(api, world, make):
     response = caller.post(f"/recommendations/{rec['id']}/events", json={
         "stage": "acknowledged", "occurred_on": "2025-08-01", "evidence_kind": "statement",
         "title": "ARF chairman's statement", "track1_body_id": arf.id,
-        "reference": "https://asean.org/arf-chairmans-statement"})
+        "references": [{"url": "https://asean.org/arf-chairmans-statement"}]})
     assert response.status_code == 201, response.get_data(as_text=True)
     after = response.get_json()
     assert after["stage"] == "acknowledged"

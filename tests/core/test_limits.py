@@ -19,7 +19,7 @@ from workshops.api import schemas as s
 from workshops.api.operations import create_token
 from workshops.audit.operations import Invalid
 from workshops.core.cleaning import column_limit, length_message
-from workshops.models import AgendaItem, Person, Recommendation, Track1Body, UptakeEvent, Workshop
+from workshops.models import AgendaItem, Person, Recommendation, Track1Body, UptakeEventReference, Workshop
 from workshops.outcomes import operations as outcomes_ops
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,8 @@ def test_every_form_says_the_one_message_over_a_length():
     ("workshops.programme.forms.WorkshopForm", "slug", Workshop.slug),
     ("workshops.programme.forms.AgendaItemForm", "room", AgendaItem.room),
     ("workshops.outcomes.forms.RecommendationForm", "title", Recommendation.title),
-    ("workshops.outcomes.forms.UptakeEventForm", "reference", UptakeEvent.reference),
+    ("workshops.outcomes.forms.ReferenceRowForm", "url", UptakeEventReference.url),
+    ("workshops.outcomes.forms.ReferenceRowForm", "label", UptakeEventReference.label),
     ("workshops.outcomes.forms.Track1BodyForm", "established", Track1Body.established),
     ("workshops.people.forms.PersonForm", "full_name", Person.full_name),
     ("workshops.people.forms.PersonForm", "email", Person.email),
@@ -71,7 +72,7 @@ def test_a_form_field_takes_its_limit_from_the_column(form_name, field, column):
     (s.WorkshopCreate, "title", Workshop.title), (s.WorkshopUpdate, "venue", Workshop.venue),
     (s.AgendaItemCreate, "room", AgendaItem.room), (s.NewPerson, "honorific", Person.honorific),
     (s.RecommendationCreate, "reference", Recommendation.reference),
-    (s.UptakeEventCreate, "reference", UptakeEvent.reference),
+    (s.ReferenceIn, "url", UptakeEventReference.url), (s.ReferenceIn, "label", UptakeEventReference.label),
 ])
 def test_an_api_schema_takes_its_limit_from_the_column(model, field, column):
     schema = model.model_json_schema()["properties"][field]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import form_errors
 from workshops.extensions import db
 from workshops.models import Recommendation, UptakeEvent
-from workshops.outcomes.operations import reference_problem
+from workshops.outcomes.operations import reference_problem, url_problem
 from workshops.outcomes.progress import stage_rank_of
 
 from .helpers import audit_entries, count, reload
@@ -23,7 +23,7 @@ def _event(world, **overrides) -> dict:
         "track1_body_id": str(world.arf.id),
         "evidence_kind": "statement",
         "title": "ARF Chairman's Statement, paragraph 41",
-        "reference": "https://asean.org/arf/chairmans-statement-2024",
+        "references-0-url": "https://asean.org/arf/chairmans-statement-2024",
         "excerpt": "The Meeting welcomed the proposal for a hotline.",
     }
     data.update(overrides)
@@ -124,12 +124,19 @@ def test_something_that_is_not_quite_a_link_is_refused(reference):
     assert reference_problem(reference) is not None
 
 
+def test_a_source_s_web_address_must_be_one_and_a_symbol_goes_in_the_label():
+    assert url_problem("https://asean.org/statement") is None
+    assert "goes in the label" in url_problem("ARF/SOM/2025/3")
+
+
 def test_a_broken_link_is_refused_at_the_field(client, auth, world, rec):
     auth.login(role="admin")
     response = client.post(f"/recommendations/{rec.id}/events/new",
-                           data=_event(world, reference="https://asean org/statement"))
+                           data=_event(world, **{"references-0-url": "https://asean org/statement"}))
     assert response.status_code == 422
-    assert any("does not look like a web address" in e for e in form_errors(response.get_data(as_text=True)))
+    html = response.get_data(as_text=True)
+    assert any("does not look like a web address" in e for e in form_errors(html))
+    assert 'id="references-0-url-error"' in html  # at its own row
     assert count(UptakeEvent) == 0
 
 
@@ -248,7 +255,7 @@ def test_the_list_filters_and_sorts_by_the_derived_stage(client, auth, make, wor
 def test_overlong_reference_and_excerpt_are_refused_with_their_limits(client, auth, world, rec):
     auth.login(role="admin")
     response = client.post(f"/recommendations/{rec.id}/events/new",
-                           data=_event(world, reference="ARF/" + "9" * 600, excerpt="x" * 5001))
+                           data=_event(world, **{"references-1-label": "ARF/" + "9" * 600}, excerpt="x" * 5001))
     assert response.status_code == 422
     errors = form_errors(response.get_data(as_text=True))
     assert any("500" in e for e in errors) and any("5000" in e for e in errors)

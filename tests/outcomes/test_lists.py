@@ -71,7 +71,7 @@ def test_the_timeline_runs_from_the_workshop_through_each_event_to_today(client,
     auth.login(role="viewer")
     rec = make.recommendation(workshop=world.workshop, title="Hotline")
     make.uptake_event(recommendation=rec, stage="acknowledged", occurred_on=dt.date(2024, 7, 26),
-                      title="Chairman's statement", reference="ARF/31/CS", excerpt="welcomed the hotline")
+                      title="Chairman's statement", references=[{"label": "ARF/31/CS"}], excerpt="welcomed the hotline")
     make.uptake_event(recommendation=rec, stage="transmitted", occurred_on=dt.date(2024, 4, 20),
                       title="Memorandum to senior officials")
     html = client.get(f"/recommendations/{rec.id}").get_data(as_text=True)

@@ -136,7 +136,7 @@ def vietnam(make):
                               text="Share dry-season flow data among riparian states.")
     make.uptake_event(recommendation=rec, stage="adopted", title="ARF Joint Declaration on Mekong cooperation",
                       excerpt="The Ministers welcomed the sharing of hydrological data.",
-                      reference="ARF/JD/2026/Hà-Nội")
+                      references=[{"label": "ARF/JD/2026/Hà-Nội"}])
     return rec
 
 

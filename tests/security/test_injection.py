@@ -37,6 +37,7 @@ from workshops.models import (
     Series,
     Track1Body,
     UptakeEvent,
+    UptakeEventReference,
     Workshop,
 )
 
@@ -146,7 +147,7 @@ def world(app, client, make) -> Hostile:
     rec = db.session.scalar(select(Recommendation))
     _post(client, f"/recommendations/{rec.id}/events/new", {
         "occurred_on": "2025-07-01", "stage": "acknowledged", "track1_body_id": body.id,
-        "evidence_kind": "statement", "title": hostile(0, 300), "reference": hostile(3, 500),
+        "evidence_kind": "statement", "title": hostile(0, 300), "references-0-label": hostile(3, 500),
         "excerpt": long_hostile(5_000)})
     assert db.session.scalar(select(UptakeEvent)) is not None
     token = create_token(admin, admin, "injection")[1]
@@ -160,7 +161,7 @@ def _text_values() -> list[tuple[str, str]]:
     """Every text value of the domain's tables, as (table.column, value)."""
     values = []
     for model in (Network, MemberInstitute, Series, Workshop, AgendaItem, Person, Participation,
-                  Recommendation, UptakeEvent, Track1Body):
+                  Recommendation, UptakeEvent, UptakeEventReference, Track1Body):
         columns = [c for c in model.__table__.columns if isinstance(c.type, (String, Text))]
         for row in db.session.execute(select(*columns)):
             values += [(f"{model.__tablename__}.{c.name}", v) for c, v in zip(columns, row, strict=True) if v]

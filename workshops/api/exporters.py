@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import url_for
+
+from ..documents.models import Document
 from ..outcomes.days import day_known, days_after_workshop
-from ..outcomes.models import Recommendation, Track1Body, UptakeEvent
+from ..outcomes.models import Recommendation, Track1Body, UptakeEvent, UptakeEventReference
 from ..people.models import Participation, Person
 from ..programme.models import AgendaItem, MemberInstitute, Network, Series, Theme, Workshop
 from ..programme.queries import AgendaWarning
@@ -131,6 +134,17 @@ def participation(p: Participation, *, contact: bool) -> s.ParticipationOut:
     )
 
 
+def document(d: Document) -> s.DocumentOut:
+    return s.DocumentOut(id=d.id, filename=d.filename, content_type=d.content_type, size=d.size, sha256=d.sha256,
+                         download_url=url_for("documents.download", document_id=d.id, filename=d.filename,
+                                              _external=True))
+
+
+def event_reference(r: UptakeEventReference) -> s.ReferenceOut:
+    return s.ReferenceOut(url=r.url, label=r.label, document_id=r.document_id,
+                          document=document(r.document) if r.document is not None else None)
+
+
 def uptake_event(e: UptakeEvent, workshop_end: dt.date, origin_day_known: bool = True) -> s.UptakeEventOut:
     return s.UptakeEventOut(
         id=e.id, stage=e.stage, occurred_on=e.occurred_on, date_precision=e.date_precision,
@@ -138,7 +152,8 @@ def uptake_event(e: UptakeEvent, workshop_end: dt.date, origin_day_known: bool =
         days_after_workshop=days_after_workshop(workshop_end, e.occurred_on) if day_known(
             e.date_precision, e.approximate) and origin_day_known else None,
         track1_body=track1_ref(e.track1_body),
-        evidence_kind=e.evidence_kind, title=e.title, reference=e.reference, excerpt=e.excerpt,
+        evidence_kind=e.evidence_kind, title=e.title, excerpt=e.excerpt, attribution=e.attribution,
+        confirmed=e.confirmed, references=[event_reference(r) for r in e.references],
         recorded_by=e.recorded_by.name if e.recorded_by is not None else None,
         recorded_at=e.recorded_at, version=e.version,
     )

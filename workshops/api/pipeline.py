@@ -122,6 +122,7 @@ MESSAGES = {
 }
 PATTERN_MESSAGES = {
     s.NO_NUL: "Text may not contain NUL characters.",
+    s.BASE64: "Give the file's bytes in base64.",
     "^[A-Za-z]{2}$": "Give a two-letter ISO country code, e.g. SG.",
     "^([01][0-9]|2[0-3]):[0-5][0-9]$": "Give a time like 09:30 (24-hour clock, HH:MM).",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "Give a date like 2025-06-03.",
@@ -149,8 +150,13 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors(include_url=False):
         # A Literal or nullable field names its branch last: 'format.literal[...]'.
-        loc = [str(part) for part in error["loc"] if not str(part).startswith(("literal[", "function-"))]
-        key = ".".join(loc) or "body"
+        key = ""
+        for part in error["loc"]:
+            if isinstance(part, int):
+                key += f"[{part}]"  # a list item: references[1].url
+            elif not str(part).startswith(("literal[", "function-")):
+                key += ("." if key else "") + str(part)
+        key = key or "body"
         errors.setdefault(key, _message(error))
     return errors
 

@@ -25,6 +25,7 @@ MAX_ID = MAX_INTEGER
 MAX_PER_PAGE = 100
 EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 NO_NUL = r"^[^\u0000]*$"
+BASE64 = r"^[A-Za-z0-9+/=\s]*$"
 
 # ----------------------------------------------------------------- types
 
@@ -98,7 +99,8 @@ class Problem(Out):
     detail: str
     errors: dict[str, str] | None = Field(None, description=(
         "For 400 and 422: the field (or query parameter) at fault and what is wrong with it. "
-        "Nested fields are written with dots: `themes.0`."))
+        "Nested fields are written with dots, list items with their index in brackets: "
+        "`references[1].url`."))
     current_version: int | None = Field(None, description="For 409: the record's version now.")
     error_id: str = Field(description="The request's id, also in the X-Request-Id header and the server log.")
 
@@ -150,6 +152,29 @@ class Track1BodyRef(Out):
 class PersonRef(Out):
     id: int
     name: str = Field(description="The name with honorific; empty for an erased person.")
+
+
+class FileIn(Body):
+    """An uploaded file inside a JSON body (documents/operations.py checks it)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"filename": "ARF-chairs-statement.pdf", "content": "JVBERi0xLjcK..."}]})
+
+    filename: text(200, "The file's name; its extension (.pdf, .docx, .xlsx) must match its content.")
+    content: Annotated[str, StringConstraints(pattern=BASE64), Field(description=(
+        "The file's bytes in base64 (RFC 4648). A PDF, a Word document (.docx) or an Excel workbook "
+        "(.xlsx), within the size limit (DOCUMENT_MAX_MB, 4 MB by default) and the request limit."))]
+
+
+class DocumentOut(Out):
+    """An uploaded file: download it (logged in, in a browser) at `download_url`."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int = Field(description="In bytes.")
+    sha256: str
+    download_url: str
 
 
 class ThemePage(Page[ThemeOut]):

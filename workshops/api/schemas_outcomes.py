@@ -9,11 +9,14 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from .. import vocab
-from ..outcomes.models import Recommendation, UptakeEvent
+from ..outcomes.models import Recommendation, UptakeEvent, UptakeEventReference
+from ..outcomes.operations import MAX_REFERENCES
 from ..outcomes.queries import SORTS as RECOMMENDATION_SORTS
 from .schemas_common import (
     Body,
     Day,
+    DocumentOut,
+    FileIn,
     Id,
     IdList,
     NetworkRef,
@@ -32,6 +35,30 @@ from .schemas_common import (
 # ------------------------------------------------------- recommendations
 
 
+class ReferenceOut(Out):
+    """A source of an uptake event: a web address, an uploaded document, or a label alone."""
+
+    url: str | None = Field(description="A web address, or null.")
+    label: str = Field(description="Its label; alone, a document symbol such as ARF/SOM/2025/3.")
+    document_id: int | None = Field(description="The uploaded document, or null.")
+    document: DocumentOut | None
+
+
+class ReferenceIn(Body):
+    """One source: `url`, or `document_id` (a document already uploaded, as read from another
+    event), or `file` (uploaded with it, base64); `label` beside it or alone (a document symbol)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"url": "https://asean.org/arf-chairmans-statement", "label": "ARF Chairman's Statement"},
+        {"label": "ARF/SOM/2025/3"},
+        {"file": {"filename": "statement.pdf", "content": "JVBERi0xLjcK..."}, "label": "Statement"}]})
+
+    url: text(UptakeEventReference.url, "A full http:// or https:// address.") | None = None
+    label: text(UptakeEventReference.label) = ""
+    document_id: Id | None = None
+    file: FileIn | None = None
+
+
 class UptakeEventOut(Out):
     id: int
     stage: choice(vocab.STAGES)
@@ -45,8 +72,13 @@ class UptakeEventOut(Out):
     track1_body: Track1BodyRef | None
     evidence_kind: choice(vocab.EVIDENCE_KINDS)
     title: str
-    reference: str = Field(description="A link or a document symbol.")
     excerpt: str
+    attribution: choice(vocab.ATTRIBUTIONS) | None = Field(description=(
+        "How strongly the sources tie Track-1 to the recommendation: explicit (the Track-1 text cites "
+        "it), paraphrase, thematic (echoes it); null when not judged."))
+    confirmed: bool = Field(description=(
+        "False: recorded but not yet confirmed, counted apart (no stage, no report figure)."))
+    references: list[ReferenceOut] = Field(description="Its sources, in order.")
     recorded_by: str | None = Field(description="The name of the user who recorded it.")
     recorded_at: dt.datetime
     version: int
@@ -108,8 +140,9 @@ class RecommendationCreate(Body):
 class UptakeEventCreate(Body):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "stage": "acknowledged", "occurred_on": "2025-08-01", "evidence_kind": "statement",
-        "title": "ARF Chairman's Statement, para. 12", "track1_body_id": 1,
-        "reference": "https://asean.org/arf-chairmans-statement"}]})
+        "title": "ARF Chairman's Statement, para. 12", "track1_body_id": 1, "attribution": "explicit",
+        "references": [{"url": "https://asean.org/arf-chairmans-statement", "label": "Chairman's Statement"},
+                       {"label": "ARF/31/CS"}]}]})
 
     stage: choice(vocab.STAGES)
     occurred_on: Day = Field(description="Not before the workshop began, not in the future.")
@@ -119,8 +152,11 @@ class UptakeEventCreate(Body):
     evidence_kind: choice(vocab.EVIDENCE_KINDS)
     title: text(UptakeEvent.title)
     track1_body_id: Id | None = None
-    reference: text(UptakeEvent.reference, "A full https:// link or a document symbol.") = ""
     excerpt: text(5000) = ""
+    attribution: choice(vocab.ATTRIBUTIONS) | None = None
+    confirmed: bool = Field(True, description="False while the stage is not yet confirmed: counted apart.")
+    references: list[ReferenceIn] = Field(default_factory=list, max_length=MAX_REFERENCES, description=(
+        "Its sources, in order. A refused one is named by its index: `references[1].url`."))
 
 
 # Named outside the class: its field `text` would hide the function there.

@@ -126,15 +126,40 @@ def reopen_recommendation(recommendation_id: int, body: s.RecommendationReopen):
     return _recommendation_answer(recommendation_id)
 
 
+def _event_data(body: s.UptakeEventCreate) -> dict:
+    """The event as the operations take it: each uploaded file's base64
+    decoded into (filename, bytes), or a 422 naming the one that is not."""
+    data = body.model_dump()
+    for i, reference in enumerate(data["references"]):
+        if reference["file"] is not None:
+            try:
+                content = base64.b64decode(reference["file"]["content"], validate=False)
+            except (binascii.Error, ValueError):
+                raise ApiError(422, "Some fields are not valid; see errors.",
+                               {f"references[{i}].file.content": "Give the file's bytes in base64."}) from None
+            reference["file"] = (reference["file"]["filename"], content)
+    return data
+
+
 @operation("POST", "/recommendations/<int:recommendation_id>/events", summary="Add an uptake event",
            tag="Recommendations", body=s.UptakeEventCreate, response=s.RecommendationOut, status=201,
            errors=(403,))
 def create_uptake_event(recommendation_id: int, body: s.UptakeEventCreate):
     """A dated sign that Track-1 took the recommendation up: not before its
     workshop began, not in the future. Answers with the recommendation and
-    its (possibly advanced) stage, and its `version` raised."""
+    its (possibly advanced) stage, and its `version` raised.
+
+    Its `references` are its sources: a web address (`url`), a file uploaded
+    with the event (`file`: its `filename` and its bytes in base64; a PDF,
+    DOCX or XLSX whose content matches its name, within the size limit), or a
+    document already uploaded (`document_id`), each with an optional `label`;
+    a label alone is a document symbol. The answer gives each file's
+    `document` with its `download_url`. `confirmed: false` records an event
+    whose stage is not yet confirmed: shown, but counted apart (it moves no
+    stage and no report figure). A refused source is named by its index
+    (`references[1].url`); nothing is saved then, no file either."""
     rec = _editable_recommendation(recommendation_id)
-    outcomes_ops.add_uptake_event(current_user, rec, body.model_dump())
+    outcomes_ops.add_uptake_event(current_user, rec, _event_data(body))
     answer = _recommendation_answer(recommendation_id)
     return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=recommendation_id)})
 

@@ -15,6 +15,7 @@ LABELS = {
     "stage": vocab.STAGE_LABELS,
     "closure": vocab.CLOSURE_LABELS,
     "evidence": vocab.EVIDENCE_LABELS,
+    "attribution": vocab.ATTRIBUTION_LABELS,
     "priority": vocab.PRIORITY_LABELS,
     "role": vocab.ROLE_LABELS,
     "participation_status": vocab.PARTICIPATION_STATUS_LABELS,

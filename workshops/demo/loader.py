@@ -14,7 +14,7 @@ from ..auth.models import User
 from ..auth.operations import hash_password
 from ..core.zones import to_utc
 from ..extensions import db
-from ..outcomes.models import Recommendation, Track1Body, Track1BodyMember, UptakeEvent
+from ..outcomes.models import Recommendation, Track1Body, Track1BodyMember, UptakeEvent, UptakeEventReference
 from ..people.models import Participation, Person, issue_personal_token
 from ..programme.models import (
     AgendaItem,
@@ -27,6 +27,7 @@ from ..programme.models import (
     Workshop,
 )
 from .facts import INSTITUTES, NAMES, NETWORKS, THEMES, TRACK1
+from .sources import add_sources
 from .story import AFFILIATIONS, DAY_PLAN, RECOMMENDATIONS, SECTOR_CYCLE, SERIES, WORKSHOPS
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (demo data only; never in production)
@@ -131,11 +132,13 @@ def load() -> dict[str, int]:
             for stage, on, body, kind, event_title in events:
                 rec.events.append(UptakeEvent(
                     stage=stage, occurred_on=_d(on), track1_body=bodies[body], evidence_kind=kind,
-                    title=event_title, reference=f"https://asean.org/documents/{_d(on).year}/{index + 1}",
+                    title=event_title,
+                    references=[UptakeEventReference(url=f"https://asean.org/documents/{_d(on).year}/{index + 1}")],
                     excerpt="", recorded_by=users_for_events[index % 3],
                 ))
                 events_count += 1
             session.add(rec)
+        add_sources(session, users["organiser-cscap"])
     return {
         "networks": len(NETWORKS), "institutes": len(INSTITUTES), "series": len(SERIES),
         "workshops": len(WORKSHOPS), "people": len(people), "recommendations": len(RECOMMENDATIONS),

@@ -326,7 +326,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
                     "id": event_id, "recommendation_id": rec_id, "stage": stage, "occurred_on": on,
                     "track1_body_id": body, "evidence_kind": EVIDENCE[stage],
                     "title": f"{STAGE_TITLES[stage]} the {'workshop' if body is None else 'Track-1 body'}",
-                    "reference": f"SYN/{on.year}/{event_id}", "excerpt": "", "recorded_by_id": None,
+                    "excerpt": "", "attribution": None, "confirmed": True, "recorded_by_id": None,
                     "recorded_at": aware(on + dt.timedelta(days=rng.randint(0, 20))), "version": 1,
                 })
                 event_id += 1

@@ -35,3 +35,14 @@ class Document(Base):
     @property
     def extension(self) -> str:
         return self.filename.rsplit(".", 1)[-1].lower()
+
+    @property
+    def kind_label(self) -> str:
+        return {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}.get(self.extension, self.extension.upper())
+
+    @property
+    def size_label(self) -> str:
+        """"820 KB", "1.4 MB"."""
+        if self.size < 1024 * 1024:
+            return f"{max(1, round(self.size / 1024))} KB"
+        return f"{self.size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"

@@ -4,15 +4,21 @@ what the user typed; the domain rules live in operations.py."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    FieldList,
     Form,
+    FormField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
@@ -20,6 +26,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import FilterSelect, FriendlyDateField, SearchText, VersionedForm, at_most, choice_values
 from ..vocab import (
+    ATTRIBUTION_LABELS,
+    ATTRIBUTIONS,
     CLOSURE_LABELS,
     CLOSURES,
     DATE_PRECISION_LABELS,
@@ -120,6 +128,42 @@ class RecommendationForm(VersionedForm):
                                           "priority", "agenda_item_id", "output_id")}
 
 
+class ReferenceRowForm(Form):
+    """One source of an uptake event: a web address or a file, with a label;
+    a row showing a file already attached carries its id and may remove it."""
+
+    url = StringField("Web address", validators=[Optional(), at_most(ops.REFERENCE_URL_MAX)], filters=[clean])
+    label = StringField("Label or document symbol", validators=[Optional(), at_most(ops.REFERENCE_LABEL_MAX)],
+                        filters=[clean])
+    file = FileField("Or attach a file (PDF, Word or Excel)")
+    document_id = HiddenField()
+    remove = BooleanField("Remove this file")
+
+    def validate_url(self, field):
+        problem = ops.url_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_document_id(self, field):
+        if field.data and not (str(field.data).isdecimal() and len(str(field.data)) < 12):
+            raise ValidationError("This form was altered; reload the page and attach the file again.")
+
+    def chosen_file(self):
+        upload = self.file.data
+        return upload if upload is not None and getattr(upload, "filename", "") else None
+
+    def for_operation(self) -> dict:
+        if self.remove.data:
+            return {}
+        upload = self.chosen_file()
+        return {"url": self.url.data, "label": self.label.data, "document_id": self.document_id.data or None,
+                "file": (upload.filename, upload.read()) if upload is not None else None}
+
+
+EMPTY_REFERENCE_ROWS = 2  # blank rows offered below the event's sources
+_REFERENCE_PROBLEM = re.compile(r"references\[(\d+)\](?:\.(\w+))?$")
+
+
 class UptakeEventForm(VersionedForm):
     occurred_on = FriendlyDateField("Date of the event",
                                     validators=[InputRequired("Enter the date of the event.")])
@@ -133,20 +177,55 @@ class UptakeEventForm(VersionedForm):
                                 default="document", invalid_choice_message=PICK)
     title = StringField("Title", validators=[DataRequired("Give the event a title, such as the document's name."),
                                               at_most(ops.TITLE_MAX)], filters=[clean])
-    reference = StringField("Link or reference (optional)",
-                            validators=[Optional(), at_most(ops.EVENT_REFERENCE_MAX)], filters=[clean])
     excerpt = TextAreaField("Short excerpt (optional)", validators=[Optional(), at_most(ops.EXCERPT_MAX)],
                             filters=[clean])
+    attribution = SelectField("Attribution", choices=options(ATTRIBUTIONS, ATTRIBUTION_LABELS, "— not judged —"), default="",
+                              invalid_choice_message=PICK)
+    # Ticked to set the event apart; left alone (and by a client that does not send it) the event counts.
+    not_confirmed = BooleanField("Not yet confirmed")
+    references = FieldList(FormField(ReferenceRowForm), max_entries=ops.MAX_REFERENCES)
+    add_reference = SubmitField("Add another source")
 
-    def validate_reference(self, field):
-        problem = ops.reference_problem(field.data or "")
-        if problem:
-            raise ValidationError(problem)
+    def pad_references(self) -> None:
+        """Offer blank rows below the sources given (at most MAX_REFERENCES rows)."""
+        blank = sum(1 for row in self.references if not (row.form.url.data or row.form.label.data or row.form.document_id.data))
+        while blank < EMPTY_REFERENCE_ROWS and len(self.references) < ops.MAX_REFERENCES:
+            self.references.append_entry()
+            blank += 1
+
+    def adding_reference(self) -> bool:
+        """The "add another source" button was pressed: one more row, nothing saved."""
+        if self.is_submitted() and self.add_reference.data:
+            if len(self.references) < ops.MAX_REFERENCES:
+                self.references.append_entry()
+            return True
+        return False
+
+    @property
+    def files_chosen(self) -> bool:
+        return any(row.form.chosen_file() is not None for row in self.references)
+
+    def __getattr__(self, name: str):
+        """An operation's problem about a source ("references[1].url") goes to
+        that row's field (core.forms.show_errors looks fields up by name)."""
+        match = _REFERENCE_PROBLEM.match(name)
+        if match is None or "_fields" not in self.__dict__:
+            raise AttributeError(name)
+        index, key = int(match[1]), match[2] or "url"
+        rows = self._fields["references"].entries
+        if index >= len(rows):
+            raise AttributeError(name)
+        row = rows[index].form
+        return row[{"document_id": "file"}.get(key, key)] if key in ("url", "label", "file", "document_id") \
+            else row.url
 
     def data_for_operation(self) -> dict:
-        return {k: self[k].data for k in ("occurred_on", "date_precision", "approximate", "stage",
+        data = {k: self[k].data for k in ("occurred_on", "date_precision", "approximate", "stage",
                                           "track1_body_id", "evidence_kind",
-                                          "title", "reference", "excerpt")}
+                                          "title", "excerpt", "attribution")}
+        data["confirmed"] = not self.not_confirmed.data
+        data["references"] = [row.form.for_operation() for row in self.references]
+        return data
 
 
 class CloseForm(VersionedForm):

@@ -4,6 +4,7 @@ Track-1 bodies that can take them up."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     Boolean,
@@ -18,10 +19,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.sql.expression import false
+from sqlalchemy.sql.expression import false, true
 
 from ..db import Base, UTCDateTime, utcnow
 from ..vocab import (
+    ATTRIBUTIONS,
     CLOSURES,
     DATE_PRECISIONS,
     EVIDENCE_KINDS,
@@ -104,6 +106,7 @@ class UptakeEvent(Base):
         CheckConstraint(sql_in("stage", STAGES), name="stage"),
         CheckConstraint(sql_in("evidence_kind", EVIDENCE_KINDS), name="evidence_kind"),
         CheckConstraint(sql_in("date_precision", DATE_PRECISIONS), name="date_precision"),
+        CheckConstraint(f"attribution IS NULL OR {sql_in('attribution', ATTRIBUTIONS)}", name="attribution"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,8 +123,11 @@ class UptakeEvent(Base):
     )
     evidence_kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(300))
-    reference: Mapped[str] = mapped_column(String(500), default="")  # a URL or a document symbol
     excerpt: Mapped[str] = mapped_column(Text, default="")
+    # How strongly its sources tie Track-1 to the recommendation (vocab.ATTRIBUTIONS), when judged.
+    attribution: Mapped[str | None] = mapped_column(String(20))
+    # An event not yet confirmed is shown but counted apart: no stage, no report figure (outcomes/progress.py).
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -129,6 +135,9 @@ class UptakeEvent(Base):
     recommendation = relationship("Recommendation", back_populates="events")
     track1_body: Mapped[Track1Body | None] = relationship()
     recorded_by = relationship("User")
+    references: Mapped[list[UptakeEventReference]] = relationship(
+        back_populates="event", order_by="(UptakeEventReference.position, UptakeEventReference.id)",
+        cascade="all, delete-orphan")
     __mapper_args__ = {"version_id_col": version}
 
     @property
@@ -139,6 +148,37 @@ class UptakeEvent(Base):
     def network_id(self) -> int:
         """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
         return self.recommendation.network_id
+
+
+class UptakeEventReference(Base):
+    """One source of an uptake event: a web address, an uploaded document
+    (documents/models.py), or only a label — a document symbol such as
+    "ARF/SOM/2025/3" with no copy at hand. Never both an address and a file."""
+
+    __tablename__ = "uptake_event_reference"
+    __table_args__ = (
+        CheckConstraint("url IS NULL OR document_id IS NULL", name="url_or_document"),
+        CheckConstraint("url IS NOT NULL OR document_id IS NOT NULL OR label <> ''", name="not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uptake_event_id: Mapped[int] = mapped_column(ForeignKey("uptake_event.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    url: Mapped[str | None] = mapped_column(String(500))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), index=True)
+    label: Mapped[str] = mapped_column(String(500), default="")
+
+    event: Mapped[UptakeEvent] = relationship(back_populates="references")
+    document = relationship("Document")
+
+    @property
+    def network_id(self) -> int:
+        return self.event.network_id
+
+    @property
+    def host(self) -> str:
+        """The web address's host, shown beside its label."""
+        return (urlsplit(self.url).hostname or "") if self.url else ""
 
 
 class Recommendation(Base):

@@ -6,7 +6,8 @@ applies the domain rules and saves through the audited unit of work. A
 refused change raises `Invalid({"field": "message"})`; an edit based on an
 outdated version raises `Conflict`; nothing is saved in either case.
 
-Recommendations are here; uptake events in operations_events, Track-1
+Recommendations are here; uptake events in operations_events (their sources
+in operations_references), Track-1
 bodies in operations_track1, what they share in operations_common. Every
 name is importable from this module, where the views, the forms, the API
 and the tests import it.
@@ -29,7 +30,6 @@ from .operations_common import (  # noqa: F401  (re-exported: the forms, views a
     BODY_NAME_MAX,
     DESCRIPTION_MAX,
     ESTABLISHED_MAX,
-    EVENT_REFERENCE_MAX,
     EXCERPT_MAX,
     REASON_MAX,
     RECOMMENDATION_REFERENCE_MAX,
@@ -47,6 +47,12 @@ from .operations_common import (  # noqa: F401  (re-exported: the forms, views a
     reference_problem,
 )
 from .operations_events import add_uptake_event, delete_uptake_event, update_uptake_event  # noqa: F401
+from .operations_references import (  # noqa: F401
+    MAX_REFERENCES,
+    REFERENCE_LABEL_MAX,
+    REFERENCE_URL_MAX,
+    url_problem,
+)
 from .operations_track1 import (  # noqa: F401
     create_track1_body,
     descendant_ids,

@@ -14,14 +14,13 @@ from sqlalchemy import select
 
 from ..core import cleaning
 from ..extensions import db
-from .models import Recommendation, Track1Body, UptakeEvent
+from .models import Recommendation, Track1Body
 
 # Lengths: a String(N) column's N (read from the column), and the limits
 # of Text columns; the forms' at_most(...) and the API use the same.
 TITLE_MAX = cleaning.column_limit(Recommendation.title)
 RECOMMENDATION_REFERENCE_MAX = cleaning.column_limit(Recommendation.reference)
 TEXT_MAX = 20_000
-EVENT_REFERENCE_MAX = cleaning.column_limit(UptakeEvent.reference)
 EXCERPT_MAX = 5_000
 REASON_MAX = 5_000
 BODY_NAME_MAX = cleaning.column_limit(Track1Body.name)

@@ -1,6 +1,8 @@
 """A recommendation's uptake events: record, change and delete the signs
-that Track-1 took it up (its stage follows from them). Re-exported by
-operations.py."""
+that Track-1 took it up (its stage follows from the confirmed ones), with
+their sources (operations_references.py), how strongly those attribute the
+uptake to the recommendation, and whether the event is confirmed yet.
+Re-exported by operations.py."""
 
 from __future__ import annotations
 
@@ -14,23 +16,33 @@ from ..core.clock import today
 from ..core.partial_dates import DateInvalid, check_precision, last_possible_day
 from ..db import utcnow
 from ..extensions import db
-from ..vocab import DATE_PRECISIONS, EVIDENCE_KINDS, STAGES
+from ..vocab import ATTRIBUTIONS, DATE_PRECISIONS, EVIDENCE_KINDS, STAGES
 from .models import Recommendation, Track1Body, UptakeEvent
 from .operations_common import (
-    EVENT_REFERENCE_MAX,
     EXCERPT_MAX,
     TITLE_MAX,
     _date,
+    _mark_changed,
     _optional_id,
     _optional_text,
     _require_text,
-    reference_problem,
 )
+from .operations_references import reference_values, save_references
 
 # --------------------------------------------------------------------------- uptake events
 
 
-def _event_values(rec: Recommendation, data: Mapping) -> dict:
+def _confirmed(errors: dict, value) -> bool:
+    """True unless said otherwise: an event is confirmed when it is recorded."""
+    if value is None or value is True or value is False:
+        return value is not False
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "1", "false", "no", "off", "0", ""):
+        return value.strip().lower() not in ("false", "no", "off", "0")
+    errors["confirmed"] = "Say true (confirmed) or false (not yet confirmed)."
+    return True
+
+
+def _event_values(rec: Recommendation, data: Mapping) -> tuple[dict, list[dict] | None]:
     errors: dict[str, str] = {}
     values: dict = {}
     occurred_on = _date(errors, data, "occurred_on", "Enter the date of the event as YYYY-MM-DD.")
@@ -71,15 +83,19 @@ def _event_values(rec: Recommendation, data: Mapping) -> dict:
     values["track1_body_id"] = body_id
     values["title"] = _require_text(errors, data, "title",
                                     "Give the event a title, such as the document's name.", TITLE_MAX)
-    reference = _optional_text(errors, data, "reference", EVENT_REFERENCE_MAX)
-    problem = reference_problem(reference)
-    if problem and "reference" not in errors:
-        errors["reference"] = problem
-    values["reference"] = reference
     values["excerpt"] = _optional_text(errors, data, "excerpt", EXCERPT_MAX)
+    # Left out, these keep what the event has (a new one: no attribution, confirmed, no sources).
+    if "attribution" in data:
+        attribution = data["attribution"] or None
+        if attribution is not None and attribution not in ATTRIBUTIONS:
+            errors["attribution"] = "Choose explicit, paraphrase or thematic, or leave it empty."
+        values["attribution"] = attribution
+    if "confirmed" in data:
+        values["confirmed"] = _confirmed(errors, data["confirmed"])
+    references = reference_values(errors, data) if "references" in data else None
     if errors:
         raise Invalid(errors)
-    return values
+    return values, references
 
 
 def _events_changed(rec: Recommendation) -> None:
@@ -97,11 +113,13 @@ def _events_changed(rec: Recommendation) -> None:
 def add_uptake_event(actor, rec: Recommendation, data: Mapping) -> UptakeEvent:
     """Record a sign of uptake; the recommendation's stage follows from it."""
     require_edit(rec, actor)
-    values = _event_values(rec, data)
-    with unit_of_work(actor):
+    values, references = _event_values(rec, data)
+    with unit_of_work(actor) as session:
         event = UptakeEvent(recommendation=rec, recorded_by_id=getattr(actor, "id", None),
                             recorded_at=utcnow(), **values)
         db.session.add(event)
+        if references:
+            save_references(session, actor, event, references)
         _events_changed(rec)
     return event
 
@@ -109,10 +127,13 @@ def add_uptake_event(actor, rec: Recommendation, data: Mapping) -> UptakeEvent:
 def update_uptake_event(actor, event: UptakeEvent, data: Mapping, version: int | None = None) -> UptakeEvent:
     require_edit(event, actor)
     expect_version(event, version)
-    values = _event_values(event.recommendation, data)
-    with unit_of_work(actor):
+    values, references = _event_values(event.recommendation, data)
+    with unit_of_work(actor) as session:
         for key, value in values.items():
             setattr(event, key, value)
+        row_changed = session.is_modified(event, include_collections=False)
+        if references is not None and save_references(session, actor, event, references) and not row_changed:
+            _mark_changed(event)  # only its sources changed: its version still rises
     return event
 
 

@@ -8,7 +8,9 @@ loaded (badges, the timeline, the API's exporters).
 stage (vocab.STAGE_RANK, one table of ranks) that any of its uptake events
 dated on or before the day reached; *proposed* (rank 0) when it has none.
 Without a day, every recorded event counts (events are never dated in the
-future, so that is the stage as of today).
+future, so that is the stage as of today). Only confirmed events count
+(`counted`, `UptakeEvent.confirmed`): one not yet confirmed is shown on the
+timeline but moves no stage, no last activity and no report figure.
 
 **Stale.** A recommendation is stale on a day when, on that day, its
 workshop had begun (or its output was issued, for one from an output
@@ -28,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 
 from ..outputs.models import Output
 from ..programme.models import Workshop
@@ -49,7 +51,8 @@ def stale_cutoff(day: dt.date) -> dt.date:
 
 
 def _events_by(events: Iterable[UptakeEvent], as_of: dt.date | None) -> list[UptakeEvent]:
-    return [e for e in events if as_of is None or e.occurred_on <= as_of]
+    """The events that count by `as_of`: confirmed, dated on or before it."""
+    return [e for e in events if e.confirmed and (as_of is None or e.occurred_on <= as_of)]
 
 
 def rank_of(events: Iterable[UptakeEvent], as_of: dt.date | None = None) -> int:
@@ -82,6 +85,21 @@ def days_since_activity(rec: Recommendation, as_of: dt.date) -> int:
 # --------------------------------------------------------------------------- stage: SQL
 
 
+def counted():
+    """SQL: the uptake_event row counts (it is confirmed); the twin of _events_by's test."""
+    return UptakeEvent.confirmed == true()
+
+
+def counted_by(day: dt.date | None = None):
+    """SQL: the uptake_event row counts by `day` (confirmed, and dated on or before it)."""
+    return counted() if day is None else and_(counted(), UptakeEvent.occurred_on <= day)
+
+
+def events_counted(day: dt.date | None = None):
+    """SQL aggregate over uptake_event rows: how many count by `day`."""
+    return func.count(case((counted_by(day), UptakeEvent.id)))
+
+
 def stage_rank(stage_column):
     """SQL: the rank (0 = proposed … 4 = implemented) of a stage column."""
     return case(STAGE_RANK, value=stage_column, else_=0)
@@ -91,21 +109,20 @@ def rank_reached(day: dt.date | None = None):
     """SQL aggregate over uptake_event rows (GROUP BY recommendation): the
     furthest rank of the events on or before `day` (all without a day);
     NULL when there is none — coalesce it to 0 (proposed)."""
-    rank = stage_rank(UptakeEvent.stage)
-    return func.max(rank if day is None else case((UptakeEvent.occurred_on <= day, rank)))
+    return func.max(case((counted_by(day), stage_rank(UptakeEvent.stage))))
 
 
 def last_event_reached(day: dt.date | None = None):
     """SQL aggregate over uptake_event rows: the latest date on or before
     `day` (all without a day); NULL when there is none."""
-    on = UptakeEvent.occurred_on
-    return func.max(on if day is None else case((on <= day, on)))
+    return func.max(case((counted_by(day), UptakeEvent.occurred_on)))
 
 
 def first_reached(stage: str):
     """SQL aggregate over uptake_event rows: the first date an event reached
     at least `stage`; NULL when none did."""
-    return func.min(case((stage_rank(UptakeEvent.stage) >= STAGE_RANK[stage], UptakeEvent.occurred_on)))
+    return func.min(case((and_(counted(), stage_rank(UptakeEvent.stage) >= STAGE_RANK[stage]),
+                          UptakeEvent.occurred_on)))
 
 
 # --------------------------------------------------------------------------- stage: SQL over the facts
@@ -160,7 +177,7 @@ def last_event_on_of(recommendation_id_column, as_of: dt.date | None = None):
     if as_of is not None:
         fallback = (select(func.max(UptakeEvent.occurred_on))
                     .where(UptakeEvent.recommendation_id == facts.recommendation_id,
-                           UptakeEvent.occurred_on <= as_of).scalar_subquery())
+                           counted_by(as_of)).scalar_subquery())
     return (select(last_event_on_facts(facts, as_of, fallback))
             .where(facts.recommendation_id == recommendation_id_column).scalar_subquery())
 
@@ -248,9 +265,10 @@ def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
             "days_from_workshop": None if why_no_day_count(*origin, event.date_precision, event.approximate)
             else days_after_workshop(end, event.occurred_on),
             "during_workshop": event.occurred_on <= end,
-            "advanced": new_rank > rank,
+            "advanced": event.confirmed and new_rank > rank,  # one not yet confirmed moves nothing
         })
-        rank = max(rank, new_rank)
+        if event.confirmed:
+            rank = max(rank, new_rank)
     if rec.closed_on is not None:
         steps.append({"kind": "closed", "date": rec.closed_on})
         steps.sort(key=lambda s: (s["date"], {"workshop": 0, "output": 0, "event": 1, "closed": 2}[s["kind"]]))

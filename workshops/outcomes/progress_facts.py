@@ -7,8 +7,11 @@ synthetic generator, whose bulk inserts bypass the session).
 
 The stage rule itself keeps its one home in outcomes/progress.py; the
 facts are what its aggregates (first_reached, rank_reached,
-last_event_reached) say over all of a recommendation's events, so the
-stage as of a day is a comparison of dates (progress.rank_on_facts).
+last_event_reached) say over all of a recommendation's events that count
+(confirmed: progress.counted), so the stage as of a day is a comparison of
+dates (progress.rank_on_facts). A recommendation whose events are all
+unconfirmed has no row, like one without events; confirming or
+unconfirming an event is a change of the event, refreshed like any other.
 """
 
 from __future__ import annotations
@@ -30,15 +33,16 @@ BATCH = 500  # ids per refresh statement (SQLite's bound-parameter limit)
 def facts_select(recommendation_ids: Iterable[int] | None = None):
     """The facts of the recommendations with events (all of them without
     ids), as one GROUP BY over uptake_event, columns in the table's names."""
-    from .progress import first_reached, rank_reached
+    from .progress import counted, first_reached, last_event_reached, rank_reached
 
     query = (
         select(
             UptakeEvent.recommendation_id,
             rank_reached().label("rank"),
             *[first_reached(stage).label(f"{stage}_on") for stage in FACT_STAGES],
-            func.max(UptakeEvent.occurred_on).label("last_event_on"),
+            last_event_reached().label("last_event_on"),
         )
+        .where(counted())
         .group_by(UptakeEvent.recommendation_id)
     )
     if recommendation_ids is not None:

@@ -18,6 +18,7 @@ from .models import (
     Recommendation,
     Track1Body,
     UptakeEvent,
+    UptakeEventReference,
     recommendation_target,
     recommendation_theme,
 )
@@ -166,6 +167,8 @@ def recommendation_detail(recommendation_id: int) -> Recommendation | None:
         .options(
             selectinload(Recommendation.events).selectinload(UptakeEvent.track1_body),
             selectinload(Recommendation.events).selectinload(UptakeEvent.recorded_by),
+            selectinload(Recommendation.events).selectinload(UptakeEvent.references)
+            .selectinload(UptakeEventReference.document),
             selectinload(Recommendation.workshop).selectinload(Workshop.series).selectinload(Series.network),
             selectinload(Recommendation.agenda_item),
             selectinload(Recommendation.themes),
@@ -280,7 +283,8 @@ def events_at(body: Track1Body, limit: int | None = None) -> tuple[int, list[Upt
     total = db.session.scalar(select(func.count(UptakeEvent.id)).where(where)) or 0
     items = db.session.scalars(
         select(UptakeEvent).where(where)
-        .options(selectinload(UptakeEvent.recommendation))
+        .options(selectinload(UptakeEvent.recommendation),
+                 selectinload(UptakeEvent.references).selectinload(UptakeEventReference.document))
         .order_by(UptakeEvent.occurred_on.desc(), UptakeEvent.id.desc()).limit(limit or DETAIL_LIMIT)
     ).all()
     return total, list(items)

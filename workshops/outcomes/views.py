@@ -6,7 +6,7 @@ through operations.py, the code path the JSON API shares."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,6 +18,8 @@ from ..audit.queries import history_of
 from ..auth.access import can_edit
 from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
+from ..documents.models import Document
+from ..documents.operations import megabytes
 from ..extensions import db
 from ..outputs.models import Output
 from ..programme.models import Network, Series, Theme, Workshop
@@ -278,10 +280,26 @@ def _event_form(event: UptakeEvent | None = None) -> UptakeEventForm:
     if event is not None:
         data = {k: getattr(event, k) for k in ("occurred_on", "date_precision", "approximate", "stage",
                                                 "track1_body_id", "evidence_kind",
-                                                "title", "reference", "excerpt", "version")}
+                                                "title", "excerpt", "version")}
+        data["not_confirmed"] = not event.confirmed
+        data["attribution"] = event.attribution or ""
+        data["references"] = [{"url": r.url or "", "label": r.label, "document_id": r.document_id or ""}
+                              for r in event.references]
     form = UptakeEventForm(data=data)
     form.track1_body_id.set_options(_body_choices())
+    if not form.is_submitted():
+        form.pad_references()
     return form
+
+
+def _event_page(form: UptakeEventForm, rec: Recommendation, event: UptakeEvent | None, **context) -> str:
+    """The event form, with the files its rows already hold (documents/models.py)."""
+    given = [str(row.form.document_id.data or "") for row in form.references]
+    ids = [int(i) for i in given if i.isdecimal() and len(i) < 12]
+    documents = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(ids)))} if ids else {}
+    return render_template("outcomes/event_form.html", form=form, rec=rec, event=event, documents=documents,
+                           document_max=megabytes(current_app.config["DOCUMENT_MAX_BYTES"]),
+                           max_references=ops.MAX_REFERENCES, **context)
 
 
 @bp.route("/recommendations/<int:recommendation_id>/events/new", methods=["GET", "POST"])
@@ -292,7 +310,8 @@ def event_new(rec: Recommendation):
         form.track1_body_id.data = rec.targets[0].id
     return edit_round(
         form, lambda: ops.add_uptake_event(_user(), rec, form.data_for_operation()),
-        render=lambda **c: render_template("outcomes/event_form.html", form=form, rec=rec, event=None, **c),
+        submitted=lambda: not form.adding_reference() and form.validate_on_submit(),
+        render=lambda **c: _event_page(form, rec, None, **c),
         saved=lambda event: f"Recorded the uptake event “{event.title}”; the recommendation now stands at "
                             f"{STAGE_LABELS[rec.stage].lower()}.",
         then=url_for(".recommendation", recommendation_id=rec.id) + "#timeline")
@@ -315,9 +334,8 @@ def event_edit(event: UptakeEvent):
     form = _event_form(event)
     return edit_round(
         form, lambda: ops.update_uptake_event(_user(), event, form.data_for_operation(), form.version.data),
-        record=event,
-        render=lambda **c: render_template("outcomes/event_form.html", form=form, rec=event.recommendation,
-                                           event=event, **c),
+        record=event, submitted=lambda: not form.adding_reference() and form.validate_on_submit(),
+        render=lambda **c: _event_page(form, event.recommendation, event, **c),
         saved="Saved the uptake event.", then=_timeline_of(event))
 
 

@@ -82,7 +82,7 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "funnel": (
         "Uptake funnel",
         "The year's recommendations that reached at least each stage by the report date; a "
-        "recommendation's stage is the furthest stage any of its uptake events reached.",
+        "recommendation's stage is the furthest stage any of its confirmed uptake events reached.",
     ),
     "fed_into_track1": (
         "Fed into Track-1",
@@ -109,6 +109,12 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Uptake events in the year",
         "Uptake events dated in the year (and on or before the report date), whatever year their "
         "recommendation came from.",
+    ),
+    "unconfirmed_events": (
+        "Not yet confirmed",
+        "Uptake events of the year recorded as not yet confirmed, counted apart: they move no "
+        "recommendation's stage and count in no other figure (nor in carry-over, stale or the "
+        "median days) until they are confirmed.",
     ),
     "carry_over": (
         "Carry-over",

@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, distinct, false, func, or_, select
 
 from ..extensions import db
 from ..outcomes.models import Recommendation, UptakeEvent
+from ..outcomes.progress import counted
 from ..people.models import Participation
 from ..programme.models import Network, Series, SeriesStatusChange, Theme, Workshop, workshop_theme
 from ..vocab import (
@@ -59,7 +60,7 @@ def years_with_data(as_of: dt.date) -> list[dict]:
     events = select(event_year.label("year"), func.count(UptakeEvent.id).label("events")) \
         .join(Recommendation, Recommendation.id == UptakeEvent.recommendation_id) \
         .join(Workshop, Workshop.id == Recommendation.workshop_id) \
-        .where(held(as_of), UptakeEvent.occurred_on <= as_of).group_by(event_year)
+        .where(held(as_of), UptakeEvent.occurred_on <= as_of, counted()).group_by(event_year)
     table: dict[int, dict] = {}
     for query in (workshops, recs, events):
         for row in db.session.execute(query):
@@ -195,7 +196,8 @@ def participation(f: Filters) -> dict:
 def uptake_events(f: Filters) -> dict:
     """Uptake events dated in the year, whatever year their recommendation
     came from: this year's and last year's totals and this year's by month
-    and stage, in one statement."""
+    and stage, in one statement. Only confirmed events count; the year's
+    unconfirmed ones are counted apart (`unconfirmed`)."""
     # The workshops in scope as IN lists: SQLite then reads recommendation ids from the
     # workshop_id index and never touches the wide recommendation rows (2× faster).
     in_scope = select(Workshop.id).where(*workshop_conditions(f, None, f.end, theme=False))
@@ -213,6 +215,7 @@ def uptake_events(f: Filters) -> dict:
             func.extract("month", UptakeEvent.occurred_on).label("month"),
             UptakeEvent.stage, UptakeEvent.recommendation_id,
             case((Recommendation.workshop_id.in_(before_this_year), 1), else_=0).label("earlier"),
+            case((counted(), 1), else_=0).label("counted"),
         )
         .join(Recommendation, Recommendation.id == UptakeEvent.recommendation_id)
         .where(*conditions)
@@ -221,8 +224,10 @@ def uptake_events(f: Filters) -> dict:
     e = events.c
     rows = union({
         "grid": select(e.year, e.month, e.stage.label("label_stage"), func.count().label("n"),
-                       func.sum(e.earlier).label("earlier")).group_by(e.year, e.month, e.stage),
-        "moved": select(e.year, func.count(distinct(e.recommendation_id)).label("n")).group_by(e.year),
+                       func.sum(e.earlier).label("earlier")).where(e.counted == 1).group_by(e.year, e.month, e.stage),
+        "moved": select(e.year, func.count(distinct(e.recommendation_id)).label("n"))
+        .where(e.counted == 1).group_by(e.year),
+        "unconfirmed": select(e.year, func.count().label("n")).where(e.counted == 0).group_by(e.year),
     })
     grid = {(int(r["month"]), r["label_stage"]): r["n"] for r in rows["grid"] if r["year"] == f.year}
     totals = {y: sum(r["n"] for r in rows["grid"] if r["year"] == y) for y in (f.year, f.year - 1)}
@@ -231,6 +236,7 @@ def uptake_events(f: Filters) -> dict:
         "total": totals[f.year],
         "previous_total": totals[f.year - 1],
         "recommendations_moved": moved.get(f.year, 0),
+        "unconfirmed": sum(r["n"] for r in rows["unconfirmed"] if r["year"] == f.year),
         "from_earlier_years": sum(r["earlier"] or 0 for r in rows["grid"] if r["year"] == f.year),
         "by_stage": [{"stage": s, "label": STAGE_LABELS[s],
                       "count": sum(grid.get((m, s), 0) for m in range(1, 13))} for s in STAGES],

@@ -14,7 +14,6 @@ from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_s
 from ..outcomes.models import (
     Recommendation,
     Track1Body,
-    UptakeEvent,
     recommendation_target,
     recommendation_theme,
 )
@@ -53,7 +52,7 @@ def recommendation_rows_query(f: Filters):
         progress.rank_reached().label("rank"),
         *[progress.first_reached(stage).label(stage) for stage in STAGES[1:]],
         progress.last_event_reached().label("last_on"),
-        func.count(UptakeEvent.id).label("events"),
+        progress.events_counted().label("events"),
         progress.rank_reached(f.until).label("rank_until"),
         progress.last_event_reached(f.until).label("last_until"),
     ).subquery("reach")

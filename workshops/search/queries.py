@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..documents.models import Document
 from ..extensions import db
-from ..outcomes.models import Recommendation, UptakeEvent
+from ..outcomes.models import Recommendation, UptakeEvent, UptakeEventReference
 from ..outcomes.operations import clean_text
 from ..people.models import Person
 from ..programme.models import Series, Workshop
@@ -113,15 +114,25 @@ def search_recommendations(words: list[str], limit: int = PER_KIND) -> Group:
     return Group("recommendations", *_run(query, limit))
 
 
+def _sources_text():
+    """SQL: an event's sources as one text (their labels, web addresses and file names)."""
+    ref = UptakeEventReference
+    text = ref.label + " " + func.coalesce(ref.url, "") + " " + func.coalesce(Document.filename, "")
+    return (select(func.aggregate_strings(text, " ")).select_from(ref)
+            .outerjoin(Document, Document.id == ref.document_id)
+            .where(ref.uptake_event_id == UptakeEvent.id).correlate(UptakeEvent).scalar_subquery())
+
+
 def search_events(words: list[str], limit: int = PER_KIND) -> Group:
-    """Uptake events by title, excerpt and reference; each shown with its
+    """Uptake events by title, excerpt and sources; each shown with its
     recommendation, where it is read."""
     query = select(UptakeEvent).join(Recommendation, UptakeEvent.recommendation_id == Recommendation.id).options(
         selectinload(UptakeEvent.track1_body),
+        selectinload(UptakeEvent.references).selectinload(UptakeEventReference.document),
         selectinload(UptakeEvent.recommendation).selectinload(Recommendation.workshop)
         .selectinload(Workshop.series).selectinload(Series.network),
     )
-    query = _match(query, words, "english", (UptakeEvent.title, UptakeEvent.excerpt, UptakeEvent.reference),
+    query = _match(query, words, "english", (UptakeEvent.title, UptakeEvent.excerpt, _sources_text()),
                    UptakeEvent.occurred_on.desc(), UptakeEvent.id)
     return Group("events", *_run(query, limit))
 
