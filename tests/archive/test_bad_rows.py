@@ -12,9 +12,9 @@ from ..conftest import count
 from .test_import import as_csv, counts, the_cli, upload
 
 HEADER = ["network", "series", "meeting_title", "meeting_date", "country", "hosts", "recommendation_ref",
-          "recommendation_title", "event_stage", "event_date", "track1_body"]
+          "recommendation_title", "event_stage", "event_date", "track1_body", "references", "attribution"]
 GOOD = ["NADI", "NADI Annual Meeting", "NADI Annual Meeting 2014", "2014-04-08", "Myanmar", "RSIS", "NADI-2014-1",
-        "Defence cooperation on HADR", "transmitted", "2014-05-01", "ADMM"]
+        "Defence cooperation on HADR", "transmitted", "2014-05-01", "ADMM", "ADMM/SOM/2014/2", "explicit"]
 
 
 def bad_rows() -> list[list[str]]:
@@ -34,6 +34,9 @@ def bad_rows() -> list[list[str]]:
         changed(event_stage="noted"),                                               # row 8
         changed(meeting_title="NADI Study Group 2014", hosts="IDSS"),               # row 9: two institutes
         changed(recommendation_ref="NADI-2014-9", event_date="2013-01-01"),         # row 10: before the meeting
+        changed(meeting_title="NADI Study Group 2015", meeting_date="2015"),        # row 11: row 2's reference
+        changed(recommendation_ref="NADI-2014-2", attribution="strong"),           # row 12
+        changed(recommendation_ref="NADI-2014-3", references="https://admm.asean.org | www.asean.org/x"),  # row 13
     ]
 
 
@@ -57,6 +60,10 @@ EXPECTED = {
     8: ("event_stage", "Unknown stage “noted”"),
     9: ("hosts", "“IDSS” is ambiguous: 2 institutes match it."),
     10: ("event_date", "before the workshop began"),
+    11: ("recommendation_ref", "NADI-2014-1 is already the reference of “Defence cooperation on HADR” from "
+                               "“NADI Annual Meeting 2014”"),
+    12: ("attribution", "Unknown attribution “strong”: use explicit, paraphrase or thematic."),
+    13: ("references", "Write the full link, starting with https://"),
 }
 
 
@@ -81,7 +88,7 @@ def test_bad_rows_are_shown_in_the_preview_and_nothing_is_saved(client, auth, ma
     response = upload(client, "bad.csv", as_csv(HEADER, bad_rows()))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "8 of 9 rows have problems" in page and 'name="payload"' not in page
+    assert "11 of 12 rows have problems" in page and 'name="payload"' not in page
     for column, message in EXPECTED.values():
         assert f"{column}: " in page and message in page, message
     assert "February 2008 has no day 30" in page
@@ -90,7 +97,7 @@ def test_bad_rows_are_shown_in_the_preview_and_nothing_is_saved(client, auth, ma
 
 def test_an_organiser_imports_only_their_networks_rows(client, auth, registries):
     auth.login(role="organiser", networks=[registries.nadi])
-    cscap_row = ["CSCAP", "", "CSCAP Study Group on Export Controls", "2012", "SG", "", "", "", "", "", ""]
+    cscap_row = ["CSCAP", "", "CSCAP Study Group on Export Controls", "2012", "SG", "", "", "", "", "", "", "", ""]
     response = upload(client, "mixed.csv", as_csv(HEADER, [GOOD, cscap_row]))
     page = response.get_data(as_text=True)
     assert response.status_code == 422

@@ -78,6 +78,11 @@ def test_the_api_returns_the_imported_records_as_the_file_wrote_them(app, api, r
                 when.first_day.isoformat(), when.precision, when.approximate)
             assert event["track1_body"]["acronym"] == row["track1_body"]
             assert event["evidence_kind"] == (row["evidence_kind"] or "document")
+            assert event["attribution"] == (row["attribution"] or None)
+            assert event["confirmed"] is (row["confirmed"] != "no")
+            assert [r["url"] or r["label"] for r in event["references"]] == split(row["references"])
+            assert all((r["url"] is None) == (not p.startswith("https://"))
+                       for r, p in zip(event["references"], split(row["references"]), strict=True))
             checked_events += 1
     assert checked_meetings >= 20 and checked_events == 21 and len(outputs_seen) == 12
 

@@ -149,6 +149,8 @@ def _run_row(steps: Steps, row: ArchiveRow, session) -> None:
         steps.row(row)
         session.flush()
     except (Invalid, HTTPException) as exc:
+        if not session.is_active:  # a flush failed: someone saved the same record meanwhile
+            raise IntegrityError("archive import", None, exc) from exc
         if isinstance(exc, HTTPException):
             row.problem("network", "You may not change this network's records.")
         elif not row.problems:

@@ -22,6 +22,8 @@ from ..outcomes.models import Recommendation, Track1Body, UptakeEvent
 from ..outputs.models import Output
 from ..programme.models import MemberInstitute, Network, Series, Workshop
 from ..vocab import (
+    ATTRIBUTION_LABELS,
+    ATTRIBUTIONS,
     EVIDENCE_KINDS,
     EVIDENCE_LABELS,
     OUTPUT_KIND_LABELS,
@@ -112,6 +114,11 @@ def output_kind(text: str) -> str | None:
     """A kind by its code or label, "Chair's statement" and "chairs statement" alike."""
     return _code(text.replace("'", "").replace("’", ""), OUTPUT_KINDS,
                  {k: v.replace("'", "") for k, v in OUTPUT_KIND_LABELS.items()})
+
+
+def attribution(text: str) -> str | None:
+    """explicit, paraphrase or thematic, by its code or label ("Explicit citation", "Thematic echo")."""
+    return _code(text, ATTRIBUTIONS, ATTRIBUTION_LABELS)
 
 
 def priority(text: str) -> str | None:

@@ -58,7 +58,7 @@ class Steps:
             return operation(*args)
         except Invalid as exc:
             for key, message in (exc.errors or {"": str(exc)}).items():
-                row.problem(fields.get(key, fallback), message)
+                row.problem(fields.get(key.split("[")[0], fallback), message)
             raise RowStop from exc
 
     def _one(self, row, column: str, found: list, what: str, text: str):
@@ -117,7 +117,8 @@ class Steps:
         for column in ("meeting_date", "meeting_end_date", "output_date", "event_date"):
             parse_date(row, column, required=False)
         for column, read in (("event_stage", lookups.stage), ("evidence_kind", lookups.evidence_kind),
-                             ("output_kind", lookups.output_kind), ("priority", lookups.priority)):
+                             ("output_kind", lookups.output_kind), ("priority", lookups.priority),
+                             ("attribution", lookups.attribution), ("confirmed", lookups.yes_no)):
             if raw[column] and read(raw[column]) is None:
                 row.problem(column, f"Unknown {column.replace('_', ' ')} “{raw[column][:40]}”.")
 
@@ -224,6 +225,13 @@ class Steps:
             row.problem("recommendation_ref" if raw["recommendation_ref"] else "recommendation_title",
                         f"{len(found)} recommendations match: the row cannot tell which one it means.")
             raise RowStop
+        if found and not _from_source(found[0], meeting, output):
+            rec = found[0]
+            origin = rec.workshop.title if rec.workshop is not None else rec.output.title
+            row.problem("recommendation_ref", f"{raw['recommendation_ref'][:40]} is already the reference of "
+                                              f"“{rec.title[:80]}” from “{origin[:80]}”, not of this row's "
+                                              "meeting or output; give this recommendation its own reference.")
+            raise RowStop
         if found:
             self._seen(row, "recommendation", found[0], "Recommendation")
             return found[0]
@@ -260,20 +268,40 @@ class Steps:
         if kind is None:
             row.problem("evidence_kind", f"Unknown evidence kind “{raw['evidence_kind'][:40]}”: use document, "
                                          "statement, meeting or press.")
+        attribution = lookups.attribution(raw["attribution"]) if raw["attribution"] else None
+        if raw["attribution"] and attribution is None:
+            row.problem("attribution", f"Unknown attribution “{raw['attribution'][:40]}”: use explicit, "
+                                       "paraphrase or thematic.")
+        confirmed = lookups.yes_no(raw["confirmed"]) if raw["confirmed"] else True
+        if confirmed is None:
+            row.problem("confirmed", f"“{raw['confirmed'][:30]}” in confirmed is not yes or no.")
         if row.problems:
             raise RowStop
         found = lookups.events(rec, stage, day.first_day, body)
         if found:
             self._seen(row, "uptake event", found[0], "Uptake event")
             return
-        references = split_list(raw["references"])
         title = raw["event_title"] or (f"{STAGE_LABELS[stage]} by {body.label}" if body else STAGE_LABELS[stage])
         data = {"stage": stage, "occurred_on": day.first_day.isoformat(), "date_precision": day.precision,
                 "approximate": day.approximate, "track1_body_id": body.id if body else None,
-                "evidence_kind": kind, "title": title, "reference": references[0] if references else "",
-                "excerpt": raw["excerpt"]}
+                "evidence_kind": kind, "title": title, "excerpt": raw["excerpt"],
+                "references": [_reference(text) for text in split_list(raw["references"])],
+                "attribution": attribution, "confirmed": confirmed}
         event = self._call(row, EVENT_FIELDS, "event_stage", outcomes.add_uptake_event, self.actor, rec, data)
         self._made(row, "uptake event", event, "Uptake event")
+
+
+def _reference(text: str) -> dict:
+    """A source as the file writes it: a web address, or a label alone (a
+    document symbol, a document's name)."""
+    looks_like_link = text.lower().startswith(("http:", "https:", "www."))
+    return {"url": text} if looks_like_link else {"label": text}
+
+
+def _from_source(rec, meeting, output) -> bool:
+    """Whether the row's meeting or output is where the recommendation comes from."""
+    return (meeting is not None and rec.workshop_id == meeting.id) or \
+        (output is not None and rec.output_id == output.id)
 
 
 def lookups_may_edit(actor, network) -> bool:
