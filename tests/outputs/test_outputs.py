@@ -153,3 +153,45 @@ def test_a_recommendation_needs_a_workshop_or_an_output(app, scene):
     with pytest.raises(Invalid) as refused:
         create_recommendation(scene["organiser"], None, {"title": "T", "text": "X"})
     assert "output_id" in refused.value.errors and count(Recommendation) == 0
+
+
+def test_a_recommendation_of_an_output_alone_is_edited_only_by_the_outputs_organisers(client, auth, scene, make):
+    output = _output(make, scene["cscap"], date=dt.date(2023, 6, 1), date_precision="day")
+    rec = make.recommendation(workshop=None, output=output, title="Untouched")
+    auth.login(scene["stranger"])
+    before = (count(Recommendation), count(AuditEntry), rec.version)
+    for path, data in [
+        (f"/recommendations/{rec.id}/edit", {"title": "Mine", "text": "X", "priority": "low", "output_id": output.id,
+                                             "version": rec.version}),
+        (f"/recommendations/{rec.id}/events/new", {"occurred_on": "2023-07-01", "stage": "transmitted",
+                                                   "evidence_kind": "document", "title": "Sent"}),
+        (f"/recommendations/{rec.id}/close", {"closed_as": "declined", "closed_on": "2024-01-01",
+                                              "closed_reason": "No.", "version": rec.version}),
+        (f"/recommendations/{rec.id}/delete", {}),
+    ]:
+        assert client.get(path).status_code == 403, path
+        assert client.post(path, data=data).status_code == 403, path
+    db.session.expire_all()
+    assert (count(Recommendation), count(AuditEntry), db.session.get(Recommendation, rec.id).version) == before
+    auth.logout()
+    auth.login(scene["organiser"])
+    answer = client.post(f"/recommendations/{rec.id}/events/new",
+                         data={"occurred_on": "2023-07-01", "stage": "transmitted", "evidence_kind": "document",
+                               "title": "Sent", "version": rec.version})
+    assert answer.status_code == 302, form_errors(answer.text)
+
+
+def test_a_workshops_recommendation_links_an_output_besides_its_workshop(client, auth, scene, make):
+    output = _output(make, scene["cscap"], date=dt.date(2024, 4, 1), date_precision="month")
+    other = _output(make, scene["nadi"], title="NADI paper")
+    auth.login(scene["organiser"])
+    form = {"title": "Both", "text": "From the meeting and its memorandum.", "priority": "medium"}
+    refused = client.post(f"/workshops/{scene['workshop'].id}/recommendations/new", data={**form, "output_id": other.id})
+    assert refused.status_code == 422 and count(Recommendation) == 0  # another network's output is not on the list
+    answer = client.post(f"/workshops/{scene['workshop'].id}/recommendations/new", data={**form, "output_id": output.id})
+    assert answer.status_code == 302, form_errors(answer.text)
+    rec = db.session.scalar(db.select(Recommendation))
+    assert (rec.workshop_id, rec.output_id) == (scene["workshop"].id, output.id)
+    assert rec.origin_start == dt.date(2024, 3, 4)  # the workshop still dates it
+    page = client.get(f"/recommendations/{rec.id}").text
+    assert "CSCAP study group meeting" in page and "CSCAP Memorandum No. 1" in page

@@ -44,7 +44,7 @@ def test_an_output_round_trips_and_an_output_only_recommendation_is_recorded(api
     assert rec.status_code == 201, rec.json
     assert rec.json["workshop"] is None and rec.json["output_id"] == out["id"]
     assert rec.json["network"]["acronym"] == "CSCAP"
-    assert caller.get(f"/recommendations?year=2008").json["total"] == 1
+    assert caller.get("/recommendations?year=2008").json["total"] == 1
 
 
 @pytest.mark.parametrize("change, field", [

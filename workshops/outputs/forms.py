@@ -9,8 +9,9 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, Form, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from ..core.forms import FilterSelect, VersionedForm, at_most
+from ..core.forms import FilterSelect, VersionedForm, at_most, choice_values
 from ..core.partial_dates import EXAMPLES, parse_partial_date
+from ..programme.forms import choices as select_choices
 from ..vocab import OUTPUT_KIND_LABELS, OUTPUT_KINDS, choices
 from .models import Output
 from .operations import SUMMARY_MAX
@@ -38,7 +39,7 @@ class PartialDateField(StringField):
 
 
 class OutputForm(VersionedForm):
-    kind = SelectField("Kind", choices=choices(OUTPUT_KINDS, OUTPUT_KIND_LABELS), invalid_choice_message=PICK)
+    kind = SelectField("Kind", choices=select_choices(OUTPUT_KINDS, OUTPUT_KIND_LABELS), invalid_choice_message=PICK)
     title = StringField("Title", validators=[DataRequired("Give the output its title."), at_most(Output.title)])
     date = PartialDateField("Date issued", validators=[InputRequired("Give the date the output was issued.")])
     network = SelectField("Network", coerce=int, invalid_choice_message=PICK, invalid_value_message=PICK)
@@ -52,8 +53,8 @@ class OutputForm(VersionedForm):
     summary = TextAreaField("Summary (optional)", validators=[Optional(), at_most(SUMMARY_MAX)])
 
     def validate_workshop_ids(self, field):
-        known = {value for value, _ in field.choices}
-        if any(v not in known for v in field.data or []):
+        known = choice_values(field)
+        if any(str(v) not in known for v in field.data or []):
             raise ValidationError(PICK)
 
     def data_for_operation(self, current_document_id: int | None = None) -> dict:

@@ -16,6 +16,7 @@ from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
 from ..errors import Invalid
 from ..extensions import db
+from ..programme.forms import options
 from ..programme.models import Network, Series, Workshop, workshops_of_network
 from . import operations as ops
 from . import queries
@@ -82,11 +83,11 @@ def _form(output: Output | None) -> OutputForm:
     networks = [n for n in db.session.scalars(select(Network).order_by(Network.acronym)) if can_edit(n.id)]
     if output is not None and output.network_id not in {n.id for n in networks}:
         networks.insert(0, output.network)
-    form.network.choices = [(n.id, f"{n.acronym} — {n.name}") for n in networks]
+    form.network.choices = options([(n.id, f"{n.acronym} — {n.name}") for n in networks])
     series = db.session.execute(
         select(Series.id, Series.name, Network.acronym).join(Network)
         .where(Series.network_id.in_([n.id for n in networks])).order_by(Network.acronym, Series.name)).all()
-    form.series_id.choices = [("", "— none —"), *[(str(i), f"{a} · {name}") for i, name, a in series]]
+    form.series_id.choices = options([("", "— none —"), *[(str(i), f"{a} · {name}") for i, name, a in series]])
     ids = select(Workshop.id).where(False)
     for n in networks:
         ids = ids.union(workshops_of_network(n.id))
@@ -94,7 +95,7 @@ def _form(output: Output | None) -> OutputForm:
         select(Workshop).where(Workshop.id.in_(ids)).order_by(Workshop.start_date.desc())
         .limit(WORKSHOP_CHOICES_MAX)))
     linked = [w for w in (output.workshops if output is not None else []) if w not in workshops]
-    form.workshop_ids.choices = [(w.id, f"{w.title} ({w.start_date.year})") for w in [*linked, *workshops]]
+    form.workshop_ids.choices = options([(w.id, f"{w.title} ({w.start_date.year})") for w in [*linked, *workshops]])
     return form
 
 
