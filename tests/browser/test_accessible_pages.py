@@ -46,6 +46,8 @@ ORGANISER = {
 }
 ADMIN = {
     "erase_person": "/admin/people/1/erase",
+    "themes": "/themes",
+    "theme_edit": "/themes/1/edit",
 }
 # name: (path, who); desktop screenshots at 1280x900 unless the name says phone.
 SHOTS = {
