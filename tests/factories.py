@@ -31,6 +31,7 @@ from workshops.models import (
     User,
     Workshop,
 )
+from workshops.mail.operations import queue_mail
 from workshops.programme.models import new_token
 
 _seq = itertools.count(1)
@@ -226,6 +227,7 @@ class RouteWorld:
     person_id: int
     year: int
     user_id: int = 0  # an account the admins' account pages act on
+    message_id: int = 0  # a mail of the home network in the outbox
     places: dict[str, Place] = field(default_factory=dict)
     users: dict[str, object] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
@@ -239,6 +241,7 @@ class RouteWorld:
             "event_id": place.event_id, "person_id": self.person_id, "network_id": self.network_id,
             "series_id": self.series_id, "institute_id": self.institute_id, "body_id": self.body_id,
             "year": self.year, "user_id": self.user_id, "action": "deactivate",
+            "message_id": self.message_id, "link_token": "not-a-password-link",
         }
         return {name: known[name] for name in arguments if name in known}
 
@@ -278,6 +281,10 @@ def build_world(make: Factories) -> RouteWorld:
         world.users[role] = user
         world.tokens[role] = create_token(user, user, "route walk")[1]
     world.user_id = make.user(role="viewer", name="Bystander User", email="bystander-user@example.org").id
+    with unit_of_work(system="test") as session:
+        mail = queue_mail(session, kind="agenda_changed", to="bystander-user@example.org",
+                          subject="The agenda changed", text="…", network_id=network.id)
+    world.message_id = mail.id
     db.session.commit()
     return world
 

@@ -274,3 +274,14 @@ def test_the_claim_skips_rows_another_sender_has_locked_on_postgresql(app, maile
     with count_statements(lambda s: "outbox_message" in s.sql and s.sql.lstrip().startswith("SELECT")) as selects:
         send_waiting()
     assert any("FOR UPDATE SKIP LOCKED" in s.sql for s in selects)
+
+
+def test_each_message_names_its_own_addressee_only(mailer):
+    queue(3)
+    send_waiting()
+    assert len(mailer.messages) == 3
+    for message, (_, recipients) in zip(mailer.messages, mailer.envelopes, strict=True):
+        raw = message.as_string()
+        others = {f"p{i}@example.org" for i in range(3)} - {message["To"]}
+        assert recipients == [message["To"]] and not any(other in raw for other in others)
+        assert message["Cc"] is None and message["Bcc"] is None

@@ -131,6 +131,16 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("auth.users", "GET"): ADMIN,
     ("auth.user_status", "GET"): ADMIN,  # the confirmation page
     ("auth.user_status", "POST"): "L 403 403 403 R",  # deactivated, back to the list
+    ("auth.invite", "GET"): ADMIN,
+    ("auth.invite", "POST"): "L 403 403 403 422",
+    ("auth.invite_again", "POST"): "L 403 403 403 R",  # never invited: back to the list with a message
+    ("auth.forgot_password", "GET"): PUBLIC,
+    ("auth.forgot_password", "POST"): "422 422 422 422 422",  # no address given
+    ("auth.set_password", "GET"): "404 404 404 404 404",  # a made-up link: a clear page saying so
+    ("auth.set_password", "POST"): "404 404 404 404 404",
+    # --- the outbox (mail): admins, and organisers for their networks' mail
+    ("mail.outbox", "GET"): ANY_EDITOR,
+    ("mail.resend", "POST"): ACTION_EDITOR,
     ("people.export_person", "POST"): ADMIN,
     ("people.erase_person", "GET"): ADMIN,
     ("people.erase_person", "POST"): ADMIN,  # the page again: the box was not ticked

@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo
 
-from ..core.forms import VersionedForm, at_most
+from ..core.forms import CheckboxesField, VersionedForm, at_most
+from ..vocab import USER_ROLE_LABELS, USER_ROLES, choices
 from .models import User
 
 
@@ -48,3 +49,37 @@ class PasswordConfirmForm(FlaskForm):
 class UserStatusForm(VersionedForm):
     """Deactivating or reactivating an account (admins): the confirmation
     page's button, with the version of the account the admin saw."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    """"Forgot your password?": the address a reset link goes to."""
+
+    email = EmailField("Email", validators=[DataRequired(), Email(), at_most(User.email)],
+                       filters=[lambda value: value.strip() if isinstance(value, str) else value],
+                       render_kw={"autocomplete": "email"})
+
+
+class SetPasswordForm(FlaskForm):
+    """A new password, through a reset or invitation link."""
+
+    new_password = PasswordField("New password", validators=[DataRequired(), at_most(1000)],
+                                 render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("new_password", message="The two new passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class InviteUserForm(FlaskForm):
+    """An admin invites someone by address; they set their own password."""
+
+    email = EmailField("Email", validators=[DataRequired(), Email(), at_most(User.email)],
+                       filters=[lambda value: value.strip() if isinstance(value, str) else value])
+    name = StringField("Name", validators=[at_most(User.name)])
+    role = SelectField("Role", choices=choices(USER_ROLES, USER_ROLE_LABELS), default="viewer")
+    networks = CheckboxesField("Networks (organisers)")
+
+
+class ReinviteForm(FlaskForm):
+    """The "Invite again" button (CSRF only)."""

@@ -24,6 +24,17 @@ from ..audit.models import AuditEntry
 from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..db import db, utcnow
 from .models import ApiToken, RecoveryCode, User
+from .operations_links import (  # noqa: F401  (re-exported)
+    LINK_REFUSALS,
+    LinkRefused,
+    invitation_pending,
+    invite_user,
+    open_link,
+    pending_invitations,
+    reinvite_user,
+    request_password_reset,
+    set_password_by_link,
+)
 from .operations_second_factor import (  # noqa: F401  (re-exported)
     ISSUER,
     RECOVERY_CODE_COUNT,

@@ -38,6 +38,7 @@ from .forms import (
     ChangePasswordForm,
     LoginForm,
     PasswordConfirmForm,
+    ReinviteForm,
     SecondFactorForm,
     TotpSetupForm,
     UserStatusForm,
@@ -341,7 +342,8 @@ USER_ACTIONS = {
 @bp.route("/admin/users")
 @admin_required
 def users():
-    return render_template("auth/users.html", rows=user_queries.users_for_admins())
+    return render_template("auth/users.html", rows=user_queries.users_for_admins(),
+                           pending=operations.pending_invitations(), reinvite_form=ReinviteForm())
 
 
 @bp.route("/admin/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["GET", "POST"])
@@ -392,3 +394,7 @@ def init_app(app) -> None:
             flash("Admins must turn on the second factor before going on.", "warning")
             return redirect(url_for("auth.totp_setup"))
         return None
+
+
+# Password links and invitations: routes on this blueprint (endpoints "auth.<function>").
+from . import views_links  # noqa: E402,F401

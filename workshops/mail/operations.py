@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from email.utils import make_msgid
 from typing import NamedTuple
 
-from flask import current_app, has_app_context, render_template
+from flask import current_app, g, has_app_context, has_request_context, render_template
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
@@ -83,6 +83,8 @@ def queue_mail(session: Session, *, kind: str, to: str, subject: str, text: str,
         next_attempt_at=utcnow(), network_id=network_id,
     )
     session.add(message)
+    if has_request_context():
+        g.mail_queued = True  # development without MAIL_URL: logged after the request (views.init_app)
     return message
 
 

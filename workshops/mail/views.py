@@ -6,7 +6,9 @@ only); viewers are refused. The bodies are not shown: they hold links
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import logging
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import false, func, select
@@ -21,8 +23,10 @@ from ..extensions import db
 from . import operations
 from .message import mask_mail_url, parse_mail_url
 from .models import MAIL_KIND_LABELS, MAIL_STATUS_LABELS, OutboxMessage
+from .sender import LogTransport, send_waiting
 
 bp = Blueprint("mail", __name__)
+log = logging.getLogger("workshops.mail")
 
 
 def _networks_seen() -> list[int] | None:
@@ -96,3 +100,20 @@ def resend(message: OutboxMessage):
     else:
         flash("The form expired; try again.", "error")
     return redirect(url_for("mail.outbox", **{k: v for k, v in request.args.items() if k in ("status", "q", "page")}))
+
+
+def init_app(app) -> None:
+    @app.after_request
+    def _log_mail_at_once(response):
+        """Development without MAIL_URL (`make run`, no sender running): the
+        mail a request queued is written to the log at once and marked sent,
+        so it shows on the outbox page. Production waits for send-mail."""
+        config = app.config
+        if g.get("mail_queued") and not config.get("MAIL_URL") and not config.get("PRODUCTION") \
+                and (not app.testing or config.get("MAIL_LOG_AT_ONCE")):
+            try:
+                send_waiting(LogTransport())
+            except Exception:  # noqa: BLE001  (the page is done; send-mail would pick it up)
+                db.session.rollback()
+                log.exception("writing queued mail to the log failed")
+        return response
