@@ -95,9 +95,19 @@ def _too_large():
         "Split it into smaller files and import them one after the other.", 413)
 
 
-@bp.route("/archive/<any(template, example):which>.<any(csv, xlsx):fmt>")
-@login_required
-def archive_file(which: str, fmt: str):
+def _file(which: str, fmt: str):
     _require_importer()
     body = columns.template_file(fmt, example=which == "example")
     return download(body, f"archive-{which}.{fmt}", fmt, headers={"Cache-Control": "private, no-store"})
+
+
+@bp.route("/archive/template.<any(csv, xlsx):fmt>")
+@login_required
+def archive_template(fmt: str):
+    return _file("template", fmt)
+
+
+@bp.route("/archive/example.<any(csv, xlsx):fmt>")
+@login_required
+def archive_example(fmt: str):
+    return _file("example", fmt)
