@@ -28,6 +28,8 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(rebuild_progress)
     app.cli.add_command(send_mail)
+    app.cli.add_command(send_digests)
+    app.cli.add_command(send_follow_up_digests_command)
 
 
 @click.command("create-user")
@@ -202,3 +204,61 @@ def send_mail(mode: str) -> None:
     click.echo(f"Mail through {transport.name}: {result}.")
     for line in result.errors:
         click.echo(f"  {line}", err=True)
+
+
+SITE_URL_HELP = ("The site's address for the links in the mails (https://workshops.example.org); "
+                 "default: SITE_URL, else https://SERVER_NAME.")
+
+
+def _site_url(site_url: str | None) -> str:
+    import os
+
+    url = (site_url or os.environ.get("SITE_URL", "")).strip()
+    if not url and os.environ.get("SERVER_NAME", "").strip():
+        url = "https://" + os.environ["SERVER_NAME"].strip()
+    if not url.startswith(("http://", "https://")):
+        raise click.ClickException("Say where the site is, for the links in the mails: "
+                                   "--site-url https://workshops.example.org (or set SITE_URL).")
+    return url.rstrip("/")
+
+
+def _site_context(app, url: str):
+    """A request context at the site's address: the links in the mails are
+    built from it, and the templates read what a page reads. The host must be
+    one the site answers to (TRUSTED_HOSTS)."""
+    context = app.test_request_context("/", base_url=url)
+    if context.url_adapter is None:
+        raise click.ClickException(f"{url} is not an address this site answers to: "
+                                   "add its host to TRUSTED_HOSTS, or give --site-url another address.")
+    return context
+
+
+@click.command("send-digests")
+@click.option("--site-url", help=SITE_URL_HELP)
+def send_digests(site_url: str | None) -> None:
+    """Queue "the agenda changed" digests: one a day at most to each
+    confirmed participant of a published workshop whose agenda changed
+    (agenda_views/digests.py). Run it hourly or daily; send-mail sends them."""
+    from flask import current_app
+
+    from .agenda_views.digests import send_agenda_digests
+
+    with _site_context(current_app, _site_url(site_url)):
+        run = send_agenda_digests()
+    click.echo(f"Agenda change digests queued: {run.sent}; waiting for tomorrow (one a day): {run.waiting}; "
+               f"skipped (no address or link): {run.skipped}.")
+
+
+@click.command("send-follow-up-digests")
+@click.option("--site-url", help=SITE_URL_HELP)
+def send_follow_up_digests_command(site_url: str | None) -> None:
+    """Queue this week's follow-up digest to each owner with recommendations
+    due for a check (outcomes/digests.py); once a week, however often it runs."""
+    from flask import current_app
+
+    from .outcomes.digests import send_follow_up_digests
+
+    with _site_context(current_app, _site_url(site_url)):
+        run = send_follow_up_digests()
+    click.echo(f"Follow-up digests queued: {run.sent}; already sent this week: {run.already}.")
+

@@ -319,5 +319,6 @@ def create_missing_personal(slug: str):
     return _back(workshop)
 
 
-# The participant's reply and unsubscribe pages behind the personal link, on this blueprint.
-from . import views_reply  # noqa: E402,F401
+# On this blueprint: inviting participants by mail and the personal links CSV; the
+# participant's reply and unsubscribe pages behind the personal link.
+from . import views_invitations, views_reply  # noqa: E402,F401

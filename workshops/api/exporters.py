@@ -169,7 +169,19 @@ def recommendation(r: Recommendation) -> s.RecommendationOut:
         themes=[theme(t) for t in r.themes], targets=[track1_ref(t) for t in r.targets],
         stage=r.stage, closed_as=r.closed_as, closed_on=r.closed_on, closed_reason=r.closed_reason,
         last_event_on=r.last_event_on, events=[uptake_event(e, w.end_date, day_known(w.date_precision, w.approximate)) for e in r.events], version=r.version,
+        **follow_up(r),
     )
+
+
+def follow_up(r: Recommendation) -> dict:
+    """Who follows it up, when next, and the checks that found no trace."""
+    return {
+        "owner_id": r.owner_id, "owner": r.owner.name if r.owner is not None else None,
+        "next_check_on": r.next_check_on,
+        "checks": [s.FollowUpCheckOut(id=c.id, checked_on=c.checked_on, note=c.note,
+                                      checked_by=c.checked_by.name if c.checked_by is not None else None)
+                   for c in r.checks],
+    }
 
 
 def track1_body(b: Track1Body) -> s.Track1BodyOut:

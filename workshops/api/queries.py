@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import ApiToken
 from ..core.clock import today  # noqa: F401  (the API's views ask queries.today())
 from ..extensions import db
-from ..outcomes.models import Recommendation, Track1Body, UptakeEvent, UptakeEventReference
+from ..outcomes.models import FollowUpCheck, Recommendation, Track1Body, UptakeEvent, UptakeEventReference
 from ..outcomes.queries import recommendation_detail, track1_body_detail
 from ..people.models import Participation, Person
 from ..programme.models import Series, Workshop
@@ -113,6 +113,8 @@ def event_options():
     return (
         selectinload(Recommendation.events).selectinload(UptakeEvent.track1_body),
         selectinload(Recommendation.events).selectinload(UptakeEvent.recorded_by),
+        selectinload(Recommendation.owner),
+        selectinload(Recommendation.checks).selectinload(FollowUpCheck.checked_by),
         selectinload(Recommendation.events).selectinload(UptakeEvent.references)
         .selectinload(UptakeEventReference.document),
     )

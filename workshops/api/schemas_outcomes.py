@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from .. import vocab
-from ..outcomes.models import Recommendation, UptakeEvent, UptakeEventReference
+from ..outcomes.models import FollowUpCheck, Recommendation, UptakeEvent, UptakeEventReference
 from ..outcomes.operations import MAX_REFERENCES
 from ..outcomes.queries import SORTS as RECOMMENDATION_SORTS
 from .schemas_common import (
@@ -84,6 +84,13 @@ class UptakeEventOut(Out):
     version: int
 
 
+class FollowUpCheckOut(Out):
+    id: int
+    checked_on: dt.date
+    checked_by: str | None = Field(description="The name of the user who checked.")
+    note: str
+
+
 class RecommendationOut(Out):
     id: int
     reference: str
@@ -102,6 +109,12 @@ class RecommendationOut(Out):
     closed_reason: str
     last_event_on: dt.date | None
     events: list[UptakeEventOut] = Field(description="Uptake events, oldest first.")
+    owner_id: int | None = Field(None, description="The user who follows it up.")
+    owner: str | None = Field(None, description="That user's name.")
+    next_check_on: dt.date | None = Field(None, description=(
+        "When its owner looks for uptake next; due for a check from that day while open."))
+    checks: list[FollowUpCheckOut] = Field(default_factory=list, description=(
+        "Checks that found no trace of uptake, newest first; they never change the stage."))
     version: int
 
 
@@ -179,6 +192,19 @@ class RecommendationUpdate(Body):
     agenda_item_id: Id | None = Field(None, description="The agenda item it came from (id), or null for none.")
     theme_ids: IdList = None
     target_ids: IdList = Field(None, description="Track-1 body ids it is addressed to.")
+    owner_id: Id | None = Field(None, description=(
+        "The user who follows it up (an admin or an organiser of its network), or null for nobody."))
+    next_check_on: Day | None = Field(None, description="The next check, or null for none.")
+
+
+class FollowUpCheckCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "checked_on": "2026-11-30", "note": "Nothing in the ARF chair's statement or the ADMM work plan.",
+        "next_check_on": "2027-03-01"}]})
+
+    checked_on: Day = Field(None, description="Not in the future; today when left out.")
+    note: text(FollowUpCheck.note, "Where you looked.") = ""
+    next_check_on: Day = Field(None, description="When to look again; the recommendation's next check.")
 
 
 class RecommendationClose(Body):

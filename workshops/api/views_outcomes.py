@@ -102,8 +102,32 @@ def update_recommendation(recommendation_id: int, body: s.RecommendationUpdate):
     removed."""
     rec = _editable_recommendation(recommendation_id)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    outcomes_ops.update_recommendation(current_user, rec, {**_recommendation_data(rec), **changes}, body.version)
+    follow_up = {key: changes.pop(key) for key in FOLLOW_UP_FIELDS if key in changes}
+    if follow_up:
+        outcomes_ops.follow_up_values(rec, follow_up)  # refused before anything is saved
+    version = body.version
+    if changes or not follow_up:
+        outcomes_ops.update_recommendation(current_user, rec, {**_recommendation_data(rec), **changes}, version)
+        version = rec.version
+    if follow_up:
+        outcomes_ops.set_follow_up(current_user, rec, follow_up, version)
     return _recommendation_answer(recommendation_id)
+
+
+FOLLOW_UP_FIELDS = ("owner_id", "next_check_on")
+
+
+@operation("POST", "/recommendations/<int:recommendation_id>/checks", summary="Log a check with no trace found",
+           tag="Recommendations", body=s.FollowUpCheckCreate, response=s.RecommendationOut, status=201,
+           errors=(403,))
+def create_follow_up_check(recommendation_id: int, body: s.FollowUpCheckCreate):
+    """"Checked, no trace found": someone looked for uptake and found none.
+    The stage does not change; `next_check_on`, when given, becomes the
+    recommendation's next check. A closed recommendation is refused (422)."""
+    rec = _editable_recommendation(recommendation_id)
+    outcomes_ops.log_check(current_user, rec, body.model_dump())
+    answer = _recommendation_answer(recommendation_id)
+    return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=recommendation_id)})
 
 
 @operation("POST", "/recommendations/<int:recommendation_id>/close", summary="Close a recommendation",

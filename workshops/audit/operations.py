@@ -32,6 +32,10 @@ NEVER_SHOWN = {"password_hash", "totp_secret", "token_hash", "key_hash", "secret
                # a queued mail's bodies hold its links (password reset, personal agenda)
                "text_body", "html_body", "attachments", "headers"}
 _ACTOR = "audit_actor"
+# Columns named *_at are bookkeeping stamps (created_at, updated_at…) and are
+# left out, except these, which are the data itself: when an agenda session
+# starts and ends (its moves are history; agenda_views/digests.py reads them).
+RECORDED_TIMES = {"closed_at", "starts_at", "ends_at"}
 
 
 def _changes_since(obj, since_version: int | None) -> list[AuditEntry]:
@@ -147,7 +151,7 @@ def _changes(obj, action: str) -> dict:
     old_row = None
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in NEVER_SHOWN or key in ("version",) or key.endswith("_at") and key != "closed_at":
+        if key in NEVER_SHOWN or key in ("version",) or key.endswith("_at") and key not in RECORDED_TIMES:
             continue
         hist = state.attrs[key].history
         if action == "create":

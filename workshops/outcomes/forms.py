@@ -202,6 +202,14 @@ class UptakeEventForm(VersionedForm):
         return False
 
     @property
+    def errors(self):
+        """Also the problems an operation put at a row's field after the
+        form's own checks (FieldList keeps the list it made then)."""
+        rows = [entry.errors for entry in self.references.entries]
+        self.references.errors = rows if any(rows) else []
+        return super().errors
+
+    @property
     def files_chosen(self) -> bool:
         return any(row.form.chosen_file() is not None for row in self.references)
 
@@ -240,6 +248,29 @@ class CloseForm(VersionedForm):
 
 class ReopenForm(VersionedForm):
     note = StringField("Why reopen? (optional)", validators=[Optional(), at_most(500)], filters=[clean])
+
+
+class FollowUpForm(VersionedForm):
+    """Who follows the recommendation up and when next (operations_follow_up.py)."""
+
+    owner_id = IdSelectField("Owner", none_label="— nobody yet —")
+    next_check_on = FriendlyDateField("Next check", validators=[Optional()])
+
+    def data_for_operation(self) -> dict:
+        return {"owner_id": self.owner_id.data, "next_check_on": self.next_check_on.data}
+
+
+class CheckForm(FlaskForm):
+    """"Checked, no trace found": the stage stays as it is."""
+
+    checked_on = FriendlyDateField("Checked on", validators=[InputRequired("Enter the day of the check.")],
+                                   default=dt.date.today)
+    note = TextAreaField("What you looked at", validators=[Optional(), at_most(ops.CHECK_NOTE_MAX)],
+                         filters=[clean])
+    next_check_on = FriendlyDateField("Next check (optional)", validators=[Optional()])
+
+    def data_for_operation(self) -> dict:
+        return {k: self[k].data for k in ("checked_on", "note", "next_check_on")}
 
 
 class ConfirmForm(FlaskForm):

@@ -47,6 +47,13 @@ from .operations_common import (  # noqa: F401  (re-exported: the forms, views a
     reference_problem,
 )
 from .operations_events import add_uptake_event, delete_uptake_event, update_uptake_event  # noqa: F401
+from .operations_follow_up import (  # noqa: F401
+    CHECK_NOTE_MAX,
+    follow_up_values,
+    log_check,
+    owner_candidates,
+    set_follow_up,
+)
 from .operations_references import (  # noqa: F401
     MAX_REFERENCES,
     REFERENCE_LABEL_MAX,

@@ -236,6 +236,31 @@ def stale_condition(as_of: dt.date):
                     last_on=last_event_on_of(Recommendation.id, as_of))
 
 
+# --------------------------------------------------------------------------- due for a check
+
+
+def due(day: dt.date, *, closed_as: str | None, next_check_on: dt.date | None) -> bool:
+    """**Due.** An open recommendation is due for a check on a day when its
+    owner's next check (Recommendation.next_check_on) falls on or before
+    it. A closed one, or one without a next check, is never due; a check
+    logged with no trace found (FollowUpCheck) does not change its stage."""
+    return closed_as is None and next_check_on is not None and next_check_on <= day
+
+
+def due_on(day: dt.date, *, closed_as, next_check_on):
+    """SQL twin of due over two columns."""
+    return and_(closed_as.is_(None), next_check_on.is_not(None), next_check_on <= day)
+
+
+def is_due(rec: Recommendation, as_of: dt.date) -> bool:
+    return due(as_of, closed_as=rec.closed_as, next_check_on=rec.next_check_on)
+
+
+def due_condition(as_of: dt.date):
+    """SQL WHERE for Recommendation rows: due for a check on `as_of` (the twin of is_due)."""
+    return due_on(as_of, closed_as=Recommendation.closed_as, next_check_on=Recommendation.next_check_on)
+
+
 # --------------------------------------------------------------------------- the timeline
 
 

@@ -24,6 +24,8 @@ from .models import (
 )
 from .progress import (  # noqa: F401  (days_since_activity, is_stale, last_activity_on: for the pages)
     days_since_activity,
+    due_condition,
+    is_due,
     is_stale,
     last_activity_on,
     last_activity_sql,
@@ -189,23 +191,33 @@ def agenda_items_of(workshop: Workshop) -> list[AgendaItem]:
 # --------------------------------------------------------------------------- follow-up
 
 
+FOLLOW_UP_SHOWS = ("stale", "due")
+
+
 def follow_up_query(as_of: dt.date, network_ids_first: list[int] | None = None,
-                    network_ids: list[int] | None = None) -> Select:
-    """Stale recommendations, oldest activity first; the given networks'
+                    network_ids: list[int] | None = None, *, show: str = "stale",
+                    owner_id: int | None = None) -> Select:
+    """Stale recommendations (`show="due"`: those due for a check, the
+    soonest check first), oldest activity first; the given networks'
     ones first when `network_ids_first` is set, only those of
-    `network_ids` when that is set."""
+    `network_ids` when that is set, only those `owner_id` owns when set
+    (progress.py holds both rules)."""
     query = (
         select(Recommendation)
         .join(Workshop, Recommendation.workshop_id == Workshop.id)
         .join(Series, Workshop.series_id == Series.id)
-        .where(stale_condition(as_of))
-        .options(*_list_options())
+        .where(due_condition(as_of) if show == "due" else stale_condition(as_of))
+        .options(*_list_options(), selectinload(Recommendation.owner))
     )
+    if owner_id is not None:
+        query = query.where(Recommendation.owner_id == owner_id)
     if network_ids is not None:
         query = query.where(Series.network_id.in_(network_ids))
     order = []
     if network_ids_first:
         order.append(case((Series.network_id.in_(network_ids_first), 0), else_=1))
+    if show == "due":
+        order.append(Recommendation.next_check_on.asc())
     order += [last_activity_sql(Workshop.end_date, as_of).asc(), Recommendation.id]
     return query.order_by(*order)
 

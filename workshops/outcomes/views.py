@@ -142,7 +142,7 @@ def recommendation(recommendation_id: int):
     as_of = ops.today()
     return render_template(
         "outcomes/recommendation.html", rec=rec, as_of=as_of, timeline=progress.timeline(rec, as_of),
-        stale=queries.is_stale(rec, as_of), may_edit=can_edit(rec),
+        stale=queries.is_stale(rec, as_of), may_edit=can_edit(rec), due=queries.is_due(rec, as_of),
         history=history_of(rec), event_history=_event_history(rec),
         reopen_form=ReopenForm(data={"version": rec.version}),
     )
@@ -375,9 +375,13 @@ def follow_up():
     elif choice.isdecimal():
         network_ids = [int(choice)]
     as_of = ops.today()
-    page = paginate(queries.follow_up_query(as_of, network_ids_first=mine or None, network_ids=network_ids))
+    show = form.show.data or "stale"
+    owner_id = current_user.id if form.owner.data == "me" else None
+    page = paginate(queries.follow_up_query(as_of, network_ids_first=mine or None, network_ids=network_ids,
+                                            show=show, owner_id=owner_id))
     return render_template(
-        "outcomes/follow_up.html", form=form, page=page, as_of=as_of, mine=set(mine),
+        "outcomes/follow_up.html", form=form, page=page, as_of=as_of, mine=set(mine), show=show,
+        is_due=queries.is_due,
         mine_count=queries.stale_count(as_of, mine) if mine else None,
         days_since=queries.days_since_activity, last_activity_on=queries.last_activity_on,
         can_edit=can_edit,
@@ -404,5 +408,7 @@ def init_app(app) -> None:
             return {}
 
 
+# Follow-up owners and checks ("outcomes.follow_up_edit", "outcomes.check_new").
+from . import views_follow_up  # noqa: E402,F401,I001
 # The Track-1 bodies registry's routes, on this blueprint ("outcomes.track1_…").
 from . import views_track1  # noqa: E402,F401

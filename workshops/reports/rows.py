@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import case, func, select
 
+from ..auth.models import User
 from ..extensions import db
 from ..outcomes import progress
 from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_sql
 from ..outcomes.models import (
+    FollowUpCheck,
     Recommendation,
     Track1Body,
     recommendation_target,
@@ -27,7 +29,7 @@ RECOMMENDATION_COLUMNS = (
     "Workshop date precision", "Workshop date approximate",
     "Themes", "Target bodies", "Priority", "Stage", "First transmitted", "First acknowledged",
     "First adopted", "First implemented", "Last event", "Events", "Days to acknowledgement",
-    "Closed as", "Closed on", "Stale",
+    "Closed as", "Closed on", "Owner", "Next check", "Checks with no trace", "Last check", "Stale",
 )
 
 
@@ -73,6 +75,15 @@ def recommendation_rows_query(f: Filters):
         .group_by(recommendation_target.c.recommendation_id)
         .subquery("targets")
     )
+    # Follow-up (outcomes/operations_follow_up.py): the checks up to the report date.
+    checks = (
+        select(FollowUpCheck.recommendation_id.label("rid"), func.count(FollowUpCheck.id).label("count"),
+               func.max(FollowUpCheck.checked_on).label("last_on"))
+        .join(recs, recs.c.id == FollowUpCheck.recommendation_id)
+        .where(FollowUpCheck.checked_on <= f.as_of)
+        .group_by(FollowUpCheck.recommendation_id)
+        .subquery("checks")
+    )
     closed = closed_by(f.as_of, closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on)
     # Stale on the same day as the report's Stale figure: the year's end, or the report date if sooner.
     stale = progress.stale_on(f.until, start=Workshop.start_date, end=Workshop.end_date,
@@ -93,6 +104,8 @@ def recommendation_rows_query(f: Filters):
                   days_after_workshop_sql(Workshop.end_date, reach.c.acknowledged))).label("days_to_ack"),
             case((closed, Recommendation.closed_as)).label("closed_as"),
             case((closed, Recommendation.closed_on)).label("closed_on"),
+            User.name.label("owner"), Recommendation.next_check_on,
+            func.coalesce(checks.c.count, 0).label("checks"), checks.c.last_on.label("last_check_on"),
             case((stale, 1), else_=0).label("stale"),
         )
         .select_from(recs)
@@ -103,6 +116,8 @@ def recommendation_rows_query(f: Filters):
         .outerjoin(reach, reach.c.rid == recs.c.id)
         .outerjoin(themes, themes.c.rid == recs.c.id)
         .outerjoin(targets, targets.c.rid == recs.c.id)
+        .outerjoin(checks, checks.c.rid == recs.c.id)
+        .outerjoin(User, User.id == Recommendation.owner_id)
         .order_by(Workshop.start_date, Recommendation.id)
     )
 
@@ -137,7 +152,9 @@ def recommendation_rows(f: Filters, batch: int = 1000):
                 STAGES[row.rank], _iso(row.transmitted), _iso(row.acknowledged), _iso(row.adopted),
                 _iso(row.implemented), _iso(row.last_on), row.events,
                 "" if row.days_to_ack is None else row.days_to_ack,
-                row.closed_as or "", _iso(row.closed_on), "yes" if row.stale else "no",
+                row.closed_as or "", _iso(row.closed_on),
+                row.owner or "", _iso(row.next_check_on), row.checks, _iso(row.last_check_on),
+                "yes" if row.stale else "no",
             )
     finally:
         result.close()
