@@ -12,9 +12,10 @@ from ..conftest import count
 from .test_import import as_csv, counts, the_cli, upload
 
 HEADER = ["network", "series", "meeting_title", "meeting_date", "country", "hosts", "recommendation_ref",
-          "recommendation_title", "event_stage", "event_date", "track1_body", "references", "attribution"]
+          "recommendation_title", "event_stage", "event_date", "track1_body", "references", "attribution", "chairs"]
 GOOD = ["NADI", "NADI Annual Meeting", "NADI Annual Meeting 2014", "2014-04-08", "Myanmar", "RSIS", "NADI-2014-1",
-        "Defence cooperation on HADR", "transmitted", "2014-05-01", "ADMM", "ADMM/SOM/2014/2", "explicit"]
+        "Defence cooperation on HADR", "transmitted", "2014-05-01", "ADMM", "ADMM/SOM/2014/2", "explicit",
+        "Maria Santos"]
 
 
 def bad_rows() -> list[list[str]]:
@@ -37,6 +38,8 @@ def bad_rows() -> list[list[str]]:
         changed(meeting_title="NADI Study Group 2015", meeting_date="2015"),        # row 11: row 2's reference
         changed(recommendation_ref="NADI-2014-2", attribution="strong"),           # row 12
         changed(recommendation_ref="NADI-2014-3", references="https://admm.asean.org | www.asean.org/x"),  # row 13
+        changed(meeting_title="NADI Study Group 2014", hosts="", chairs="Tran Van Minh"),     # row 14: two people
+        changed(meeting_title="NADI Study Group 2014b", hosts="", chairs="Jonathon Reyes"),   # row 15: similar
     ]
 
 
@@ -48,6 +51,9 @@ def ambiguous_world(make, registries):
                           end_date=dt.date(2019, 9, 10))
         make.institute(name="Institute of Defence and Strategic Studies", acronym="IDSS", country="SG")
         make.institute(name="Institute for Defence and Security Studies", acronym="IDSS", country="MY")
+        make.person(full_name="Tran Van Minh", email="minh.tran@example.org")
+        make.person(full_name="Trần Văn Minh", email="tvminh@example.org")
+        make.person(full_name="Jonathan Reyes")
     db.session.expire_all()
 
 
@@ -64,6 +70,8 @@ EXPECTED = {
                                "“NADI Annual Meeting 2014”"),
     12: ("attribution", "Unknown attribution “strong”: use explicit, paraphrase or thematic."),
     13: ("references", "Write the full link, starting with https://"),
+    14: ("chairs", "“Tran Van Minh” is ambiguous: 2 people are recorded under this name."),
+    15: ("chairs", "Someone with a similar name is already recorded (Jonathan Reyes)."),
 }
 
 
@@ -88,7 +96,7 @@ def test_bad_rows_are_shown_in_the_preview_and_nothing_is_saved(client, auth, ma
     response = upload(client, "bad.csv", as_csv(HEADER, bad_rows()))
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "11 of 12 rows have problems" in page and 'name="payload"' not in page
+    assert "13 of 14 rows have problems" in page and 'name="payload"' not in page
     for column, message in EXPECTED.values():
         assert f"{column}: " in page and message in page, message
     assert "February 2008 has no day 30" in page
@@ -97,7 +105,7 @@ def test_bad_rows_are_shown_in_the_preview_and_nothing_is_saved(client, auth, ma
 
 def test_an_organiser_imports_only_their_networks_rows(client, auth, registries):
     auth.login(role="organiser", networks=[registries.nadi])
-    cscap_row = ["CSCAP", "", "CSCAP Study Group on Export Controls", "2012", "SG", "", "", "", "", "", "", "", ""]
+    cscap_row = ["CSCAP", "", "CSCAP Study Group on Export Controls", "2012", "SG", "", "", "", "", "", "", "", "", ""]
     response = upload(client, "mixed.csv", as_csv(HEADER, [GOOD, cscap_row]))
     page = response.get_data(as_text=True)
     assert response.status_code == 422

@@ -16,7 +16,7 @@ import openpyxl
 from sqlalchemy import select
 
 from workshops.extensions import db
-from workshops.models import AuditEntry, Recommendation, UptakeEvent, Workshop
+from workshops.models import AuditEntry, Participation, Person, Recommendation, UptakeEvent, Workshop
 from workshops.outputs.models import Output
 
 from ..conftest import count
@@ -95,6 +95,7 @@ def test_the_archive_goes_in_through_the_command_and_a_second_run_creates_nothin
     assert again.exit_code == 0, again.output
     assert "new: 0 meetings, 0 outputs, 0 recommendations, 0 uptake events" in again.output
     assert counts() == (MEETINGS, OUTPUTS, RECOMMENDATIONS, EVENTS) and count(AuditEntry) == entries
+    assert count(Participation) == 4 and count(Person) == 3
 
 
 def test_the_archive_goes_in_through_the_page_from_xlsx_after_a_preview(client, auth, registries):
@@ -142,6 +143,12 @@ def test_the_records_hold_what_the_file_says(app, registries, tmp_path):
     assert memo.workshop is None and memo.output.kind == "memorandum"
     assert [(e.stage, e.occurred_on.isoformat(), e.date_precision, e.approximate) for e in memo.events] == [
         ("transmitted", "2008-07-01", "month", False), ("acknowledged", "2009-01-01", "year", True)]
+    chairs = {(p.workshop.title, p.person.full_name, p.role, p.status) for p in db.session.scalars(select(Participation))}
+    assert chairs == {("NADI Annual Meeting 2009", "Ayu Wardhani", "chair", "attended"),
+                      ("NADI Annual Meeting 2009", "Lim Wei Jie", "chair", "attended"),
+                      ("NADI Annual Meeting 2015", "Ayu Wardhani", "chair", "attended"),
+                      ("29th Asia-Pacific Roundtable", "Farid Rahman", "chair", "attended")}
+    assert count(Person) == 3  # Ayu Wardhani chaired twice: one person
     statement = db.session.scalar(select(Output).where(Output.kind == "chairs_statement"))
     assert [w.title for w in statement.workshops] == ["CSCAP Study Group on Naval Enhancement, Manila"]
 

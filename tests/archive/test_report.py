@@ -13,6 +13,8 @@ end of 2015): NADI-2015-1 → 1; uptake events in the year: 3 confirmed, 1
 unconfirmed;
 median days to acknowledgement: NADI-2015-1, from the meeting's last day
 (12 March) to 20 May 2015 → 69 days, the only pair known to the day;
+attendees: the chairs Ayu Wardhani (NADI 2015; she chaired NADI 2009 too,
+so returning) and Farid Rahman (APR 29) → 2, 1 returning;
 the rest of the archive (1994–2026) stays out of 2015's figures."""
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def test_the_report_of_2015_equals_the_count_by_hand(app, api, registries, tmp_p
     report = caller.get("/reports/2015").get_json()
     figures = {row["key"]: row["value"] for row in report["headline"]}
     assert (figures["workshops_held"], figures["outputs_issued"]) == (3, 1)
+    # chairs: Ayu Wardhani (NADI 2015, and NADI 2009 before: returning), Farid Rahman (APR 29)
+    assert (figures["attendees"], figures["returning"]) == (2, 1)
     assert {r["label"]: r["count"] for r in report["activity"]["by_network"]} == {
         "ASEAN-ISIS": 1, "CSCAP": 1, "NADI": 1}
     assert (figures["recommendations_made"], figures["taken_up"]) == (4, 1)

@@ -25,7 +25,7 @@ def test_the_api_returns_the_imported_records_as_the_file_wrote_them(app, api, r
     path = tmp_path / "archive.csv"
     path.write_bytes(ARCHIVE.read_bytes())
     assert the_cli(app, str(path)).exit_code == 0
-    caller = api.as_role("viewer")
+    caller, admin = api.as_role("viewer"), api.as_role("admin")
     with ARCHIVE.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     workshops = {w.title: w.id for w in db.session.scalars(select(Workshop))}
@@ -47,6 +47,10 @@ def test_the_api_returns_the_imported_records_as_the_file_wrote_them(app, api, r
             wanted = sorted([("host", h) for h in split(row["hosts"])] + [("funder", h) for h in split(row["funders"])]
                             + [("co_organiser", h) for h in split(row["co_organisers"])])
             assert roles == wanted, row["meeting_title"]
+            if row["chairs"]:
+                listed = admin.get(f"/workshops/{workshops[row['meeting_title']]}/participants").get_json()["items"]
+                assert sorted((p["person"]["name"], p["role"]) for p in listed) == sorted(
+                    (name, "chair") for name in split(row["chairs"]))
             checked_meetings += 1
         if row["output_title"] and row["output_title"] not in outputs_seen:
             outputs_seen.add(row["output_title"])

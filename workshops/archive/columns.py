@@ -47,6 +47,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("hosts", "Meeting", "Host institutes (acronym or name, registered), separated by “ | ”.", "None."),
     Column("co_organisers", "Meeting", "Co-organising institutes, separated by “ | ”.", "None."),
     Column("funders", "Meeting", "Sponsoring or funding institutes, separated by “ | ”.", "None."),
+    Column("chairs", "Meeting", "Who chaired it: full names, separated by “ | ”. A person recorded under that "
+           "name is used; a new name becomes a new person, unless a similar name is recorded (write it as "
+           "recorded) or several people share it (ambiguous).", "None."),
     Column("output_kind", "Output", "memorandum, study group report, recommendation paper, chair's statement, "
            "policy brief or other.", "No output: the meeting is the source."),
     Column("output_title", "Output", "The output's title. With its kind, date and network it names the output.",

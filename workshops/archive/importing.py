@@ -67,7 +67,7 @@ class ArchiveResult:
         return bool(self.rows) and not self.with_problems and not self.message
 
     def summary(self) -> str:
-        kinds = ("meeting", "output", "recommendation", "uptake event")
+        kinds = ("meeting", "output", "recommendation", "uptake event", "chair")
         new = ", ".join(plural(self.created[k], k) for k in kinds)
         return f"new: {new}; {plural(sum(self.existing.values()), 'record')} already recorded"
 

@@ -20,6 +20,8 @@ from sqlalchemy import func, or_, select
 from ..extensions import db
 from ..outcomes.models import Recommendation, Track1Body, UptakeEvent
 from ..outputs.models import Output
+from ..people.models import Person
+from ..people.queries import name_key, similar_people
 from ..programme.models import MemberInstitute, Network, Series, Workshop
 from ..vocab import (
     ATTRIBUTION_LABELS,
@@ -57,6 +59,12 @@ def institutes(text: str) -> list[MemberInstitute]:
 def track1_bodies(text: str) -> list[Track1Body]:
     by_name = list(db.session.scalars(select(Track1Body).where(_same(Track1Body.name, text))))
     return by_name or list(db.session.scalars(select(Track1Body).where(_same(Track1Body.acronym, text))))
+
+
+def people_named(name: str) -> list[Person]:
+    """The people recorded under this name (whatever its case, accents or punctuation)."""
+    key = name_key(name)
+    return [p for p in similar_people(name, limit=20) if name_key(p.full_name) == key]
 
 
 def meetings(network: Network, title: str, first_day: dt.date) -> list[Workshop]:

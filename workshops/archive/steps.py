@@ -15,6 +15,8 @@ from ..errors import Invalid
 from ..extensions import db
 from ..outcomes import operations as outcomes
 from ..outputs import operations as outputs
+from ..people import operations as people
+from ..people import queries as people_queries
 from ..programme import operations as programme
 from ..vocab import STAGE_LABELS
 from . import lookups
@@ -106,6 +108,8 @@ class Steps:
             self.check_cells(row)  # every problem of the row at once, not only the first
             raise RowStop
         meeting = self.meeting(row, network) if has_meeting else None
+        if meeting is not None and raw["chairs"]:
+            self.chairs(row, meeting)
         output = self.output(row, network, meeting) if has_output else None
         rec = self.recommendation(row, meeting, output) if has_rec else None
         if has_event:
@@ -175,6 +179,29 @@ class Steps:
         if row.problems:
             raise RowStop
         return data
+
+    def chairs(self, row, meeting) -> None:
+        """Each name a chair of the meeting (a participation: chair, attended),
+        through the people capability's add_participant and its rule on
+        similar names."""
+        seated = people_queries.participant_person_ids(meeting)
+        for name in split_list(row.raw["chairs"]):
+            found = lookups.people_named(name)
+            if len(found) > 1:
+                row.problem("chairs", f"“{name[:80]}” is ambiguous: {len(found)} people are recorded under this "
+                                      "name. Tell them apart in the people directory first.")
+                raise RowStop
+            if found and found[0].id in seated:
+                self._seen(row, "chair", found[0], "Chair")
+                continue
+            data = {"role": "chair", "status": "attended"}
+            participation = self._call(
+                row, {"different_person": "chairs", "person_id": "chairs", "full_name": "chairs"}, "chairs",
+                lambda d=data, f=found, n=name: people.add_participant(
+                    self.actor, meeting, d, person=f[0] if f else None,
+                    new_person=None if f else {"full_name": n}))
+            seated = seated | {participation.person_id}
+            self._made(row, "chair", participation.person, "Chair")
 
     # ------------------------------------------------------------- output
 
