@@ -81,7 +81,14 @@ def upgrade():
 
 
 def downgrade():
-    # Recommendations of an output alone have no workshop to fall back on: they go with their outputs.
+    # Recommendations of an output alone have no workshop to fall back on: they go with their
+    # outputs, and what hangs from them with them (named, not left to ON DELETE CASCADE: SQLite
+    # migrates with foreign keys off).
+    gone = "SELECT id FROM recommendation WHERE workshop_id IS NULL"
+    op.execute("DELETE FROM uptake_event_reference WHERE uptake_event_id IN "  # noqa: S608  (constants only)
+               f"(SELECT id FROM uptake_event WHERE recommendation_id IN ({gone}))")
+    for table in ("uptake_event", "recommendation_progress", "recommendation_theme", "recommendation_target"):
+        op.execute(f"DELETE FROM {table} WHERE recommendation_id IN ({gone})")  # noqa: S608  (constants only)
     op.execute("DELETE FROM recommendation WHERE workshop_id IS NULL")
     with op.batch_alter_table('recommendation', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_recommendation_has_origin'), type_='check')
