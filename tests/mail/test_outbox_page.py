@@ -32,13 +32,25 @@ def mail_of_two_networks(make):
     return nadi, cscap
 
 
-def test_admins_see_every_mail_without_its_body(auth, client, mail_of_two_networks):
+def test_admins_see_every_mail_without_its_body(app, auth, client, mail_of_two_networks):
+    app.config["MAIL_URL"] = "smtp://mailer:s3cret@smtp.example.org:587"
     auth.login(role="admin")
     page = client.get("/outbox").get_data(as_text=True)
     for address in ("nadi-person@example.org", "cscap-person@example.org", "reset-person@example.org"):
         assert address in page
     assert "secret-link" not in page
-    assert "Waiting: 3" in page and "No mail server is set" in page
+    assert "Waiting: 3" in page and "No mail server is set" not in page
+    assert "smtp://mailer:***@smtp.example.org:587" in page and "s3cret" not in page
+
+
+def test_in_development_without_mail_url_the_page_shows_each_mails_text(app, auth, client, mail_of_two_networks):
+    """Nothing is sent and the log masks links: the text is on the page."""
+    app.config["MAIL_URL"] = ""
+    auth.login(role="admin")
+    page = client.get("/outbox").get_data(as_text=True)
+    assert "No mail server is set" in page and "https://x/secret-link" in page
+    app.config["PRODUCTION"] = True
+    assert "secret-link" not in client.get("/outbox").get_data(as_text=True)
 
 
 def test_organisers_see_the_mail_of_their_networks_only(auth, client, mail_of_two_networks):

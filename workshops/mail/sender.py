@@ -49,7 +49,8 @@ class LogTransport:
 
     def send(self, message, sender: str, recipient: str) -> None:
         body = message.get_body(("plain",))
-        log.info("mail not sent (MAIL_URL is not set), written here instead:\nFrom: %s\nTo: %s\nSubject: %s\n"
+        log.info("mail not sent (MAIL_URL is not set), written here instead (links are masked in the log; "
+                 "the outbox page shows the text in development):\nFrom: %s\nTo: %s\nSubject: %s\n"
                  "Message-ID: %s\n\n%s", message["From"], recipient, message["Subject"], message["Message-ID"],
                  body.get_content() if body is not None else "")
 

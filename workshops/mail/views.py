@@ -1,8 +1,9 @@
 """The outbox page: what was sent to whom, when, and what failed, with
 resend. Admins see every mail; organisers the mail of their networks
 (password resets and account invitations belong to no network: admins
-only); viewers are refused. The bodies are not shown: they hold links
-(a password reset's) that only their addressee may use."""
+only); viewers are refused. The bodies are not shown (they hold links,
+a password reset's, that only their addressee may use), except in
+development without MAIL_URL, where nothing is sent and the log masks links."""
 
 from __future__ import annotations
 
@@ -69,6 +70,13 @@ def _delivery() -> str:
         return "MAIL_URL (not understood)"
 
 
+def _show_bodies() -> bool:
+    """Development without MAIL_URL: nothing is sent and the log masks
+    links, so the page shows each mail's text (a reset link can be
+    followed). Never in production, where bodies hold others' links."""
+    return not current_app.config.get("MAIL_URL") and not current_app.config.get("PRODUCTION")
+
+
 @bp.route("/outbox")
 @editor_required
 def outbox():
@@ -85,7 +93,7 @@ def outbox():
     page = paginate(query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
     return render_template(
         "mail/outbox.html", form=form, page=page, counts=counts, kind_labels=MAIL_KIND_LABELS,
-        status_labels=MAIL_STATUS_LABELS, resend_form=ResendForm(), delivery=_delivery(),
+        status_labels=MAIL_STATUS_LABELS, resend_form=ResendForm(), delivery=_delivery(), show_bodies=_show_bodies(),
         filtered=any(request.args.get(k) for k in ("status", "q")))
 
 
