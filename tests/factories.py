@@ -242,6 +242,7 @@ class RouteWorld:
             "series_id": self.series_id, "institute_id": self.institute_id, "body_id": self.body_id,
             "year": self.year, "user_id": self.user_id, "action": "deactivate",
             "message_id": self.message_id, "link_token": "not-a-password-link",
+            "token": place.personal_token,  # the participant's own pages (agenda_views/views_reply.py)
         }
         return {name: known[name] for name in arguments if name in known}
 

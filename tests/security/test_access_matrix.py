@@ -76,6 +76,13 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("agenda_views.revoke_personal", "POST"): ACTION_EDITOR,
     ("agenda_views.regenerate_personal", "POST"): ACTION_EDITOR,
     ("agenda_views.create_missing_personal", "POST"): ACTION_EDITOR,
+    # the participant's own pages behind the personal link (a link does not open a private agenda)
+    ("agenda_views.reply", "GET"): AGENDA_LINK,
+    ("agenda_views.reply", "POST"): {v: a.replace("200", "422") for v, a in AGENDA_LINK.items()},  # empty: no answer
+    ("agenda_views.unsubscribe", "GET"): AGENDA_LINK,
+    ("agenda_views.unsubscribe", "POST"): AGENDA_LINK,
+    ("agenda_views.invite", "POST"): ACTION_EDITOR,  # nobody chosen: back with a message
+    ("agenda_views.personal_links_csv", "GET"): EDITOR,
     # --- the JSON API (bearer tokens; writes get a minimal valid body, see API_BODIES)
     ("api.docs", "GET"): PUBLIC,
     ("api.openapi_json", "GET"): PUBLIC,
@@ -110,6 +117,7 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("api.update_participation", "PATCH"): API_EDIT,
     ("api.create_recommendation", "POST"): "401 403 403 201 201",
     ("api.create_uptake_event", "POST"): "401 403 403 201 201",
+    ("api.create_follow_up_check", "POST"): "401 403 403 201 201",
     ("api.update_recommendation", "PATCH"): API_EDIT,
     ("api.close_recommendation", "POST"): API_EDIT,
     ("api.reopen_recommendation", "POST"): "401 403 403 422 422",  # allowed, but the recommendation is open
@@ -167,6 +175,10 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("outcomes.event_edit", "POST"): FORM_EDITOR,
     ("outcomes.event_delete", "GET"): EDITOR,
     ("outcomes.event_delete", "POST"): ACTION_EDITOR,
+    ("outcomes.follow_up_edit", "GET"): EDITOR,
+    ("outcomes.follow_up_edit", "POST"): ACTION_EDITOR,  # no owner, no next check: saved as such
+    ("outcomes.check_new", "GET"): EDITOR,
+    ("outcomes.check_new", "POST"): FORM_EDITOR,
     ("outcomes.track1_bodies", "GET"): LOGIN,
     ("outcomes.track1_body", "GET"): LOGIN,
     ("outcomes.track1_body_new", "GET"): ANY_EDITOR,  # the registry is shared by every network
