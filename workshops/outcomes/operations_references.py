@@ -113,4 +113,5 @@ def save_references(session, actor, event: UptakeEvent, values: list[dict]) -> b
                                                          label=label))
     for row in current[len(wanted):]:
         event.references.remove(row)
+        session.delete(row)  # deleted here, not as an orphan at the flush: the audit trail sees it
     return True
