@@ -32,6 +32,9 @@ def test_a_workshop_known_to_the_month_is_created_from_the_form(client, make, au
     assert "c. June 2007" in page and "1 June 2007" not in page
     assert "known only to the month" in page
     assert "Build the agenda" not in page
+    form = client.get(f"/workshops/{workshop.id}/edit").get_data(as_text=True)
+    assert '<option selected value="month">' in form
+    assert 'name="end_date" type="date" value=""' in form  # no last day of its own to edit
 
 
 @pytest.mark.parametrize("changes, field, words", [

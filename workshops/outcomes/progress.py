@@ -303,5 +303,8 @@ def timeline(rec: Recommendation, as_of: dt.date) -> list[dict]:
         "since_event": last_event_on(rec.events, as_of) is not None,
         "workshop": since_workshop(start, end, as_of),
         "origin_day_known": day_known(*origin),
+        # The last event up to today, and whether "days since" may be counted from it.
+        "last_event": (last := next((e for e in reversed(rec.events) if e.occurred_on <= as_of), None)),
+        "last_event_known": last is None or day_known(last.date_precision, last.approximate),
     })
     return steps

@@ -89,6 +89,8 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
             "chatham_house": workshop.chatham_house, "objectives": workshop.objectives, "rules": workshop.rules,
             "themes": [t.id for t in workshop.themes], "version": workshop.version, "shift_agenda": True,
         }
+    if workshop is not None and not workshop.has_days:
+        data["end_date"] = None  # known only to the month or the year: no last day of its own
     form = WorkshopForm(data=data, zone=workshop.timezone if workshop else None)
     form.series.choices = _series_choices(workshop.series if workshop else None)
     form.host.choices = options([(0, "— not decided yet"), *[
