@@ -136,6 +136,13 @@ class RemoveParticipationForm(VersionedForm):
     drop_agenda_roles = HiddenField()
 
 
+class CheckInForm(VersionedForm):
+    """One tap of the check-in list: the status to set (attended, or the
+    one to go back to) and the version of the participation as shown."""
+
+    status = HiddenField()
+
+
 class EraseConfirmForm(VersionedForm):
     confirm = BooleanField(
         "I understand: the name, email, phone, affiliation and notes are removed for good.",
