@@ -28,7 +28,7 @@ from .columns import COLUMN_NAMES, clean_line, split_list
 from .steps import Steps
 
 MAX_ARCHIVE_BYTES = 4 * 1024 * 1024
-MAX_ARCHIVE_ROWS = 3000
+MAX_ARCHIVE_ROWS = 2000
 
 
 @dataclass
@@ -144,10 +144,9 @@ def _run_row(steps: Steps, row: ArchiveRow, session) -> None:
     operation becomes the row's problem at its column; what the row had
     added is taken out again, so that the next rows are checked against
     the records as they would be."""
-    session.flush()
     try:
         steps.row(row)
-        session.flush()
+        session.flush()  # the next rows' look-ups find what this one created
     except (Invalid, HTTPException) as exc:
         if not session.is_active:  # a flush failed: someone saved the same record meanwhile
             raise IntegrityError("archive import", None, exc) from exc

@@ -81,7 +81,8 @@ class Steps:
             row.outcome.append(f"{noun} of row {made}")
 
     def _made(self, row, kind: str, obj, noun: str) -> None:
-        db.session.flush()
+        if obj.id is None:  # not flushed yet (an output, a recommendation, an event): its id is needed
+            db.session.flush()
         self.made_in_row[(kind, obj.id)] = row.number
         self.result.created[kind] += 1
         row.outcome.append(f"New {noun.lower()}")
