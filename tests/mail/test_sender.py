@@ -285,3 +285,32 @@ def test_each_message_names_its_own_addressee_only(mailer):
         others = {f"p{i}@example.org" for i in range(3)} - {message["To"]}
         assert recipients == [message["To"]] and not any(other in raw for other in others)
         assert message["Cc"] is None and message["Bcc"] is None
+
+
+def test_the_loop_stops_on_sigterm_after_its_pass(app, mailer, tmp_path):
+    """systemd stops the sender with SIGTERM: it finishes the pass and exits."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    queue(2)
+    env = {**os.environ, "MAIL_URL": mailer.url, "MAIL_FROM": "workshops@example.org", "MAIL_POLL_SECONDS": "3600",
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "INSTANCE_PATH": str(tmp_path),
+           "SECRET_KEY": "test-secret-key"}
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "send-mail", "--loop"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(600):  # until both mails arrived (no wall-clock assertion: a bound on polling)
+            if len(mailer.messages) == 2:
+                break
+            time.sleep(0.1)
+        assert len(mailer.messages) == 2
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    assert "mail sender stopped" in output
+    assert [r.status for r in rows()] == ["sent", "sent"]

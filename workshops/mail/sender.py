@@ -241,15 +241,21 @@ def _deliver(row: dict, transport, sender: str, max_attempts: int, retry_seconds
     return True
 
 
-def send_loop(poll_seconds: int, stop=lambda: False, sleep=None) -> None:
+def send_loop(poll_seconds: int, stop=None, sleep=None) -> None:
     """`send-mail --loop`: a pass, then a pause of `poll_seconds`, until
-    `stop()` (tests) or the process is stopped. A pass that fails (the
-    database is away) is logged and tried again after the pause."""
-    import time
+    `stop()` (tests) or SIGTERM/SIGINT (systemd stopping it: the pass under
+    way finishes first, so no claimed mail waits for its lease). A pass that
+    fails (the database is away) is logged and tried again after the pause."""
+    import signal
+    import threading
 
-    sleep = sleep or time.sleep
-    transport_name = transport_from_config().name
-    log.info("sending mail through %s every %s s", transport_name, poll_seconds)
+    stopping = threading.Event()
+    if stop is None and threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_: stopping.set())
+    stop = stop or stopping.is_set
+    sleep = sleep or stopping.wait
+    log.info("sending mail through %s every %s s", transport_from_config().name, poll_seconds)
     while not stop():
         try:
             result = send_waiting()
@@ -260,4 +266,6 @@ def send_loop(poll_seconds: int, stop=lambda: False, sleep=None) -> None:
             log.exception("mail pass failed; trying again in %s s", poll_seconds)
         finally:
             db.session.remove()
-        sleep(poll_seconds)
+        if not stop():
+            sleep(poll_seconds)
+    log.info("mail sender stopped")
