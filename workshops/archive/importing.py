@@ -68,8 +68,9 @@ class ArchiveResult:
 
     def summary(self) -> str:
         kinds = ("meeting", "output", "recommendation", "uptake event", "chair")
-        new = ", ".join(plural(self.created[k], k) for k in kinds)
-        return f"new: {new}; {plural(sum(self.existing.values()), 'record')} already recorded"
+        new = ", ".join(plural(self.created[k], k) for k in kinds if self.created[k])
+        return f"{'new: ' + new if new else 'nothing new'}; {plural(sum(self.existing.values()), 'record')} " \
+               "already recorded"
 
 
 class ArchiveRefused(Invalid):
