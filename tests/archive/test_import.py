@@ -163,6 +163,8 @@ def test_the_template_and_the_example_download_and_the_example_goes_in(client, a
     assert next(csv.reader(io.StringIO(template.get_data(as_text=True).lstrip("\ufeff")))) == list(COLUMN_NAMES)
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/archive/template.xlsx").data))
     assert [c.value for c in next(workbook.active.iter_rows())] == list(COLUMN_NAMES)
+    # text columns: Excel keeps "June 2007" as typed instead of making it the day 1 June 2007
+    assert {workbook.active.column_dimensions[letter].number_format for letter in "ABCDEFGH"} == {"@"}
     example = client.get("/archive/example.xlsx")
     response = upload(client, "archive-example.xlsx", example.data)
     page = response.get_data(as_text=True)

@@ -9,8 +9,12 @@ a meeting or an output without recommendations takes a row of its own."""
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from ..core.cleaning import clean_text
 from ..core.partial_dates import EXAMPLES as DATE_EXAMPLES
@@ -174,5 +178,19 @@ def template_file(fmt: str, *, example: bool = False) -> bytes:
     """The header row (and, for the example, realistic rows) as CSV or XLSX."""
     rows = [[row.get(c, "") for c in COLUMN_NAMES] for row in EXAMPLE_ROWS] if example else []
     if fmt == "xlsx":
-        return xlsx_bytes(COLUMN_NAMES, rows, title="Archive")
+        return _as_text_columns(xlsx_bytes(COLUMN_NAMES, rows, title="Archive"))
     return csv_bytes(COLUMN_NAMES, rows)
+
+
+def _as_text_columns(data: bytes) -> bytes:
+    """Every column of the workbook formatted as text: Excel then keeps
+    "June 2007" as typed instead of turning it into the date 1 June 2007
+    (which would read as a day, not a month)."""
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    for index in range(1, len(COLUMN_NAMES) + 1):
+        sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+        sheet.column_dimensions[get_column_letter(index)].width = 22
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
