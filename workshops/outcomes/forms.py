@@ -316,6 +316,8 @@ class RecommendationFilterForm(Form):
 
 class FollowUpFilterForm(Form):
     network = FilterSelect("Network")
+    show = FilterSelect("Show", choices={"": "Stale", "due": "Check due"})
+    owner = FilterSelect("Owner", choices={"": "Anyone's", "me": "Mine"})
 
 
 class Track1FilterForm(Form):
