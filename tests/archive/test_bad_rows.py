@@ -127,3 +127,15 @@ def test_a_file_that_is_not_the_template_is_refused_at_the_file(client, auth, re
     assert "these columns are not understood: “name”, “email”" in page and "“network” is missing" in page
     response = upload(client, "archive.pdf", b"%PDF-1.4")
     assert response.status_code == 422 and "Only .csv and .xlsx files can be imported" in response.get_data(as_text=True)
+
+
+def test_a_file_over_the_limits_is_refused_with_the_page(client, auth, registries, app):
+    auth.login(role="admin")
+    big_csv = b"network,meeting_title\n" + b"NADI," + b"x" * (4 * 1024 * 1024) + b"\n"
+    response = upload(client, "archive.csv", big_csv)
+    assert response.status_code == 422 and "the limit is 4 MB" in response.get_data(as_text=True)
+    huge = b"network\n" + b"NADI\n" * (app.config["MAX_CONTENT_LENGTH"] // 5 + 10)
+    response = upload(client, "archive.csv", huge)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and "larger than the 4 MB limit" in page and "Upload a file" in page
+    assert counts() == (0, 0, 0, 0)

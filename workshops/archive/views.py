@@ -4,7 +4,7 @@ signed confirmation, and the template and example downloads."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -111,3 +111,13 @@ def archive_template(fmt: str):
 @login_required
 def archive_example(fmt: str):
     return _file("example", fmt)
+
+
+@bp.errorhandler(413)
+def _request_too_large(exc):
+    """A body over MAX_CONTENT_LENGTH is refused before the view runs; on the
+    import page the organiser still gets the page with one clear message."""
+    if request.endpoint == "archive.archive_import" and importing.may_import(current_user):
+        return _too_large()
+    return render_template("errors/error.html", status=413, title="Too large", detail=exc.description or "",
+                           error_id=g.get("request_id", "")), 413
