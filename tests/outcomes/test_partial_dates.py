@@ -49,6 +49,8 @@ def test_an_event_known_to_the_month_is_recorded_and_shown_in_its_precision(clie
     assert "days after the workshop" not in page
     assert "The last uptake event is dated c. June 2024, not to the day, so no days are counted." in page
     assert "since the last uptake event" not in page
+    body = client.get(f"/track1-bodies/{world.arf.id}").get_data(as_text=True)
+    assert "<td>c. June 2024</td>" in body
     edit = client.get(f"/recommendations/{rec.id}/events/{event.id}/edit").get_data(as_text=True)
     assert '<option selected value="month">' in edit
 
