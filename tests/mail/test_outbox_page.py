@@ -4,12 +4,15 @@ development server writes mail to the log at once and shows it sent."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.conftest import audit_entries
 from tests.mail_server import smtp_server  # noqa: F401  (fixture)
 from workshops.audit.operations import unit_of_work
+from workshops.db import utcnow
 from workshops.extensions import db
 from workshops.mail.models import OutboxMessage
 from workshops.mail.operations import queue_mail
@@ -146,3 +149,16 @@ def test_production_without_mail_url_leaves_mail_for_the_sender(app, client, mak
     client.post("/login/forgot", data={"email": "ana@example.org"})
     db.session.expire_all()
     assert db.session.scalar(select(OutboxMessage.status)) == "waiting"
+
+
+def test_mail_no_sender_has_tried_for_ten_minutes_is_pointed_out(app, auth, client):
+    app.config["MAIL_URL"] = "smtp://127.0.0.1:25"
+    queue("old@example.org")
+    queue("new@example.org")
+    auth.login(role="admin")
+    assert "send-mail --loop</code> running?" not in client.get("/outbox").get_data(as_text=True)
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.to_address == "old@example.org")
+                       .values(created_at=utcnow() - dt.timedelta(minutes=11)))
+    db.session.commit()
+    page = client.get("/outbox").get_data(as_text=True)
+    assert "1 mail waited more than 10 minutes without being tried" in page

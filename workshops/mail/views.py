@@ -7,6 +7,7 @@ development without MAIL_URL, where nothing is sent and the log masks links."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
@@ -20,6 +21,7 @@ from ..auth.access import editor_required
 from ..core.forms import FilterSelect, SearchText
 from ..core.pages import guarded
 from ..core.pagination import paginate
+from ..db import utcnow
 from ..extensions import db
 from . import operations
 from .message import mask_mail_url, parse_mail_url
@@ -28,6 +30,7 @@ from .sender import LogTransport, send_waiting
 
 bp = Blueprint("mail", __name__)
 log = logging.getLogger("workshops.mail")
+UNATTENDED_MINUTES = 10
 
 
 def _networks_seen() -> list[int] | None:
@@ -91,10 +94,15 @@ def outbox():
     counts = dict(db.session.execute(
         _seen(select(OutboxMessage.status, func.count(OutboxMessage.id))).group_by(OutboxMessage.status)).all())
     page = paginate(query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
+    # Mail no sender has tried for ten minutes: is send-mail running?
+    unattended = db.session.scalar(_seen(select(func.count(OutboxMessage.id))).where(
+        OutboxMessage.status == "waiting", OutboxMessage.attempts == 0,
+        OutboxMessage.created_at < utcnow() - dt.timedelta(minutes=UNATTENDED_MINUTES))) or 0
     return render_template(
         "mail/outbox.html", form=form, page=page, counts=counts, kind_labels=MAIL_KIND_LABELS,
         status_labels=MAIL_STATUS_LABELS, resend_form=ResendForm(), delivery=_delivery(), show_bodies=_show_bodies(),
-        filtered=any(request.args.get(k) for k in ("status", "q")))
+        filtered=any(request.args.get(k) for k in ("status", "q")), unattended=unattended,
+        unattended_minutes=UNATTENDED_MINUTES)
 
 
 @bp.route("/outbox/<int:message_id>/resend", methods=["POST"])
