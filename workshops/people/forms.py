@@ -143,6 +143,19 @@ class CheckInForm(VersionedForm):
     status = HiddenField()
 
 
+class MergeForm(VersionedForm):
+    """Merge another person into this one: the other's id and version, and
+    per field which value to keep (operations_merge.MERGE_FIELDS)."""
+
+    other_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    other_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def keep(self, fields) -> dict[str, str]:
+        from flask import request
+
+        return {f: request.form.get(f"keep_{f}", "survivor") for f in fields}
+
+
 class EraseConfirmForm(VersionedForm):
     confirm = BooleanField(
         "I understand: the name, email, phone, affiliation and notes are removed for good.",

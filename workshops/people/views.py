@@ -106,4 +106,11 @@ def _download(body: bytes, filename: str, fmt: str) -> Response:
 
 # The routes, by what they are about; all on this blueprint, so their
 # endpoint names stay "people.<function>".
-from . import views_checkin, views_import_export, views_participants, views_people, views_privacy  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    views_checkin,
+    views_import_export,
+    views_merge,
+    views_participants,
+    views_people,
+    views_privacy,
+)
