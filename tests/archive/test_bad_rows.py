@@ -139,3 +139,20 @@ def test_a_file_over_the_limits_is_refused_with_the_page(client, auth, registrie
     page = response.get_data(as_text=True)
     assert response.status_code == 413 and "larger than the 4 MB limit" in page and "Upload a file" in page
     assert counts() == (0, 0, 0, 0)
+
+
+def test_an_altered_or_foreign_preview_saves_nothing(client, auth, make, registries):
+    from .test_import import payload_of
+
+    organiser = make.user(role="organiser", networks=[registries.nadi])
+    auth.login(organiser)
+    page = upload(client, "good.csv", as_csv(HEADER, [GOOD])).get_data(as_text=True)
+    payload = payload_of(page)
+    altered = payload[:-3] + ("AAA" if not payload.endswith("AAA") else "BBB")
+    response = client.post("/archive/import", data={"payload": altered})
+    assert response.status_code == 400 and "expired or was altered" in response.get_data(as_text=True)
+    auth.logout()
+    auth.login(role="admin")  # another user cannot confirm this organiser's preview
+    response = client.post("/archive/import", data={"payload": payload})
+    assert response.status_code == 400
+    assert counts() == (0, 0, 0, 0)
