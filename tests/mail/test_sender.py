@@ -314,3 +314,16 @@ def test_the_loop_stops_on_sigterm_after_its_pass(app, mailer, tmp_path):
     assert process.returncode == 0, output
     assert "mail sender stopped" in output
     assert [r.status for r in rows()] == ["sent", "sent"]
+
+
+def test_the_password_of_mail_url_never_reaches_the_output_or_the_log(app, caplog):
+    from tests.mail_server import free_port
+
+    app.config["MAIL_URL"] = f"smtp://mailer:s3cret-Passw0rd@127.0.0.1:{free_port()}"  # nobody listens
+    queue(1)
+    with caplog.at_level("INFO"):
+        output = app.test_cli_runner().invoke(args=["send-mail", "--once"])
+    assert "smtp://mailer:***@127.0.0.1" in output.output and "0 sent, 1 to be tried again" in output.output
+    assert "refused the connection" in output.output
+    assert "s3cret" not in output.output and "s3cret" not in caplog.text
+    assert "s3cret" not in (rows()[0].last_error or "")
