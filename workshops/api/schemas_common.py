@@ -158,7 +158,7 @@ class FileIn(Body):
     """An uploaded file inside a JSON body (documents/operations.py checks it)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"filename": "ARF-chairs-statement.pdf", "content": "JVBERi0xLjcK..."}]})
+        {"filename": "ARF-chairs-statement.pdf", "content": "JVBERi0xLjcK"}]})
 
     filename: text(200, "The file's name; its extension (.pdf, .docx, .xlsx) must match its content.")
     content: Annotated[str, StringConstraints(pattern=BASE64), Field(description=(

@@ -51,7 +51,7 @@ class ReferenceIn(Body):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"url": "https://asean.org/arf-chairmans-statement", "label": "ARF Chairman's Statement"},
         {"label": "ARF/SOM/2025/3"},
-        {"file": {"filename": "statement.pdf", "content": "JVBERi0xLjcK..."}, "label": "Statement"}]})
+        {"file": {"filename": "statement.pdf", "content": "JVBERi0xLjcK"}, "label": "Statement"}]})
 
     url: text(UptakeEventReference.url, "A full http:// or https:// address.") | None = None
     label: text(UptakeEventReference.label) = ""
