@@ -66,6 +66,7 @@ def build_database(url: str, instance: Path) -> None:
         Person,
         Series,
         Workshop,
+        WorkshopInstitute,
     )
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_PATH": str(instance)})
@@ -102,7 +103,7 @@ def build_database(url: str, instance: Path) -> None:
                 first = start + dt.timedelta(days=3 * w)
                 workshops.append({
                     "id": w, "slug": TARGET_SLUG if target else f"workshop-{w}", "title": f"Workshop {w}",
-                    "series_id": w % 30 + 1, "host_institute_id": w % 20 + 1, "venue": "Conference centre",
+                    "series_id": w % 30 + 1, "network_id": (w % 30 + 1) % 3 + 1, "venue": "Conference centre",
                     "city": "Singapore", "country": "SG", "timezone": zone, "start_date": first,
                     "end_date": first + dt.timedelta(days=days - 1), "format": "in_person",
                     "visibility": "public", "status": "published", "chatham_house": True, "objectives": "",
@@ -141,6 +142,8 @@ def build_database(url: str, instance: Path) -> None:
                                 "role": "chair" if position == 0 else "speaker", "position": position,
                             })
             conn.execute(insert(Workshop), workshops)
+            conn.execute(insert(WorkshopInstitute), [
+                {"workshop_id": w["id"], "institute_id": w["id"] % 20 + 1, "role": "host"} for w in workshops])
             conn.execute(insert(Participation), participations)
             conn.execute(insert(AgendaItem), items)
             conn.execute(insert(AgendaItemPerson), roles)

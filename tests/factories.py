@@ -32,7 +32,7 @@ from workshops.models import (
     Workshop,
 )
 from workshops.mail.operations import queue_mail
-from workshops.programme.models import new_token
+from workshops.programme.models import WorkshopInstitute, new_token
 
 _seq = itertools.count(1)
 DEFAULT_PASSWORD = "correct-horse-battery-9"
@@ -112,9 +112,14 @@ class Factories:
         ]
         return self._save(series)
 
-    def workshop(self, series=None, themes=(), **kw) -> Workshop:
+    def workshop(self, series=None, themes=(), *, one_off=False, co_networks=(), institutes=(), **kw) -> Workshop:
+        """`one_off`: no series, led by kw["network"]; `institutes`: (institute, role) pairs."""
         n = next(_seq)
-        series = series or self.series(network=kw.pop("network", None))
+        network = kw.pop("network", None)
+        if one_off or (network is not None and series is not None):
+            kw["network"] = network or self.network()
+        if not one_off:
+            series = series or self.series(network=network)
         kw.setdefault("title", f"Workshop {n}")
         kw.setdefault("slug", f"workshop-{n}")
         kw.setdefault("timezone", "Asia/Jakarta")
@@ -178,7 +183,7 @@ class Factories:
 
     def uptake_event(self, recommendation=None, stage="transmitted", **kw) -> UptakeEvent:
         recommendation = recommendation or self.recommendation()
-        kw.setdefault("occurred_on", recommendation.workshop.end_date + dt.timedelta(days=30))
+        kw.setdefault("occurred_on", recommendation.origin_end + dt.timedelta(days=30))
         kw.setdefault("evidence_kind", "document")
         kw.setdefault("title", f"{stage.capitalize()} evidence")
         # references: [{"url": …, "label": …}, …], its sources in order

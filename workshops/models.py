@@ -28,16 +28,18 @@ from .programme.models import (
     SeriesStatusChange,
     Theme,
     Workshop,
+    WorkshopInstitute,
     institute_network,
+    workshop_network,
     workshop_theme,
 )
 
 __all__ = [
     "FollowUpCheck", "FollowUpDigest",
     "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "Document", "IdempotencyKey", "LoginAttempt", "LoginSession",
-    "MemberInstitute", "Network", "OutboxMessage", "PasswordLink", "Participation", "Person", "Recommendation", "RecommendationProgress",
+    "MemberInstitute", "Network", "OutboxMessage", "Output", "Participation", "PasswordLink", "Person", "Recommendation", "RecommendationProgress",
     "RecoveryCode",
     "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent", "UptakeEventReference",
-    "User", "Workshop", "institute_network", "organiser_network", "recommendation_target",
-    "recommendation_theme", "workshop_theme",
+    "User", "Workshop", "institute_network", "organiser_network", "output_workshop", "recommendation_target",
+    "recommendation_theme", "workshop_theme", "WorkshopInstitute", "workshop_network",
 ]

@@ -81,6 +81,10 @@ VISIBILITY_LABELS = {
 WORKSHOP_STATUSES = ("draft", "published", "cancelled")
 WORKSHOP_STATUS_LABELS = {"draft": "Draft", "published": "Published", "cancelled": "Cancelled"}
 
+# What an institute did for a workshop (programme/models.py WorkshopInstitute); several per workshop.
+INSTITUTE_ROLES = ("host", "co_organiser", "funder")
+INSTITUTE_ROLE_LABELS = {"host": "Host", "co_organiser": "Co-organiser", "funder": "Sponsor / funder"}
+
 # How well a date is known (core/partial_dates.py): "12 June 2007", "June 2007", "2007".
 DATE_PRECISIONS = ("day", "month", "year")
 DATE_PRECISION_LABELS = {"day": "Day", "month": "Month", "year": "Year"}

@@ -27,7 +27,7 @@ def test_constraint_names_follow_the_naming_convention(app):
 
 def test_downgrade_to_base_and_upgrade_again_with_demo_data(app):
     load()
-    assert db.session.scalar(select(func.count(Workshop.id))) == 12
+    assert db.session.scalar(select(func.count(Workshop.id))) == 13  # the twelve of the story and a one-off (issue 13)
     db.session.remove()
     downgrade(revision="base")
     assert "workshop" not in inspect(db.engine).get_table_names()
@@ -59,3 +59,31 @@ def test_migrations_down_and_up_keep_every_row_that_points_at_a_copied_table(app
     upgrade()
     after = {model: db.session.scalar(select(func.count()).select_from(model)) for model in counts}
     assert after == counts
+
+
+def test_0011_carries_each_workshops_network_and_host_over_both_ways(app):
+    """Down to 0010 (one series, one host column) and up again: every
+    workshop keeps its lead network and its host; a one-off meeting goes
+    into a series "One-off meetings" of its network made for it; the
+    co-organising networks and the other roles are what 0010 cannot hold."""
+    from workshops.models import WorkshopInstitute
+
+    load()
+    before = {w.id: (w.network_id, w.host.id if w.host else None, w.series_id)
+              for w in db.session.scalars(select(Workshop))}
+    one_off = [wid for wid, (_, _, series_id) in before.items() if series_id is None]
+    assert one_off and db.session.scalar(select(func.count()).select_from(WorkshopInstitute)
+                                         .where(WorkshopInstitute.role == "funder")) >= 2
+    db.session.remove()
+    downgrade(revision="0010")
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT workshop.id, series.network_id, workshop.host_institute_id, series.name "
+            "FROM workshop JOIN series ON series.id = workshop.series_id").all()
+    assert {r[0]: (r[1], r[2]) for r in rows} == {wid: (n, h) for wid, (n, h, _) in before.items()}
+    assert {r[3] for r in rows if r[0] in one_off} == {"One-off meetings"}
+    upgrade()
+    after = {w.id: (w.network_id, w.host.id if w.host else None) for w in db.session.scalars(select(Workshop))}
+    assert after == {wid: (n, h) for wid, (n, h, _) in before.items()}
+    assert db.session.scalar(select(func.count()).select_from(WorkshopInstitute)) == sum(
+        1 for _, h, _ in before.values() if h)

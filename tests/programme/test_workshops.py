@@ -15,13 +15,16 @@ from .helpers import audit_entries, count, field_errors, fresh
 
 def workshop_form(series, **changes) -> dict:
     data = {
-        "title": "NADI Workshop on Disaster Relief 2025", "slug": "", "series": series.id, "host": 0,
+        "title": "NADI Workshop on Disaster Relief 2025", "slug": "", "series": series.id if series else 0, "host": 0,
         "start_date": "2025-06-03", "end_date": "2025-06-04", "timezone": "Asia/Jakarta",
         "format": "in_person", "venue": "Borobudur Hotel", "city": "Jakarta", "country": "ID",
         "visibility": "participants", "chatham_house": "y", "objectives": "Share lessons.\nAgree next steps.",
         "rules": "", "themes": [],
     }
     data.update(changes)
+    host = data.pop("host")
+    if host:  # the first row of institutes and their roles
+        data.update({"institutes-0-institute": host, "institutes-0-role": "host"})
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -69,7 +72,7 @@ def test_a_second_workshop_with_the_same_title_gets_a_unique_slug(client, make, 
     assert slugs == ["maritime-security-roundtable", "maritime-security-roundtable-2"]
 
 
-def test_the_new_workshop_form_offers_only_series_of_the_organisers_networks(client, make, auth):
+def test_the_new_workshop_form_offers_the_organisers_series_and_a_one_off_meeting(client, make, auth):
     mine = make.series(name="Mine Study Group")
     make.series(name="Someone Else's Group")
     auth.login(role="organiser", networks=[mine.network])
@@ -77,6 +80,8 @@ def test_the_new_workshop_form_offers_only_series_of_the_organisers_networks(cli
     html = client.get(f"/workshops/new?series={mine.id}").get_data(as_text=True)
 
     assert "Mine Study Group" in html and "Someone Else" not in html
+    assert "None — a one-off meeting" in html and "Co-organising networks" in html
+    assert f'<option selected value="{mine.id}">Mine Study Group</option>' in html
     assert '<option selected value="Asia/Singapore">' in html
     assert "Europe/London" in html
 
@@ -87,14 +92,23 @@ def test_a_workshop_in_another_network_is_refused_and_nothing_is_saved(client, m
     auth.login(role="organiser", networks=[mine.network])
 
     response = client.post("/workshops/new", data=workshop_form(other))
-
+    assert response.status_code == 403
+    # A one-off meeting led by a network the organiser does not organise (not offered), none of theirs.
+    response = client.post("/workshops/new", data=workshop_form(None, network=other.network_id))
     assert response.status_code == 403
     assert count(Workshop) == 0
 
 
-def test_an_organiser_with_no_series_yet_cannot_open_the_new_workshop_form(client, make, auth):
-    auth.login(role="organiser", networks=[make.network()])
-    assert client.get("/workshops/new").status_code == 403
+def test_an_organiser_with_no_series_yet_plans_a_one_off_meeting(client, make, auth):
+    network = make.network()
+    auth.login(role="organiser", networks=[network])
+    assert client.get("/workshops/new").status_code == 200
+
+    response = client.post("/workshops/new", data=workshop_form(None, network=network.id))
+
+    assert response.status_code == 302
+    workshop = db.session.scalar(select(Workshop))
+    assert workshop.series is None and workshop.network == network and workshop.series_label == "One-off meeting"
 
 
 def test_bad_input_is_shown_next_to_each_field_and_kept(client, make, auth):
@@ -506,7 +520,7 @@ def test_a_host_id_no_column_can_hold_is_refused_at_the_field_not_a_500(client, 
     auth.login(role="admin")
     series = make.series()
     response = client.post("/workshops/new", data={
-        "title": "Huge host", "series": str(series.id), "host": "9223372036854775808",
+        "title": "Huge host", "series": str(series.id), "institutes-0-institute": "9223372036854775808",
         "start_date": "2025-06-03", "end_date": "2025-06-04", "timezone": "Asia/Singapore",
         "format": "in_person", "city": "Jakarta", "country": "SG", "visibility": "participants",
         "themes": ["9223372036854775808"],

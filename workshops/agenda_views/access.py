@@ -96,5 +96,7 @@ def open_agenda(slug: str, kind: str | None, token: str | None) -> Access:
         _not_found()
     if header.status == "draft" and not logged_in:
         _not_found()
-    editor = logged_in and current_user.can_edit_network(header.network_id)
+    # Organisers of the lead network or of a co-organising one (auth/access.py networks_of).
+    editor = logged_in and (current_user.can_edit_network(header.network_id) or bool(header.co_networks) and any(
+        current_user.can_edit_network(n) for n in queries.co_networks_of(header.workshop_id)))
     return Access(header, slug, kind, token, editor)

@@ -11,12 +11,21 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from sqlalchemy import bindparam, case, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..core.zones import ZoneInfo, offset_label, to_local
 from ..extensions import db
 from ..people.models import Participation, Person, personal_token_digest
-from ..programme.models import AgendaItem, AgendaItemPerson, MemberInstitute, Network, Series, Workshop
+from ..programme.models import (
+    AgendaItem,
+    AgendaItemPerson,
+    MemberInstitute,
+    Network,
+    Series,
+    Workshop,
+    WorkshopInstitute,
+    workshop_network,
+)
 from ..vocab import SECTOR_LABELS
 
 # secrets.token_urlsafe(24) gives 32 characters; anything else is not a token.
@@ -29,14 +38,18 @@ def well_formed_token(token: str | None) -> bool:
 
 
 def find_workshop(slug: str) -> Workshop | None:
-    """The workshop with its series, network and host, in one statement."""
+    """The workshop with its series, network and institutes."""
     if len(slug) > 120:
         return None
     return db.session.scalar(
         select(Workshop)
         .where(Workshop.slug == slug)
-        .options(joinedload(Workshop.series).joinedload(Series.network), joinedload(Workshop.host))
+        .options(joinedload(Workshop.series), joinedload(Workshop.network), *_institutes())
     )
+
+
+def _institutes():
+    return (selectinload(Workshop.institute_roles).joinedload(WorkshopInstitute.institute),)
 
 
 def public_workshops(today: dt.date) -> tuple[list[Workshop], object]:
@@ -44,10 +57,10 @@ def public_workshops(today: dt.date) -> tuple[list[Workshop], object]:
     select of the past ones (latest first) for pagination."""
     base = (
         select(Workshop)
-        .join(Workshop.series)
-        .join(Series.network)
+        .join(Workshop.network)
+        .outerjoin(Workshop.series)
         .where(Workshop.visibility == "public", Workshop.status != "draft")
-        .options(contains_eager(Workshop.series).contains_eager(Series.network))
+        .options(contains_eager(Workshop.series), contains_eager(Workshop.network))
     )
     upcoming = list(
         db.session.scalars(base.where(Workshop.end_date >= today).order_by(Workshop.start_date, Workshop.id))
@@ -68,6 +81,7 @@ class Header:
     status: str
     secret_token: str | None
     network_id: int
+    co_networks: int  # how many networks co-organise it (co_networks_of names them)
     me_id: int | None
     fingerprint: tuple
     last_updated: dt.datetime
@@ -87,6 +101,9 @@ def _header_statement():
     here = AgendaItem.workshop_id == Workshop.id
     participations_here = Participation.workshop_id == Workshop.id
     item_of = AgendaItemPerson.__table__.join(AgendaItem.__table__, AgendaItemPerson.agenda_item_id == AgendaItem.id)
+    institutes_here = WorkshopInstitute.workshop_id == Workshop.id
+    institute_of = WorkshopInstitute.__table__.join(
+        MemberInstitute.__table__, WorkshopInstitute.institute_id == MemberInstitute.id)
 
     def scalar(column, where, join=None):
         q = select(column)
@@ -101,9 +118,12 @@ def _header_statement():
                 & (Participation.personal_token_hash == bindparam("token_hash")))
     return (
         select(
-            Workshop.id, Workshop.timezone, Workshop.visibility, Workshop.status, Workshop.secret_token, Series.network_id, me,
+            Workshop.id, Workshop.timezone, Workshop.visibility, Workshop.status, Workshop.secret_token,
+            Workshop.network_id, scalar(func.count(), workshop_network.c.workshop_id == Workshop.id), me,
             Workshop.updated_at, scalar(func.max(AgendaItem.updated_at), here),
-            Workshop.version, Series.version, Network.version, MemberInstitute.version,
+            Workshop.version, Series.version, Network.version,
+            scalar(func.count(WorkshopInstitute.id), institutes_here),
+            scalar(func.sum(WorkshopInstitute.id * 7 + MemberInstitute.version), institutes_here, join=institute_of),
             scalar(func.count(AgendaItem.id), here),
             scalar(func.sum(AgendaItem.version), here),
             scalar(func.max(AgendaItem.id), here),
@@ -115,9 +135,8 @@ def _header_statement():
             scalar(func.sum(Person.version), participations_here, join=person_of),
         )
         .select_from(Workshop)
-        .join(Series, Workshop.series_id == Series.id)
-        .join(Network, Series.network_id == Network.id)
-        .outerjoin(MemberInstitute, Workshop.host_institute_id == MemberInstitute.id)
+        .outerjoin(Series, Workshop.series_id == Series.id)
+        .join(Network, Workshop.network_id == Network.id)
         .where(Workshop.slug == bindparam("slug"))
     )
 
@@ -132,19 +151,26 @@ def agenda_header(slug: str, personal_token: str | None = None) -> Header | None
     row = db.session.execute(_header_statement(), {"slug": slug, "token_hash": token_hash}).first()
     if row is None:
         return None
-    updated = [_aware(t) for t in (row[7], row[8]) if t is not None]
+    updated = [_aware(t) for t in (row[8], row[9]) if t is not None]
     return Header(
         workshop_id=row[0], timezone=row[1], visibility=row[2], status=row[3], secret_token=row[4],
-        network_id=row[5], me_id=row[6], fingerprint=tuple(str(v) for v in row[1:]), last_updated=max(updated),
+        network_id=row[5], co_networks=row[6], me_id=row[7], fingerprint=tuple(str(v) for v in row[1:]),
+        last_updated=max(updated),
     )
 
 
+def co_networks_of(workshop_id: int) -> list[int]:
+    """The networks that co-organise a workshop besides its lead."""
+    return list(db.session.scalars(
+        select(workshop_network.c.network_id).where(workshop_network.c.workshop_id == workshop_id)))
+
+
 def workshop_by_id(workshop_id: int) -> Workshop:
-    """The workshop with its series, network and host, in one statement."""
+    """The workshop with its series, network and institutes."""
     return db.session.scalars(
         select(Workshop)
         .where(Workshop.id == workshop_id)
-        .options(joinedload(Workshop.series).joinedload(Series.network), joinedload(Workshop.host))
+        .options(joinedload(Workshop.series), joinedload(Workshop.network), *_institutes())
     ).one()
 
 

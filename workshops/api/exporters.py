@@ -63,7 +63,11 @@ def series(x: Series) -> s.SeriesOut:
 
 def _workshop_fields(w: Workshop) -> dict:
     return dict(
-        id=w.id, slug=w.slug, title=w.title, series=series_ref(w.series), network=network_ref(w.series.network),
+        id=w.id, slug=w.slug, title=w.title, series=series_ref(w.series) if w.series is not None else None,
+        series_id=w.series_id, network=network_ref(w.network), network_id=w.network_id,
+        network_ids=[n.id for n in w.co_networks],
+        institutes=[s.WorkshopInstituteOut(institute_id=r.institute_id, role=r.role, institute=institute_ref(r.institute))
+                    for r in w.institute_roles],
         host=institute_ref(w.host), venue=w.venue, city=w.city, country=w.country, timezone=w.timezone,
         start_date=w.start_date, end_date=w.end_date, date_precision=w.date_precision, approximate=w.approximate,
         format=w.format, visibility=w.visibility,
@@ -164,13 +168,21 @@ def recommendation(r: Recommendation) -> s.RecommendationOut:
     return s.RecommendationOut(
         id=r.id, reference=r.reference, title=r.title, text=r.text, priority=r.priority,
         workshop=s.WorkshopRef(id=w.id, slug=w.slug, title=w.title, start_date=w.start_date,
-                               end_date=w.end_date, date_precision=w.date_precision, approximate=w.approximate),
-        network=network_ref(w.series.network), agenda_item_id=r.agenda_item_id,
+                               end_date=w.end_date, date_precision=w.date_precision,
+                               approximate=w.approximate) if w is not None else None,
+        output_id=r.output_id,
+        network=network_ref(w.network if w is not None else r.output.network), agenda_item_id=r.agenda_item_id,
         themes=[theme(t) for t in r.themes], targets=[track1_ref(t) for t in r.targets],
         stage=r.stage, closed_as=r.closed_as, closed_on=r.closed_on, closed_reason=r.closed_reason,
-        last_event_on=r.last_event_on, events=[uptake_event(e, w.end_date, day_known(w.date_precision, w.approximate)) for e in r.events], version=r.version,
+        last_event_on=r.last_event_on, events=[uptake_event(e, r.origin_end, day_known(*_origin_precision(r))) for e in r.events], version=r.version,
         **follow_up(r),
     )
+
+
+def _origin_precision(r: Recommendation) -> tuple[str, bool]:
+    """How well the day days after it count from is known: its workshop's, or its output's date."""
+    origin = r.workshop if r.workshop is not None else r.output
+    return origin.date_precision, origin.approximate
 
 
 def follow_up(r: Recommendation) -> dict:

@@ -81,13 +81,30 @@ class SeriesQuery(Query):
 # ------------------------------------------------------------- workshops
 
 
+class WorkshopInstituteOut(Out):
+    institute_id: int
+    role: choice(vocab.INSTITUTE_ROLES) = Field(description="host, co_organiser or funder (sponsor/funder).")
+    institute: InstituteRef
+
+
+class WorkshopInstituteIn(Body):
+    institute_id: Id = Field(description="The institute (id).")
+    role: choice(vocab.INSTITUTE_ROLES) = Field(description="host, co_organiser or funder (sponsor/funder).")
+
+
 class WorkshopOut(Out):
     id: int
     slug: str
     title: str
-    series: SeriesRef
-    network: NetworkRef
-    host: InstituteRef | None
+    series: SeriesRef | None = Field(description="Null for a one-off meeting.")
+    series_id: int | None = Field(description="The series (id); null for a one-off meeting.")
+    network: NetworkRef = Field(description="The lead network.")
+    network_id: int = Field(description="The lead network (id).")
+    network_ids: list[int] = Field(description=(
+        "The networks that co-organise it besides the lead (ids). Organisers of any of the workshop's "
+        "networks may change it."))
+    institutes: list[WorkshopInstituteOut] = Field(description="Its institutes, each in a role.")
+    host: InstituteRef | None = Field(description="The first host institute (also in `institutes`).")
     venue: str
     city: str
     country: str | None = Field(description="ISO 3166-1 alpha-2 code; null for an online meeting.")
@@ -177,7 +194,13 @@ class WorkshopCreate(Body):
         "visibility": "public", "themes": [1]}]})
 
     title: text(Workshop.title)
-    series: Id = Field(description="The series (id) the meeting belongs to.")
+    series: Id | None = Field(None, description=(
+        "The series (id) the meeting belongs to; omitted or null for a one-off meeting. Its network must be "
+        "the lead network or one of `networks`."))
+    network: Id | None = Field(None, description="The lead network (id); the series' network when omitted.")
+    networks: IdList = Field(default_factory=list, description="Co-organising networks (ids).")
+    institutes: list[WorkshopInstituteIn] = Field(default_factory=list, max_length=40, description=(
+        "Institutes in roles: host, co_organiser, funder."))
     start_date: Day
     end_date: Day | None = Field(None, description="The last day; the first day when omitted.")
     date_precision: choice(vocab.DATE_PRECISIONS) = Field("day", description=(
@@ -186,7 +209,6 @@ class WorkshopCreate(Body):
     approximate: bool = Field(False, description="The date is approximate (“c. 2008”, “2008?”).")
     timezone: text(Workshop.timezone, "The venue's IANA time zone, e.g. Asia/Jakarta.")
     slug: text(Workshop.slug, "The web address; made from the title when omitted.") = ""
-    host: Id | None = Field(None, description="The host institute (id).")
     venue: text(Workshop.venue) = ""
     city: text(Workshop.city) = ""
     country: CountryCode | None = Field(None, description="ISO alpha-2; required unless the format is online.")
@@ -206,14 +228,18 @@ class WorkshopUpdate(Body):
 
     version: Version
     title: text(Workshop.title) = None
-    series: Id = Field(None, description="Move the workshop to another series (id).")
+    series: Id | None = Field(None, description=(
+        "Move the workshop to another series (id), or null to make it a one-off meeting."))
+    network: Id = Field(None, description="The lead network (id).")
+    networks: IdList = Field(None, description="Co-organising networks (ids); replaces the list.")
+    institutes: list[WorkshopInstituteIn] = Field(None, max_length=40, description=(
+        "Institutes in roles; replaces the list."))
     start_date: Day = None
     end_date: Day = None
     date_precision: choice(vocab.DATE_PRECISIONS) = None
     approximate: bool = None
     timezone: text(Workshop.timezone) = None
     slug: text(Workshop.slug) = None
-    host: Id | None = None
     venue: text(Workshop.venue) = None
     city: text(Workshop.city) = None
     country: CountryCode | None = None

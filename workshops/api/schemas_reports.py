@@ -16,6 +16,9 @@ class ReportQuery(Filters):
     network: text(60, "A network's acronym or id.") | None = None
     series: text(Series.slug, "A series' slug or id.") | None = None
     theme: text(60, "A theme's slug or id.") | None = None
+    funder: text(60, (
+        "An institute with the sponsor/funder role on some workshop: its id or acronym. Keeps the "
+        "workshops it funded and their recommendations.")) | None = None
     # Text, checked by the report's own filter rules (a bad date names `as_of`).
     as_of: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
                      Field(json_schema_extra={"format": "date"})] | None = Field(
@@ -33,7 +36,8 @@ REPORT_SCHEMA = {
         "filters": {"type": "object", "properties": {
             "year": {"type": "integer"}, "report_date": {"type": "string", "format": "date"},
             "network": {"type": ["string", "null"]}, "series": {"type": ["string", "null"]},
-            "theme": {"type": ["string", "null"]}}},
+            "theme": {"type": ["string", "null"]}, "funder": {"type": ["integer", "null"]},
+            "funder_name": {"type": ["string", "null"]}}},
         "generated_on": {"type": "string", "format": "date"},
         "empty": {"type": "boolean"},
         "headline": {"type": "array", "items": {"type": "object", "required": ["key", "label", "value"]}},

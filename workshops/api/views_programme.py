@@ -139,7 +139,9 @@ def get_agenda(workshop_id: int):
 def _workshop_data(w: Workshop) -> dict:
     """The workshop as the programme operations take it (the form's fields)."""
     return {
-        "title": w.title, "slug": w.slug, "series": w.series_id, "host": w.host_institute_id,
+        "title": w.title, "slug": w.slug, "series": w.series_id, "network": w.network_id,
+        "networks": [n.id for n in w.co_networks],
+        "institutes": [{"institute_id": r.institute_id, "role": r.role} for r in w.institute_roles],
         "venue": w.venue, "city": w.city, "country": w.country, "timezone": w.timezone,
         "start_date": w.start_date, "end_date": w.end_date, "format": w.format,
         "date_precision": w.date_precision, "approximate": w.approximate,

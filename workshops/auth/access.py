@@ -19,15 +19,30 @@ def network_of(obj) -> int | None:
     return getattr(obj, "network_id", None)
 
 
+def networks_of(obj) -> list[int]:
+    """Every network an object belongs to: a workshop's lead and
+    co-organising networks (`network_ids`), and those of the workshop that
+    an agenda item, participation, recommendation or event hangs from; for
+    anything else its one network. The one place that says organisers of
+    ANY network of a workshop may edit it and see its participants."""
+    network_ids = getattr(obj, "network_ids", None)
+    if network_ids is None:
+        workshop = getattr(obj, "workshop", None)
+        network_ids = getattr(workshop, "network_ids", None) if workshop is not None else None
+    if network_ids is None:
+        network_ids = [network_of(obj)]
+    return list(network_ids)
+
+
 def can_edit(obj_or_network_id, user=None) -> bool:
     """Whether `user` (an operation's actor; the logged-in user when None)
-    may change this object's network."""
+    may change this object: an admin, or an organiser of one of its networks."""
     user = current_user if user is None else user
     if not user.is_authenticated:
         return False
-    network_id = obj_or_network_id if isinstance(obj_or_network_id, int) or obj_or_network_id is None \
-        else network_of(obj_or_network_id)
-    return user.can_edit_network(network_id)
+    if isinstance(obj_or_network_id, int) or obj_or_network_id is None:
+        return user.can_edit_network(obj_or_network_id)
+    return any(user.can_edit_network(n) for n in networks_of(obj_or_network_id))
 
 
 def networks_whose_participants_are_seen() -> list[int] | None:
@@ -47,25 +62,27 @@ def networks_whose_participants_are_seen() -> list[int] | None:
 def may_see_participants(workshop) -> bool:
     """The one rule for a workshop's participant list, on pages, exports and
     the API: names and contact details only for admins and the organisers of
-    the workshop's network (participant lists stay among those who run the
-    meeting: the Chatham House rule, and many did not consent to be listed).
+    the workshop's networks, lead or co-organiser (participant lists stay
+    among those who run the meeting: the Chatham House rule, and many did
+    not consent to be listed).
     Everyone else sees counts by status, sector and country.
 
     The participants' agenda pages have their own list (consent_to_list):
     that is a different thing (agenda_views)."""
     networks = networks_whose_participants_are_seen()
-    return networks is None or network_of(workshop) in networks
+    return networks is None or any(n in networks for n in networks_of(workshop))
 
 
-def participants_seen_in(network_id_column):
-    """The same rule as a SQL condition on the network of a workshop's
-    series (`Series.network_id`, joined by the caller): true where the
-    current user may see that workshop's participants. For a person's list of
-    workshops and agenda roles, and what they are counted from."""
+def participants_seen_in(in_networks):
+    """The same rule as a SQL condition on Workshop (joined by the caller):
+    true where the current user may see that workshop's participants.
+    `in_networks` is programme/models.py in_networks (network ids → the
+    condition that a workshop is organised by one of them). For a person's
+    list of workshops and agenda roles, and what they are counted from."""
     networks = networks_whose_participants_are_seen()
     if networks is None:
         return true()
-    return network_id_column.in_(networks) if networks else false()
+    return in_networks(networks) if networks else false()
 
 
 def sees_people() -> bool:

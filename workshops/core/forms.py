@@ -5,9 +5,9 @@ concerns, and the fields of list filters and dates every capability uses."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length, Optional, ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..db import MAX_INTEGER
 from ..errors import Invalid
@@ -65,6 +65,30 @@ def show_problems(form: FlaskForm, problems: dict[str, str]) -> None:
 def choice_values(field) -> set[str]:
     """The values a select offers, as the strings a browser sends back."""
     return {str(c.value) for c in field._choices_from_input(field.choices) or []}
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as check boxes: usable on a phone, without JavaScript."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, integer=True, **kw):
+        self.integer = integer
+        super().__init__(label, validators, coerce=int if integer else str, **kw)
+
+    def process_formdata(self, valuelist):
+        if self.integer:
+            self.data = [int(v) for v in valuelist if str(v).isdecimal() and len(str(v)) < 12]
+            self._unreadable = len(self.data) != len(valuelist)
+        else:
+            self.data = [str(v) for v in valuelist]
+            self._unreadable = False
+
+    def pre_validate(self, form):
+        known = choice_values(self)
+        if getattr(self, "_unreadable", False) or any(str(v) not in known for v in self.data or []):
+            raise ValidationError("Pick only from the list.")
 
 
 class FriendlyDateField(DateField):

@@ -15,6 +15,7 @@ from ..auth.operations import hash_password
 from ..core.zones import to_utc
 from ..extensions import db
 from ..outcomes.models import Recommendation, Track1Body, Track1BodyMember, UptakeEvent, UptakeEventReference
+from ..outputs.models import Output
 from ..people.models import Participation, Person, issue_personal_token
 from ..programme.models import (
     AgendaItem,
@@ -25,10 +26,23 @@ from ..programme.models import (
     SeriesStatusChange,
     Theme,
     Workshop,
+    WorkshopInstitute,
 )
 from .facts import INSTITUTES, NAMES, NETWORKS, THEMES, TRACK1
 from .sources import add_sources
-from .story import AFFILIATIONS, DAY_PLAN, RECOMMENDATIONS, SECTOR_CYCLE, SERIES, WORKSHOPS
+from .story import (
+    AFFILIATIONS,
+    CO_ORGANISED,
+    DAY_PLAN,
+    FUNDERS,
+    ONE_OFF,
+    OUTPUT_RECOMMENDATIONS,
+    OUTPUTS,
+    RECOMMENDATIONS,
+    SECTOR_CYCLE,
+    SERIES,
+    WORKSHOPS,
+)
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (demo data only; never in production)
 
@@ -122,7 +136,7 @@ def load() -> dict[str, int]:
             w = workshops[ws]
             rec = Recommendation(
                 workshop=w, title=title, text=text, priority=priority,
-                reference=f"{w.series.network.acronym}-{w.start_date.year}-{index + 1:02d}",
+                reference=f"{w.network.acronym}-{w.start_date.year}-{index + 1:02d}",
             )
             rec.themes = [themes[t] for t in theme_slugs]
             rec.targets = [bodies[t] for t in targets]
@@ -138,12 +152,71 @@ def load() -> dict[str, int]:
                 ))
                 events_count += 1
             session.add(rec)
+        _beyond_series(session, networks, institutes, themes, workshops, people)
+        events_count += _outputs(session, networks, series, workshops, themes, bodies, users_for_events)
         add_sources(session, users["organiser-cscap"])
     return {
-        "networks": len(NETWORKS), "institutes": len(INSTITUTES), "series": len(SERIES),
-        "workshops": len(WORKSHOPS), "people": len(people), "recommendations": len(RECOMMENDATIONS),
+        "networks": len(NETWORKS), "institutes": len(INSTITUTES) + len(FUNDERS), "series": len(SERIES),
+        "workshops": len(WORKSHOPS) + len(ONE_OFF), "people": len(people), "recommendations": len(RECOMMENDATIONS) + len(OUTPUT_RECOMMENDATIONS), "outputs": len(OUTPUTS),
         "uptake events": events_count, "Track-1 bodies": len(TRACK1), "users": 4,
     }
+
+
+def _beyond_series(session, networks, institutes, themes, workshops, people) -> None:
+    """A funder, a meeting co-organised by two networks and a one-off seminar
+    (story.py), with their own random numbers: the rest of the demo stays as it was."""
+    rng = random.Random(13)  # noqa: S311 (demo data, not security)
+    for name, acronym, country, city in FUNDERS:
+        institutes[acronym] = MemberInstitute(name=name, acronym=acronym, country=country, city=city)
+        session.add(institutes[acronym])
+    for slug, (co_networks, roles) in CO_ORGANISED.items():
+        w = workshops[slug]
+        w.co_networks = [networks[n] for n in co_networks]
+        w.institute_roles += [WorkshopInstitute(institute=institutes[i], role=role) for i, role in roles]
+    for number, row in enumerate(ONE_OFF, start=len(WORKSHOPS)):
+        (slug, network, title, host, city, country, tz, start, days, fmt, visibility, status, theme_slugs,
+         roles) = row
+        start_date = _d(start)
+        w = Workshop(
+            slug=slug, title=title, network=networks[network], host=institutes[host], city=city, country=country,
+            timezone=tz, start_date=start_date, end_date=start_date + dt.timedelta(days=days - 1), format=fmt,
+            visibility=visibility, status=status, venue=f"{institutes[host].acronym} conference centre",
+            objectives="Officials and scholars together, once, on one question the ARF asked.",
+            rules="Chatham House rule. No media.",
+        )
+        w.institute_roles += [WorkshopInstitute(institute=institutes[i], role=role) for i, role in roles]
+        w.themes = [themes[t] for t in theme_slugs]
+        participations = _participants(rng, w, people, number)
+        session.add(w)
+        session.add_all(participations)
+        _agenda(w, participations, [themes[t].name for t in theme_slugs])
+
+
+def _outputs(session, networks, series, workshops, themes, bodies, users) -> int:
+    """The written outputs of story.py and the recommendations of an output
+    alone; returns how many uptake events they add."""
+    outputs = {}
+    for (key, kind, network, series_slug, title, date, precision, approximate, body, url, summary,
+         produced_by) in OUTPUTS:
+        outputs[key] = Output(kind=kind, network=networks[network], series=series.get(series_slug), title=title,
+                              date=_d(date), date_precision=precision, approximate=approximate,
+                              issuing_body=body, url=url, summary=summary)
+        outputs[key].workshops = [workshops[w] for w in produced_by]
+        session.add(outputs[key])
+    count = 0
+    for index, (key, title, text, theme_slugs, targets, priority, events) in enumerate(OUTPUT_RECOMMENDATIONS):
+        output = outputs[key]
+        rec = Recommendation(output=output, title=title, text=text, priority=priority,
+                             reference=f"{output.network.acronym}-{output.date.year}-M{index + 1}")
+        rec.themes = [themes[t] for t in theme_slugs]
+        rec.targets = [bodies[t] for t in targets]
+        for stage, on, body, kind, event_title in events:
+            rec.events.append(UptakeEvent(stage=stage, occurred_on=_d(on), track1_body=bodies[body],
+                                          evidence_kind=kind, title=event_title, excerpt="",
+                                          recorded_by=users[index % 3]))
+            count += 1
+        session.add(rec)
+    return count
 
 
 def _people(rng: random.Random) -> list[Person]:

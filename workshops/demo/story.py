@@ -243,3 +243,49 @@ RECOMMENDATIONS = [
      "Fund last-mile flood warnings through village radio networks.",
      ["disaster-response", "climate-resilience"], ["ASEAN Summit"], "medium", [], None),
 ]
+
+# Meetings beyond one network's series (issue 13): an institute that only funds, a meeting
+# co-organised by two networks with a sponsor, and a one-off seminar that belongs to no series.
+FUNDERS = [("Konrad-Adenauer-Stiftung, Regional Programme Political Dialogue Asia", "KAS", "SG", "Singapore")]
+# workshop slug: (co-organising networks, [(institute acronym, role)] besides its host)
+CO_ORGANISED = {"apr-2024": (["CSCAP"], [("RSIS", "co_organiser"), ("KAS", "funder")])}
+# Like WORKSHOPS, with the lead network in place of the series; planned after the demo's other years,
+# so that no figure of their reports changes.
+ONE_OFF = [
+    ("arf-track-15-seminar-2028", "NADI", "ARF Track-1.5 Seminar on Maritime Domain Awareness", "RSIS",
+     "Singapore", "SG", "Asia/Singapore", "2028-02-22", 1, "in_person", "public", "published",
+     ["maritime-security"], [("KAS", "funder")]),
+]
+
+# Written outputs (issue 13): a memorandum whose recommendation reached the ARF with no meeting of
+# its own in the app, a chair's statement, a NADI paper dated only roughly, and a study-group report
+# of the 2024 maritime meeting. The old ones are dated long before the demo's workshops and their
+# recommendation was implemented by 2009, so no figure of the 2024–2026 reports changes through them.
+# (key, kind, network, series slug or None, title, date, precision, approximate, issuing body, link,
+#  summary, workshops that produced it)
+OUTPUTS = [
+    ("memo-13", "memorandum", "CSCAP", None,
+     "CSCAP Memorandum No. 13: Guidelines for Maritime Cooperation in Enclosed and Semi-Enclosed Seas",
+     "2008-06-01", "month", False, "CSCAP Steering Committee", "https://www.cscap.org/",
+     "Principles for cooperation at sea where claims overlap, put to the ARF.", []),
+    ("gc-2007", "chairs_statement", "CSCAP", "cscap-general-conference",
+     "Chair's Statement of the 7th CSCAP General Conference", "2007-12-01", "month", False,
+     "CSCAP General Conference", "", "What the plenary agreed to carry to the ARF.", []),
+    ("nadi-paper-2009", "recommendation_paper", "NADI", "nadi-annual-meeting",
+     "NADI Recommendations to the ADMM on Defence Cooperation in HADR", "2009-01-01", "year", True,
+     "NADI Annual Meeting", "", "Dated only to the year in the secretariat's files.", []),
+    ("sg-report-2024", "study_group_report", "CSCAP", "cscap-sg-maritime",
+     "Report of the CSCAP Study Group on Maritime Security Cooperation, 2024", "2024-03-20", "day", False,
+     "CSCAP Study Group on Maritime Security Cooperation", "", "The study group's report of its Manila meeting.",
+     ["cscap-maritime-2024"]),
+]
+# A recommendation of an output alone: (output key, title, text, themes, targets, priority, events)
+OUTPUT_RECOMMENDATIONS = [
+    ("memo-13", "Guidelines for cooperation in enclosed seas",
+     "The ARF should endorse guidelines for maritime cooperation in enclosed and semi-enclosed seas.",
+     ["maritime-security"], ["ARF"], "high",
+     [("transmitted", "2008-07-10", "ARF SOM", "document", "Memorandum No. 13 handed to ARF senior officials"),
+      ("acknowledged", "2008-07-24", "ARF", "statement", "ARF Chairman's Statement takes note of the memorandum"),
+      ("adopted", "2009-03-06", "ARF ISM-MS", "meeting", "First ARF ISM on Maritime Security takes up the guidelines"),
+      ("implemented", "2009-11-12", "ARF ISM-MS", "document", "ARF ISM-MS work plan carries the guidelines")]),
+]

@@ -48,6 +48,7 @@ from ..programme.models import (
     Series,
     SeriesStatusChange,
     Workshop,
+    WorkshopInstitute,
     new_token,
     workshop_theme,
 )
@@ -160,6 +161,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
     workshop_t = Workshop.__table__
     workshop_id = first_free_id(session, workshop_t)
     meta = []  # (id, network, theme ids, start, end, status)
+    hosts = []  # workshop_institute rows: each workshop's host
     host_by_net = {n: [inst for inst in institutes if n in inst[3]] or institutes for n in net_names}
     for number, (start, s, end) in enumerate(planned, start=1):
         sid, net, theme, _rate, _years = series[s]
@@ -177,7 +179,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
             if extra not in theme_ids:
                 theme_ids.append(extra)
         out.add(workshop_t, {
-            "id": workshop_id, "slug": f"{prefix}-w{number}", "series_id": sid, "host_institute_id": host_id,
+            "id": workshop_id, "slug": f"{prefix}-w{number}", "series_id": sid, "network_id": networks[net],
             "title": f"{net} meeting {start.year}/{number}: {themes[theme][1]}"[:300],
             "venue": "" if fmt == "online" else "Conference centre", "city": "" if fmt == "online" else city,
             "country": None if fmt == "online" else country, "timezone": ZONES.get(country, "UTC"),
@@ -189,8 +191,12 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
             "version": 1,
         })
         meta.append((workshop_id, net, theme_ids, start, end, status))
+        hosts.append({"workshop_id": workshop_id, "institute_id": host_id, "role": "host"})
         workshop_id += 1
     out.flush(workshop_t)
+    for row in hosts:
+        out.add(WorkshopInstitute.__table__, row)
+    out.flush(WorkshopInstitute.__table__)
     for wid, _net, theme_ids, *_ in meta:
         for theme_id in theme_ids:
             out.add(workshop_theme, {"workshop_id": wid, "theme_id": theme_id})

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..outcomes.models import Recommendation, UptakeEvent
-from ..programme.models import Network, Series, Workshop
+from ..programme.models import Network, Workshop, WorkshopInstitute
 
 SHOWN = 6  # workshops coming up, and uptake events
 
@@ -21,7 +21,8 @@ def upcoming_workshops(today: dt.date, *, public_only: bool) -> list[Workshop]:
     query = (
         select(Workshop)
         .where(Workshop.end_date >= today, Workshop.status != "cancelled")
-        .options(selectinload(Workshop.series).selectinload(Series.network), selectinload(Workshop.host))
+        .options(selectinload(Workshop.series), selectinload(Workshop.network),
+                 selectinload(Workshop.institute_roles).selectinload(WorkshopInstitute.institute))
         .order_by(Workshop.start_date)
         .limit(SHOWN)
     )

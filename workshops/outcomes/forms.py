@@ -16,15 +16,21 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import FilterSelect, FriendlyDateField, SearchText, VersionedForm, at_most, choice_values
+from ..core.forms import (  # noqa: F401  (CheckboxesField: re-exported, it lived here)
+    CheckboxesField,
+    FilterSelect,
+    FriendlyDateField,
+    SearchText,
+    VersionedForm,
+    at_most,
+    choice_values,
+)
 from ..vocab import (
     ATTRIBUTION_LABELS,
     ATTRIBUTIONS,
@@ -82,30 +88,6 @@ class IdSelectField(SelectField):
 
     def set_options(self, options: list[tuple[int, str]]) -> None:
         self.choices = [("", self.none_label), *options]
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as check boxes: usable on a phone, without JavaScript."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label=None, validators=None, integer=True, **kw):
-        self.integer = integer
-        super().__init__(label, validators, coerce=int if integer else str, **kw)
-
-    def process_formdata(self, valuelist):
-        if self.integer:
-            self.data = [int(v) for v in valuelist if str(v).isdecimal() and len(str(v)) < 12]
-            self._unreadable = len(self.data) != len(valuelist)
-        else:
-            self.data = [str(v) for v in valuelist]
-            self._unreadable = False
-
-    def pre_validate(self, form):
-        known = choice_values(self)
-        if getattr(self, "_unreadable", False) or any(str(v) not in known for v in self.data or []):
-            raise ValidationError("Pick only from the list.")
 
 
 class RecommendationForm(VersionedForm):

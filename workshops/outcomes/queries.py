@@ -12,7 +12,8 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..programme.models import AgendaItem, Series, Workshop
+from ..outputs.models import Output
+from ..programme.models import AgendaItem, Workshop
 from ..vocab import STAGE_RANK, STAGES
 from .models import (
     Recommendation,
@@ -22,6 +23,7 @@ from .models import (
     recommendation_target,
     recommendation_theme,
 )
+from .origin import origin_end, origin_in_networks, origin_start, with_origin
 from .progress import (  # noqa: F401  (days_since_activity, is_stale, last_activity_on: for the pages)
     days_since_activity,
     due_condition,
@@ -39,7 +41,8 @@ PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 def _list_options():
     return (
         selectinload(Recommendation.events),
-        selectinload(Recommendation.workshop).selectinload(Workshop.series).selectinload(Series.network),
+        selectinload(Recommendation.workshop).options(selectinload(Workshop.series), selectinload(Workshop.network)),
+        selectinload(Recommendation.output).selectinload(Output.network),
         selectinload(Recommendation.themes),
         selectinload(Recommendation.targets),
     )
@@ -85,22 +88,18 @@ def words_match(columns, words: list[str]):
 
 def recommendations_query(filters: RecommendationFilters, as_of: dt.date) -> Select:
     rank = stage_rank_of(Recommendation.id)
-    query = (
-        select(Recommendation)
-        .join(Workshop, Recommendation.workshop_id == Workshop.id)
-        .join(Series, Workshop.series_id == Series.id)
-        .options(*_list_options())
-    )
+    # From a workshop, an output or both: dated and placed by outcomes/origin.py.
+    query = with_origin(select(Recommendation)).options(*_list_options())
+    start, end = origin_start(), origin_end()
     if filters.words:
         query = query.where(*words_match(
             [Recommendation.title, Recommendation.text, Recommendation.reference], filters.words))
     if filters.network_id is not None:
-        query = query.where(Series.network_id == filters.network_id)
+        query = query.where(origin_in_networks([filters.network_id]))
     if filters.series_id is not None:
-        query = query.where(Workshop.series_id == filters.series_id)
+        query = query.where(func.coalesce(Workshop.series_id, Output.series_id) == filters.series_id)
     if filters.year is not None:
-        query = query.where(Workshop.start_date >= dt.date(filters.year, 1, 1),
-                            Workshop.start_date <= dt.date(filters.year, 12, 31))
+        query = query.where(start >= dt.date(filters.year, 1, 1), start <= dt.date(filters.year, 12, 31))
     if filters.theme_id is not None:
         query = query.where(Recommendation.id.in_(
             select(recommendation_theme.c.recommendation_id)
@@ -120,23 +119,27 @@ def recommendations_query(filters: RecommendationFilters, as_of: dt.date) -> Sel
     elif filters.status == "stale":
         query = query.where(stale_condition(as_of))
     order = {
-        "newest": [Workshop.start_date.desc(), Recommendation.id],
-        "oldest": [Workshop.start_date.asc(), Recommendation.id],
-        "stage_desc": [rank.desc(), Workshop.start_date.desc(), Recommendation.id],
-        "stage_asc": [rank.asc(), Workshop.start_date.asc(), Recommendation.id],
-        "quiet": [last_activity_sql(Workshop.end_date).asc(), Recommendation.id],
-        "active": [last_activity_sql(Workshop.end_date).desc(), Recommendation.id.desc()],
-        "priority": [case(PRIORITY_ORDER, value=Recommendation.priority, else_=3),
-                     Workshop.start_date.desc(), Recommendation.id],
+        "newest": [start.desc(), Recommendation.id],
+        "oldest": [start.asc(), Recommendation.id],
+        "stage_desc": [rank.desc(), start.desc(), Recommendation.id],
+        "stage_asc": [rank.asc(), start.asc(), Recommendation.id],
+        "quiet": [last_activity_sql(end).asc(), Recommendation.id],
+        "active": [last_activity_sql(end).desc(), Recommendation.id.desc()],
+        "priority": [case(PRIORITY_ORDER, value=Recommendation.priority, else_=3), start.desc(), Recommendation.id],
         "title": [func.lower(Recommendation.title), Recommendation.id],
-    }.get(filters.sort) or [Workshop.start_date.desc(), Recommendation.id]
+    }.get(filters.sort) or [start.desc(), Recommendation.id]
     return query.order_by(*order)
 
 
 def workshop_years() -> list[int]:
-    """Years in which a workshop with recommendations began, newest first."""
+    """Years in which a workshop with recommendations began, or an output
+    that alone gave recommendations was issued, newest first."""
     dates = db.session.scalars(
         select(func.min(Workshop.start_date)).join(Recommendation).group_by(Workshop.id)
+    ).all()
+    dates += db.session.scalars(
+        select(func.min(Output.date)).join(Recommendation, Recommendation.output_id == Output.id)
+        .where(Recommendation.workshop_id.is_(None)).group_by(Output.id)
     ).all()
     return sorted({d.year for d in dates if d is not None}, reverse=True)
 
@@ -171,7 +174,8 @@ def recommendation_detail(recommendation_id: int) -> Recommendation | None:
             selectinload(Recommendation.events).selectinload(UptakeEvent.recorded_by),
             selectinload(Recommendation.events).selectinload(UptakeEvent.references)
             .selectinload(UptakeEventReference.document),
-            selectinload(Recommendation.workshop).selectinload(Workshop.series).selectinload(Series.network),
+            selectinload(Recommendation.workshop).options(selectinload(Workshop.series), selectinload(Workshop.network)),
+            selectinload(Recommendation.output).options(selectinload(Output.network), selectinload(Output.series)),
             selectinload(Recommendation.agenda_item),
             selectinload(Recommendation.themes),
             selectinload(Recommendation.targets),
@@ -203,22 +207,20 @@ def follow_up_query(as_of: dt.date, network_ids_first: list[int] | None = None,
     `network_ids` when that is set, only those `owner_id` owns when set
     (progress.py holds both rules)."""
     query = (
-        select(Recommendation)
-        .join(Workshop, Recommendation.workshop_id == Workshop.id)
-        .join(Series, Workshop.series_id == Series.id)
+        with_origin(select(Recommendation))
         .where(due_condition(as_of) if show == "due" else stale_condition(as_of))
         .options(*_list_options(), selectinload(Recommendation.owner))
     )
     if owner_id is not None:
         query = query.where(Recommendation.owner_id == owner_id)
     if network_ids is not None:
-        query = query.where(Series.network_id.in_(network_ids))
+        query = query.where(origin_in_networks(network_ids))
     order = []
     if network_ids_first:
-        order.append(case((Series.network_id.in_(network_ids_first), 0), else_=1))
+        order.append(case((origin_in_networks(network_ids_first), 0), else_=1))
     if show == "due":
         order.append(Recommendation.next_check_on.asc())
-    order += [last_activity_sql(Workshop.end_date, as_of).asc(), Recommendation.id]
+    order += [last_activity_sql(origin_end(), as_of).asc(), Recommendation.id]
     return query.order_by(*order)
 
 
@@ -228,8 +230,7 @@ def stale_count(as_of: dt.date, network_ids: list[int] | None = None) -> int:
     if network_ids is not None:
         if not network_ids:
             return 0
-        query = query.where(Recommendation.workshop_id.in_(
-            select(Workshop.id).join(Series).where(Series.network_id.in_(network_ids))))
+        query = query.where(origin_in_networks(network_ids))
     return db.session.scalar(query) or 0
 
 
@@ -275,15 +276,13 @@ DETAIL_LIMIT = 50
 
 def recommendations_targeting(body: Track1Body, limit: int | None = None) -> tuple[int, list[Recommendation]]:
     """(how many, the newest `limit`) of the recommendations addressed to the body."""
-    query = (
+    query = with_origin(
         select(Recommendation)
         .join(recommendation_target, recommendation_target.c.recommendation_id == Recommendation.id)
-        .join(Workshop, Recommendation.workshop_id == Workshop.id)
-        .where(recommendation_target.c.track1_body_id == body.id)
-    )
+    ).where(recommendation_target.c.track1_body_id == body.id)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items = db.session.scalars(
-        query.options(*_list_options()).order_by(Workshop.start_date.desc(), Recommendation.id)
+        query.options(*_list_options()).order_by(origin_start().desc(), Recommendation.id)
         .limit(limit or DETAIL_LIMIT)
     ).all()
     return total, list(items)

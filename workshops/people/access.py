@@ -13,7 +13,7 @@ from sqlalchemy import false, or_, select, true
 
 from ..auth.access import networks_whose_participants_are_seen, sees_people
 from ..extensions import db
-from ..programme.models import Series, Workshop
+from ..programme.models import Workshop, in_networks
 from .models import Participation, Person
 
 
@@ -52,8 +52,7 @@ def people_seen():
     known_here = (
         select(Participation.person_id)
         .join(Workshop, Workshop.id == Participation.workshop_id)
-        .join(Series, Series.id == Workshop.series_id)
-        .where(Series.network_id.in_(networks))
+        .where(in_networks(networks))
     )
     return or_(Person.id.in_(known_here), nowhere)
 

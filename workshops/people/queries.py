@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from ..db import MAX_INTEGER
 from ..extensions import db
-from ..programme.models import AgendaItem, AgendaItemPerson, Series, Workshop
+from ..programme.models import AgendaItem, AgendaItemPerson, Workshop, in_networks
 from .models import Participation, Person
 
 MAX_ID = MAX_INTEGER  # ids above this cannot exist (and would overflow an INTEGER)
@@ -62,8 +62,7 @@ def people_query(
         in_network = (
             select(Participation.person_id)
             .join(Workshop, Workshop.id == Participation.workshop_id)
-            .join(Series, Series.id == Workshop.series_id)
-            .where(Series.network_id == network_id)
+            .where(in_networks([network_id]))
         )
         query = query.where(Person.id.in_(in_network))
     return query.order_by(*PEOPLE_SORTS.get(sort, PEOPLE_SORTS["name"]))
@@ -74,7 +73,7 @@ def _in_seen_workshops(query: Select, seen_in) -> Select:
     reader may see: `seen_in` is auth/access.py participants_seen_in (None: all)."""
     if seen_in is None:
         return query
-    return query.join(Series, Series.id == Workshop.series_id).where(seen_in(Series.network_id))
+    return query.where(seen_in(in_networks))
 
 
 def workshop_counts(person_ids: Iterable[int], *, seen_in=None) -> dict[int, int]:
@@ -120,7 +119,8 @@ def participations_of(person: Person, *, seen_in=None) -> list[Participation]:
         db.session.scalars(
             _in_seen_workshops(query, seen_in)
             .options(
-                selectinload(Participation.workshop).selectinload(Workshop.series).selectinload(Series.network)
+                selectinload(Participation.workshop).options(selectinload(Workshop.series),
+                                                             selectinload(Workshop.network))
             )
             .order_by(Workshop.start_date.desc(), Workshop.id.desc())
         )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 from ..auth.access import can_edit
 from ..core.downloads import download
 from ..extensions import db
-from ..programme.models import Series, Workshop
+from ..programme.models import Workshop
 from . import operations, queries
 from .access import people_seen_among
 from .models import Participation
@@ -63,7 +63,7 @@ def _get(model, object_id: int):
 def _load_workshop(workshop_id: int) -> Workshop:
     return db.first_or_404(
         select(Workshop).where(Workshop.id == workshop_id)
-        .options(selectinload(Workshop.series).selectinload(Series.network))
+        .options(selectinload(Workshop.series), selectinload(Workshop.network))
     )
 
 

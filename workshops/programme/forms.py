@@ -9,6 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -20,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, StopValidation
 
 from ..core.countries import all_countries
-from ..core.forms import VersionedForm, at_most
+from ..core.forms import CheckboxesField, VersionedForm, at_most
 from ..core.zones import zone_groups
 from ..vocab import (
     AGENDA_KIND_LABELS,
@@ -29,6 +32,8 @@ from ..vocab import (
     DATE_PRECISIONS,
     FORMAT_LABELS,
     FORMATS,
+    INSTITUTE_ROLE_LABELS,
+    INSTITUTE_ROLES,
     SERIES_KIND_LABELS,
     SERIES_KINDS,
     SERIES_STATUS_LABELS,
@@ -154,12 +159,26 @@ class SeriesStatusForm(FlaskForm):
     note = TextAreaField("Note", validators=[at_most(2000)])
 
 
+class InstituteRoleForm(Form):
+    """One row of a workshop's institutes: an institute and its role."""
+
+    institute = SelectField("Institute", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int,
+                            default=0, validators=[Optional()])
+    role = SelectField("Role", invalid_choice_message=PICK, choices=choices(INSTITUTE_ROLES, INSTITUTE_ROLE_LABELS),
+                       default="co_organiser")
+
+
+BLANK_INSTITUTE_ROWS = 2  # empty rows offered after the workshop's own (at least three rows in all)
+
+
 class WorkshopForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired("Enter the workshop's title."), at_most(Workshop.title)],
                         filters=[_strip])
     slug = StringField("Web address", validators=[Optional(), at_most(Workshop.slug)], filters=[_strip])
-    series = SelectField("Series", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Picked("Pick a series.")])
-    host = SelectField("Host institute", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Optional()])
+    network = SelectField("Lead network", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Optional()])
+    series = SelectField("Series", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int, validators=[Optional()])
+    networks = CheckboxesField("Co-organising networks")
+    institutes = FieldList(FormField(InstituteRoleForm), "Institutes", min_entries=3, max_entries=40)
     start_date = DateField("First day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the first day.")])
     end_date = DateField("Last day", invalid_value_message=BAD_DATE, validators=[LastDay()])
     date_precision = SelectField("Dates known to the", invalid_choice_message=PICK,
@@ -181,6 +200,24 @@ class WorkshopForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.timezone.choices = with_current_zone(zone)
         self.country.choices = country_choices("— (online)")
+
+    def set_institutes(self, institutes) -> None:
+        """The institutes every row offers, with none first (an empty row is left out)."""
+        named = sorted(((i.id, f"{i.acronym} — {i.name}" if i.acronym else i.name) for i in institutes),
+                       key=lambda pair: pair[1].lower())
+        offered = options([(0, "—"), *named])  # the acronym first: a narrow select still shows it
+        for number, row in enumerate(self.institutes, start=1):
+            row.institute.choices = offered
+            row.institute.label.text, row.role.label.text = f"Institute {number}", f"Role {number}"
+
+    def organisers_data(self) -> dict:
+        """The organisers as operations_organisers.py takes them: empty rows left out."""
+        return {
+            "network": self.network.data or None, "series": self.series.data or None,
+            "networks": list(self.networks.data or []),
+            "institutes": [{"institute_id": row.institute.data, "role": row.role.data}
+                           for row in self.institutes if row.institute.data],
+        }
 
 
 class PlanNextForm(FlaskForm):

@@ -13,14 +13,17 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
     Text,
     UniqueConstraint,
+    or_,
     select,
+    union_all,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.expression import false
 
 from ..core.zones import ZoneInfo, to_local, zone_of
@@ -31,6 +34,8 @@ from ..vocab import (
     AGENDA_PERSON_ROLES,
     DATE_PRECISIONS,
     FORMATS,
+    INSTITUTE_ROLE_LABELS,
+    INSTITUTE_ROLES,
     SERIES_KINDS,
     SERIES_STATUSES,
     VISIBILITIES,
@@ -50,6 +55,15 @@ workshop_theme = Table(
     Base.metadata,
     Column("workshop_id", ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("theme.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
+# The networks that co-organise a workshop besides its lead network (Workshop.network_id).
+workshop_network = Table(
+    "workshop_network",
+    Base.metadata,
+    Column("workshop_id", ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True),
+    Column("network_id", ForeignKey("network.id", ondelete="RESTRICT"), primary_key=True, index=True),
 )
 
 
@@ -178,8 +192,13 @@ class SeriesStatusChange(Base):
 
 
 class Workshop(Base):
-    """One meeting of a series. Dates are local to the venue; agenda times
-    are stored in UTC and shown in `timezone` (an IANA name)."""
+    """One meeting: of a series, or a one-off (no series). It belongs to its
+    lead network (`network_id`, the series' network when it has one) and to
+    any co-organising networks (`co_networks`); `network_ids` is all of
+    them, and organisers of any of them may edit it (auth/access.py). Its
+    institutes each have a role (`institute_roles`: host, co-organiser,
+    funder). Dates are local to the venue; agenda times are stored in UTC
+    and shown in `timezone` (an IANA name)."""
 
     __tablename__ = "workshop"
     __table_args__ = (
@@ -193,10 +212,8 @@ class Workshop(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
-    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="RESTRICT"), index=True)
-    host_institute_id: Mapped[int | None] = mapped_column(
-        ForeignKey("member_institute.id", ondelete="SET NULL"), index=True
-    )
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="RESTRICT"), index=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="RESTRICT"), index=True)
     venue: Mapped[str] = mapped_column(String(200), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2; none when online
@@ -224,8 +241,13 @@ class Workshop(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    series: Mapped[Series] = relationship(back_populates="workshops")
-    host: Mapped[MemberInstitute | None] = relationship()
+    series: Mapped[Series | None] = relationship(back_populates="workshops")
+    network: Mapped[Network] = relationship()
+    co_networks = relationship("Network", secondary=workshop_network, order_by="Network.acronym")
+    institute_roles = relationship(
+        "WorkshopInstitute", back_populates="workshop", cascade="all, delete-orphan",
+        order_by="(WorkshopInstitute.role, WorkshopInstitute.id)",
+    )
     themes = relationship("Theme", secondary=workshop_theme, order_by="Theme.name")
     agenda_items = relationship(
         "AgendaItem", back_populates="workshop", order_by="AgendaItem.starts_at",
@@ -247,10 +269,42 @@ class Workshop(Base):
     def zone(self) -> ZoneInfo:
         return zone_of(self.timezone)
 
+    @validates("series")
+    def _lead_from_series(self, _key, series):
+        """A workshop given a series and no network yet is led by the series' network."""
+        if series is not None and self.network_id is None and self.network is None:
+            self.network = series.network
+        return series
+
     @property
-    def network_id(self) -> int:
-        """The network this belongs to, for organiser scoping (auth/access.py network_of)."""
-        return self.series.network_id
+    def series_label(self) -> str:
+        """Its series' name, or what a meeting without one is."""
+        return self.series.name if self.series is not None else "One-off meeting"
+
+    @property
+    def network_ids(self) -> list[int]:
+        """Every network that organises it, the lead first (auth/access.py networks_of)."""
+        lead = self.network_id if self.network_id is not None else getattr(self.network, "id", None)
+        return [lead, *(n.id for n in self.co_networks if n.id != lead)]
+
+    @property
+    def networks(self) -> list[Network]:
+        """The lead network, then the co-organisers."""
+        return [self.network, *(n for n in self.co_networks if n is not self.network)]
+
+    def institutes_in(self, role: str) -> list[MemberInstitute]:
+        return [r.institute for r in self.institute_roles if r.role == role]
+
+    @property
+    def host(self) -> MemberInstitute | None:
+        """The first host institute (pages that name one host: the agenda, lists)."""
+        hosts = self.institutes_in("host")
+        return hosts[0] if hosts else None
+
+    @host.setter
+    def host(self, institute: MemberInstitute | None) -> None:
+        self.institute_roles = [r for r in self.institute_roles if r.role != "host"] + (
+            [WorkshopInstitute(institute=institute, role="host")] if institute is not None else [])
 
     @property
     def year(self) -> int:
@@ -264,6 +318,36 @@ class Workshop(Base):
     def days(self) -> list[dt.date]:
         n = (self.end_date - self.start_date).days + 1
         return [self.start_date + dt.timedelta(days=i) for i in range(n)]
+
+
+class WorkshopInstitute(Base):
+    """An institute in a role at a workshop: host, co-organiser or
+    sponsor/funder (vocab INSTITUTE_ROLES); several per workshop."""
+
+    __tablename__ = "workshop_institute"
+    __table_args__ = (
+        CheckConstraint(sql_in("role", INSTITUTE_ROLES), name="role"),
+        UniqueConstraint("workshop_id", "institute_id", "role"),
+        # The report's funder filter: the workshops an institute funded (reports/scope.py).
+        Index("ix_workshop_institute_institute_role", "institute_id", "role", "workshop_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    institute_id: Mapped[int] = mapped_column(ForeignKey("member_institute.id", ondelete="RESTRICT"))
+    role: Mapped[str] = mapped_column(String(20))
+
+    workshop: Mapped[Workshop] = relationship(back_populates="institute_roles")
+    institute: Mapped[MemberInstitute] = relationship()
+
+    @property
+    def label(self) -> str:
+        """How the audit trail names the row: 'Sponsor / funder ARF at “Title”'."""
+        return f"{INSTITUTE_ROLE_LABELS.get(self.role, self.role)} {self.institute.label} at “{self.workshop.title}”"
+
+    @property
+    def network_id(self) -> int:
+        return self.workshop.network_id
 
 
 class AgendaItem(Base):
@@ -358,6 +442,23 @@ class AgendaItemPerson(Base):
         return participation.audit_person_id if participation is not None else None
 
 
+def in_networks(network_ids):
+    """SQL on Workshop: organised by any of these networks, as lead or
+    co-organiser (lists, filters, the report, who sees participants)."""
+    ids = list(network_ids)
+    return or_(Workshop.network_id.in_(ids),
+               Workshop.id.in_(select(workshop_network.c.workshop_id).where(workshop_network.c.network_id.in_(ids))))
+
+
+def organising_networks():
+    """A subquery of (workshop_id, network_id): every network that organised
+    each workshop, its lead and its co-organisers, one row each."""
+    return union_all(
+        select(Workshop.id.label("workshop_id"), Workshop.network_id.label("network_id")),
+        select(workshop_network.c.workshop_id, workshop_network.c.network_id),
+    ).subquery("organising_network")
+
+
 def workshops_of_network(network_id: int):
-    """A select of workshop ids in a network (for filters and scoping)."""
-    return select(Workshop.id).join(Series).where(Series.network_id == network_id)
+    """A select of the ids of the workshops a network organised, as lead or co-organiser."""
+    return select(Workshop.id).where(in_networks([network_id]))

@@ -11,17 +11,16 @@ import re
 from sqlalchemy import select
 
 from ..audit.operations import Invalid, Problems, expect_version
-from ..auth.access import can_edit, require_edit
+from ..auth.access import require_edit
 from ..core.cleaning import column_limit, length_message
 from ..core.partial_dates import check_precision
 from ..core.zones import is_zone, shift_wall_clock, to_local
 from ..extensions import db
 from ..vocab import DATE_PRECISIONS, FORMATS, VISIBILITIES, WORKSHOP_STATUSES
-from .models import AgendaItem, MemberInstitute, Series, Theme, Workshop
+from .models import AgendaItem, Theme, Workshop, WorkshopInstitute
 from .operations_common import (
     EARLIEST_YEAR,
     LATEST_YEAR,
-    _as_id,
     _as_ids,
     _checked_slug,
     _choice,
@@ -33,6 +32,7 @@ from .operations_common import (
     as_date,
     clean_text,
 )
+from .operations_organisers import apply_organisers, organisers_from
 from .queries import delete_blockers
 
 MAX_WORKSHOP_DAYS = 31
@@ -42,13 +42,19 @@ MAX_WORKSHOP_DAYS = 31
 
 
 def create_workshop(actor, data: dict) -> Workshop:
-    """A new workshop, as a draft. data: title, slug, series (id), host (id
-    or None), venue, city, country, timezone, start_date, end_date, format,
-    visibility, chatham_house, objectives, rules, themes (ids)."""
-    series = _series_for(data)
-    require_edit(series, actor)
+    """A new workshop, as a draft. data: title, slug, network (the lead
+    network's id; the series' network when omitted), networks (co-organising
+    network ids), series (id, or none for a one-off meeting), institutes
+    ([{institute_id, role}]), venue, city, country, timezone, start_date,
+    end_date, format, visibility, chatham_house, objectives, rules, themes
+    (ids): operations_organisers.py checks who organises it."""
     with _work(actor):
-        workshop = Workshop(series=series, status="draft")
+        workshop = Workshop(status="draft")
+        found = Problems()
+        organisers = found.check(organisers_from, data, None, actor)
+        found.check(_workshop_values, data, None)
+        found.raise_any()
+        apply_organisers(workshop, organisers)
         _apply_workshop(workshop, data)
         db.session.add(workshop)
         _flush_or_invalid("slug", "This web address is already used; choose another.")
@@ -63,11 +69,11 @@ def update_workshop(actor, workshop: Workshop, data: dict, version: int | None) 
     require_edit(workshop, actor)
     with _work(actor):
         expect_version(workshop, version)
-        series = _series_for(data) if data.get("series") not in (None, "") else workshop.series
-        if series.id != workshop.series_id:
-            if not can_edit(series.network_id, actor):
-                raise Invalid({"series": "You can only move a workshop into a series of a network you organise."})
-            workshop.series = series
+        found = Problems()
+        organisers = found.check(organisers_from, data, workshop, actor)
+        found.check(_workshop_values, data, workshop.id)
+        found.raise_any()
+        apply_organisers(workshop, organisers)
         old_zone, old_start = workshop.zone, workshop.start_date
         _apply_workshop(workshop, data)
         if not workshop.has_days and workshop.agenda_items:
@@ -90,21 +96,12 @@ def update_workshop(actor, workshop: Workshop, data: dict, version: int | None) 
     return workshop
 
 
-def _series_for(data: dict) -> Series:
-    series_id = _as_id(data.get("series"), "series", "Pick a series.")
-    series = db.session.get(Series, series_id) if series_id else None
-    if series is None:
-        raise Invalid({"series": "Pick the series this meeting belongs to."})
-    return series
-
-
-def workshop_problems(data: dict, workshop: Workshop | None = None) -> dict[str, str]:
+def workshop_problems(data: dict, workshop: Workshop | None = None, actor=None) -> dict[str, str]:
     """Every field of a workshop's data the rules refuse, without saving
     anything: the form shows them together with its own checks' messages,
     so that all errors appear in one round."""
     found = Problems()
-    if workshop is None or data.get("series") not in (None, ""):
-        found.check(_series_for, data)
+    found.check(organisers_from, data, workshop, actor)
     found.check(_workshop_values, data, workshop.id if workshop is not None else None)
     return found.errors
 
@@ -132,17 +129,13 @@ def _workshop_values(data: dict, exclude_id: int | None) -> dict:
     zone = clean_text(data.get("timezone"))
     if not is_zone(zone):
         found.add("timezone", "Pick the time zone of the venue from the list, e.g. Asia/Singapore.")
-    host_id = found.check(_as_id, data.get("host"), "host", "Pick a host institute from the list.")
-    host = db.session.get(MemberInstitute, host_id) if host_id else None
-    if host_id and host is None:
-        found.add("host", "Pick a host institute from the list.")
     theme_ids = found.check(_as_ids, data.get("themes"), "themes") or []
     themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids)))) if theme_ids else []
     if len(themes) != len(theme_ids):
         found.add("themes", "Pick themes from the list.")
     format_ = found.check(_choice, data, "format", FORMATS, "in_person")
     values = {
-        "title": title, "start_date": start, "end_date": end, "timezone": zone, "host": host,
+        "title": title, "start_date": start, "end_date": end, "timezone": zone,
         "date_precision": precision, "approximate": bool(data.get("approximate")),
         "themes": themes, "theme_ids": theme_ids, "format": format_,
         "country": found.check(_country, data, "country", required=format_ != "online"),
@@ -168,7 +161,6 @@ def _apply_workshop(workshop: Workshop, data: dict) -> None:
     workshop.start_date, workshop.end_date = values["start_date"], values["end_date"]
     workshop.date_precision, workshop.approximate = values["date_precision"], values["approximate"]
     workshop.timezone = values["timezone"]
-    workshop.host = values["host"]
     workshop.venue = values["venue"]
     workshop.city = values["city"]
     workshop.visibility = values["visibility"]
@@ -233,7 +225,7 @@ def plan_next_meeting(actor, source: Workshop, data: dict) -> Workshop:
         if end.year > LATEST_YEAR:
             raise Invalid({"start_date": f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}."})
         clone = Workshop(
-            series=source.series, title=title, host=source.host, venue=source.venue, city=source.city,
+            series=source.series, network=source.network, title=title, venue=source.venue, city=source.city,
             country=source.country, timezone=source.timezone, start_date=start, end_date=end,
             format=source.format, visibility=source.visibility, status="draft",
             chatham_house=source.chatham_house, objectives=source.objectives, rules=source.rules,
@@ -241,6 +233,8 @@ def plan_next_meeting(actor, source: Workshop, data: dict) -> Workshop:
         clone.slug = _checked_slug(Workshop, data.get("slug"), generate_from=title, fallback="workshop",
                                    max_length=column_limit(Workshop.slug))
         clone.themes = list(source.themes)
+        clone.co_networks = list(source.co_networks)
+        clone.institute_roles = [WorkshopInstitute(institute=r.institute, role=r.role) for r in source.institute_roles]
         db.session.add(clone)
         _flush_or_invalid("slug", "This web address is already used; choose another.")
         zone = source.zone

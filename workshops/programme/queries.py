@@ -19,6 +19,8 @@ from .models import (
     Series,
     SeriesStatusChange,
     Workshop,
+    WorkshopInstitute,
+    in_networks,
     institute_network,
     workshop_theme,
 )
@@ -45,17 +47,17 @@ def networks_with_counts() -> list[tuple[Network, int, int, int]]:
     institutes = (select(func.count()).select_from(institute_network)
                   .where(institute_network.c.network_id == Network.id).scalar_subquery())
     series = select(func.count(Series.id)).where(Series.network_id == Network.id).scalar_subquery()
-    workshops = (select(func.count(Workshop.id)).join(Series, Workshop.series_id == Series.id)
-                 .where(Series.network_id == Network.id).scalar_subquery())
+    workshops = (select(func.count(Workshop.id)).where(in_networks([Network.id]))
+                 .correlate(Network).scalar_subquery())
     rows = db.session.execute(select(Network, institutes, series, workshops).order_by(Network.acronym))
     return [tuple(r) for r in rows]
 
 
 def recent_workshops_of_network(network_id: int, limit: int = 10) -> list[Workshop]:
     return list(db.session.scalars(
-        select(Workshop).join(Series, Workshop.series_id == Series.id)
-        .where(Series.network_id == network_id)
-        .options(selectinload(Workshop.series), selectinload(Workshop.host))
+        select(Workshop).where(in_networks([network_id]))
+        .options(selectinload(Workshop.series),
+                 selectinload(Workshop.institute_roles).selectinload(WorkshopInstitute.institute))
         .order_by(Workshop.start_date.desc(), Workshop.id.desc()).limit(limit)
     ))
 
@@ -137,12 +139,13 @@ SORTS = {
 
 def workshops_query(filters: WorkshopFilters) -> Select:
     query = select(Workshop).options(
-        selectinload(Workshop.series).selectinload(Series.network),
-        selectinload(Workshop.host),
+        selectinload(Workshop.series), selectinload(Workshop.network),
+        selectinload(Workshop.institute_roles).selectinload(WorkshopInstitute.institute),
+        selectinload(Workshop.co_networks),
         selectinload(Workshop.themes),
     )
     if filters.network is not None:
-        query = query.where(Workshop.series_id.in_(select(Series.id).where(Series.network_id == filters.network)))
+        query = query.where(in_networks([filters.network]))  # lead or co-organiser
     if filters.series is not None:
         query = query.where(Workshop.series_id == filters.series)
     if filters.year is not None:
@@ -179,8 +182,9 @@ def load_workshop(workshop_id: int) -> Workshop | None:
     """A workshop with what its page shows, in a fixed number of queries."""
     return db.session.scalar(
         select(Workshop).where(Workshop.id == workshop_id).options(
-            selectinload(Workshop.series).selectinload(Series.network),
-            selectinload(Workshop.host),
+            selectinload(Workshop.series), selectinload(Workshop.network),
+            selectinload(Workshop.institute_roles).selectinload(WorkshopInstitute.institute),
+            selectinload(Workshop.co_networks),
             selectinload(Workshop.themes),
         )
     )

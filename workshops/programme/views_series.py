@@ -16,7 +16,7 @@ from ..extensions import db
 from ..vocab import SERIES_STATUSES
 from . import operations, queries
 from .forms import SeriesForm, SeriesStatusForm, options
-from .models import Network, Series, Workshop
+from .models import Network, Series, Workshop, WorkshopInstitute
 from .views import _arg_choice, _arg_int, _refuse_foreign, bp, editable_networks, form_data
 
 
@@ -47,7 +47,8 @@ def _load_series(series_id: int) -> Series:
 def _series_page(series: Series, status_form: SeriesStatusForm, code: int = 200):
     meetings = list(db.session.scalars(
         select(Workshop).where(Workshop.series_id == series.id)
-        .options(selectinload(Workshop.host)).order_by(Workshop.start_date.desc())))
+        .options(selectinload(Workshop.institute_roles).selectinload(WorkshopInstitute.institute))
+        .order_by(Workshop.start_date.desc())))
     return render_template("programme/series.html", series=series, meetings=meetings,
                            status_form=status_form, history=queries.series_history(series)), code
 

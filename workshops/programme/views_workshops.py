@@ -3,7 +3,7 @@ next meeting of its series (routes of the programme blueprint)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,7 +17,7 @@ from ..core.pagination import paginate
 from ..extensions import db
 from ..vocab import FORMATS, WORKSHOP_STATUSES
 from . import operations, queries
-from .forms import ConfirmForm, PlanNextForm, StatusForm, WorkshopForm, options
+from .forms import BLANK_INSTITUTE_ROWS, ConfirmForm, PlanNextForm, StatusForm, WorkshopForm, options
 from .models import MemberInstitute, Network, Series, Theme, Workshop
 from .views import _arg_choice, _arg_int, _load_workshop, _refuse_foreign, bp, editable_networks, form_data
 
@@ -62,18 +62,37 @@ def workshop(workshop_id: int):
 
 
 def _series_choices(current: Series | None = None) -> list:
-    """The series the user may plan in, grouped by network."""
+    """"None" (a one-off meeting), then the series the user may plan in,
+    grouped by network, and the workshop's own (a co-organiser may edit a
+    meeting of another network's series). The operation checks that the
+    series belongs to one of the workshop's networks."""
     editable = {n.id for n in editable_networks()}
     rows = db.session.scalars(select(Series).join(Network, Series.network_id == Network.id)
                               .options(selectinload(Series.network)).order_by(Network.acronym, Series.name))
-    return [option for s in rows if s.network_id in editable or (current is not None and s.id == current.id)
-            for option in options([(s.id, s.name)], optgroup=s.network.acronym)]
+    return options([(0, "None — a one-off meeting")]) + [
+        option for s in rows if s.network_id in editable or (current is not None and s.id == current.id)
+        for option in options([(s.id, s.name)], optgroup=s.network.acronym)]
+
+
+def _refuse_foreign_series(workshop: Workshop | None) -> None:
+    """403 when a posted form names a series of a network the user does not
+    organise (not offered by the form), unless it is the workshop's own."""
+    raw = request.form.get("series", "") if request.method == "POST" else ""
+    if raw.isdecimal() and len(raw) < 10 and (workshop is None or int(raw) != workshop.series_id):
+        _refuse_foreign(Series, "series")
+
+
+def _institute_rows(workshop: Workshop | None) -> list[dict]:
+    rows = [{"institute": r.institute_id, "role": r.role} for r in workshop.institute_roles] if workshop else []
+    blank = max(BLANK_INSTITUTE_ROWS, 3 - len(rows))
+    return rows + [{"institute": 0, "role": "host" if not rows and i == 0 else "co_organiser"} for i in range(blank)]
 
 
 def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> WorkshopForm:
     if workshop is None:
-        data = {"series": series_id, "timezone": "Asia/Singapore", "format": "in_person",
-                "visibility": "participants", "chatham_house": True, "host": 0}
+        data = {"series": series_id or 0, "timezone": "Asia/Singapore", "format": "in_person",
+                "visibility": "participants", "chatham_house": True, "network": 0, "networks": [],
+                "institutes": _institute_rows(None)}
         last = db.session.scalar(select(Workshop).where(Workshop.series_id == series_id)
                                  .order_by(Workshop.start_date.desc()).limit(1)) if series_id else None
         if last is not None:  # the series' habits are the likeliest for its next meeting
@@ -81,8 +100,9 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
                         chatham_house=last.chatham_house, themes=[t.id for t in last.themes])
     else:
         data = {
-            "title": workshop.title, "slug": workshop.slug, "series": workshop.series_id,
-            "host": workshop.host_institute_id or 0, "start_date": workshop.start_date, "end_date": workshop.end_date,
+            "title": workshop.title, "slug": workshop.slug, "series": workshop.series_id or 0,
+            "network": workshop.network_id, "networks": [n.id for n in workshop.co_networks],
+            "institutes": _institute_rows(workshop), "start_date": workshop.start_date, "end_date": workshop.end_date,
             "date_precision": workshop.date_precision, "approximate": workshop.approximate,
             "timezone": workshop.timezone, "format": workshop.format, "venue": workshop.venue,
             "city": workshop.city, "country": workshop.country or "", "visibility": workshop.visibility,
@@ -93,24 +113,29 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
         data["end_date"] = None  # known only to the month or the year: no last day of its own
     form = WorkshopForm(data=data, zone=workshop.timezone if workshop else None)
     form.series.choices = _series_choices(workshop.series if workshop else None)
-    form.host.choices = options([(0, "— not decided yet"), *[
-        (i.id, f"{i.name} ({i.acronym})" if i.acronym else i.name)
-        for i in db.session.scalars(select(MemberInstitute).order_by(MemberInstitute.name))]])
+    networks = list(db.session.scalars(select(Network).order_by(Network.acronym)))
+    editable = {n.id for n in editable_networks()}
+    form.network.choices = options([(0, "— the series' network"), *(
+        (n.id, n.acronym) for n in networks if n.id in editable or (workshop and n.id == workshop.network_id))])
+    form.networks.choices = [(n.id, f"{n.acronym} — {n.name}") for n in networks]
+    form.set_institutes(db.session.scalars(select(MemberInstitute).order_by(MemberInstitute.name)))
     form.themes.choices = options((t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.name)))
     return form
+
+
+def _data(form: WorkshopForm) -> dict:
+    return {**form_data(form), **form.organisers_data()}
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
 @guarded(may=lambda: current_user.can_edit_anything)
 def workshop_new():
-    _refuse_foreign(Series, "series")
+    _refuse_foreign_series(None)
     form = _workshop_form(None, _arg_int("series"))
     del form.shift_agenda
-    if not form.series.choices:
-        abort(403)
     return edit_round(
-        form, lambda: operations.create_workshop(current_user, form_data(form)),
-        problems=lambda: operations.workshop_problems(form_data(form)),
+        form, lambda: operations.create_workshop(current_user, _data(form)),
+        problems=lambda: operations.workshop_problems(_data(form), None, current_user),
         render=lambda **c: render_template("programme/workshop_form.html", form=form, workshop=None, **c),
         saved="Workshop created as a draft. Build its agenda next.",
         then=lambda workshop: url_for(".workshop", workshop_id=workshop.id))
@@ -119,11 +144,11 @@ def workshop_new():
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
 @guarded(_load_workshop, may=can_edit)
 def workshop_edit(workshop: Workshop):
-    _refuse_foreign(Series, "series")
+    _refuse_foreign_series(workshop)
     form = _workshop_form(workshop)
     return edit_round(
-        form, lambda: operations.update_workshop(current_user, workshop, form_data(form), form.version.data),
-        record=workshop, problems=lambda: operations.workshop_problems(form_data(form), workshop),
+        form, lambda: operations.update_workshop(current_user, workshop, _data(form), form.version.data),
+        record=workshop, problems=lambda: operations.workshop_problems(_data(form), workshop, current_user),
         render=lambda **c: render_template("programme/workshop_form.html", form=form, workshop=workshop, **c),
         saved="Workshop saved.", then=url_for(".workshop", workshop_id=workshop.id))
 
@@ -185,7 +210,8 @@ def workshop_delete(workshop: Workshop):
         form, lambda: operations.delete_workshop(current_user, workshop),
         render=lambda **c: render_template("programme/workshop_confirm.html", workshop=workshop, form=form,
                                            action="delete", blockers=blockers, **c),
-        saved=f"Workshop “{title}” deleted.", then=url_for(".series", series_id=series_id))
+        saved=f"Workshop “{title}” deleted.",
+        then=url_for(".series", series_id=series_id) if series_id else url_for(".workshops"))
 
 
 @bp.route("/workshops/<int:workshop_id>/clone", methods=["GET", "POST"])

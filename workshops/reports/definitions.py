@@ -26,8 +26,10 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     ),
     "filters": (
         "Filters",
-        "A network or series keeps only its workshops and their recommendations; a theme keeps "
-        "workshops tagged with that theme and recommendations tagged with that theme.",
+        "A network keeps the workshops it organised as lead or co-organiser (a co-organised "
+        "workshop counts for each of its networks), a series its workshops, a funder the workshops "
+        "that institute funded, each with their recommendations; a theme keeps workshops and "
+        "recommendations tagged with it.",
     ),
     "workshops_held": (
         "Workshops held",

@@ -16,8 +16,17 @@ from sqlalchemy import and_, case, distinct, false, func, or_, select
 from ..extensions import db
 from ..outcomes.models import Recommendation, UptakeEvent
 from ..outcomes.progress import counted
+from ..outputs.models import Output
 from ..people.models import Participation
-from ..programme.models import Network, Series, SeriesStatusChange, Theme, Workshop, workshop_theme
+from ..programme.models import (
+    Network,
+    Series,
+    SeriesStatusChange,
+    Theme,
+    Workshop,
+    organising_networks,
+    workshop_theme,
+)
 from ..vocab import (
     FORMAT_LABELS,
     SECTOR_LABELS,
@@ -28,6 +37,7 @@ from ..vocab import (
     STAGES,
 )
 from .filters import Filters
+from .outputs import outputs_in_scope
 from .scope import (
     SERIES_WINDOW,
     count_if,
@@ -45,7 +55,7 @@ MONTHS = [calendar.month_abbr[m] for m in range(1, 13)]
 
 
 def years_with_data(as_of: dt.date) -> list[dict]:
-    """Years that have a workshop (held or planned) or an uptake event, with
+    """Years that have a workshop (held or planned), an output or an uptake event, with
     the figures their report shows as of `as_of`: workshops held and planned,
     recommendations made at the workshops held, uptake events up to `as_of`
     of recommendations of held workshops. One grouped statement each."""
@@ -61,12 +71,25 @@ def years_with_data(as_of: dt.date) -> list[dict]:
         .join(Recommendation, Recommendation.id == UptakeEvent.recommendation_id) \
         .join(Workshop, Workshop.id == Recommendation.workshop_id) \
         .where(held(as_of), UptakeEvent.occurred_on <= as_of, counted()).group_by(event_year)
+    # Outputs issued, and what recommendations of an output alone add (reports/outputs.py).
+    output_year = func.extract("year", Output.date)
+    outputs = select(output_year.label("year"), func.count(Output.id).label("outputs")) \
+        .where(Output.date <= as_of).group_by(output_year)
+    alone = and_(Recommendation.workshop_id.is_(None), Output.date <= as_of)
+    output_recs = select(output_year.label("year"), func.count(Recommendation.id).label("recommendations")) \
+        .join(Output, Output.id == Recommendation.output_id).where(alone).group_by(output_year)
+    output_events = select(event_year.label("year"), func.count(UptakeEvent.id).label("events")) \
+        .join(Recommendation, Recommendation.id == UptakeEvent.recommendation_id) \
+        .join(Output, Output.id == Recommendation.output_id) \
+        .where(alone, UptakeEvent.occurred_on <= as_of, counted()).group_by(event_year)
     table: dict[int, dict] = {}
-    for query in (workshops, recs, events):
+    for query in (workshops, recs, events, outputs, output_recs, output_events):
         for row in db.session.execute(query):
             entry = table.setdefault(int(row.year), {"year": int(row.year), "held": 0, "planned": 0,
-                                                    "recommendations": 0, "events": 0})
-            entry.update({key: value or 0 for key, value in row._mapping.items() if key != "year"})
+                                                    "recommendations": 0, "events": 0, "outputs": 0})
+            for key, value in row._mapping.items():
+                if key != "year":
+                    entry[key] += value or 0
     return [table[y] for y in sorted(table, reverse=True)]
 
 
@@ -80,9 +103,11 @@ def activity(f: Filters) -> dict:
                count_if(planned(f.as_of)).label("planned")).where(*both).group_by(year))}
 
     this_year = workshop_conditions(f, f.start, f.end, theme=True)
+    organised = organising_networks()  # a co-organised workshop counts under each of its networks
     by_network = db.session.execute(
         select(Network.acronym.label("label"), func.count(Workshop.id).label("count"))
-        .select_from(Workshop).join(Series, Series.id == Workshop.series_id).join(Network)
+        .select_from(Workshop).join(organised, organised.c.workshop_id == Workshop.id)
+        .join(Network, Network.id == organised.c.network_id)
         .where(*this_year).group_by(Network.acronym).order_by(func.count(Workshop.id).desc(), Network.acronym)
     ).all()
     by_theme = db.session.execute(
@@ -202,8 +227,11 @@ def uptake_events(f: Filters) -> dict:
     # workshop_id index and never touches the wide recommendation rows (2× faster).
     in_scope = select(Workshop.id).where(*workshop_conditions(f, None, f.end, theme=False))
     before_this_year = select(Workshop.id).where(*workshop_conditions(f, None, f.start, theme=False))
+    # A recommendation of an output alone is in scope by its output (reports/outputs.py).
+    alone = Recommendation.workshop_id.is_(None)
     conditions = [
-        Recommendation.workshop_id.in_(in_scope),
+        or_(Recommendation.workshop_id.in_(in_scope),
+            and_(alone, Recommendation.output_id.in_(outputs_in_scope(f, None, f.end)))),
         UptakeEvent.occurred_on >= f.previous_start,
         UptakeEvent.occurred_on < f.end,
         UptakeEvent.occurred_on <= f.as_of,
@@ -214,7 +242,9 @@ def uptake_events(f: Filters) -> dict:
             year_of(f, UptakeEvent.occurred_on).label("year"),
             func.extract("month", UptakeEvent.occurred_on).label("month"),
             UptakeEvent.stage, UptakeEvent.recommendation_id,
-            case((Recommendation.workshop_id.in_(before_this_year), 1), else_=0).label("earlier"),
+            case((Recommendation.workshop_id.in_(before_this_year), 1),
+                 (and_(alone, Recommendation.output_id.in_(outputs_in_scope(f, None, f.start))), 1),
+                 else_=0).label("earlier"),
             case((counted(), 1), else_=0).label("counted"),
         )
         .join(Recommendation, Recommendation.id == UptakeEvent.recommendation_id)

@@ -1,5 +1,5 @@
 """The report's filters: the year in the address and the query parameters
-(network, series, theme, as_of), read, checked and resolved to ids — or a
+(network, series, theme, funder, as_of), read, checked and resolved to ids — or a
 refusal that names the parameter and says what to do.
 
 The figures read the filters through scope.py; docs/domain.md says what
@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ..core.cleaning import strip_controls
 from ..extensions import db
-from ..programme.models import Network, Series, Theme
+from ..programme.models import MemberInstitute, Network, Series, Theme, WorkshopInstitute
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a report can be asked for
 
@@ -45,6 +45,9 @@ class Filters:
     theme_id: int | None = None
     theme: str | None = None  # its slug
     theme_name: str | None = None
+    funder_id: int | None = None  # an institute with the funder role on at least one workshop
+    funder: str | None = None  # its acronym
+    funder_name: str | None = None
     as_of_given: bool = False
 
     @property
@@ -78,6 +81,8 @@ class Filters:
             args["series"] = self.series
         if self.theme:
             args["theme"] = self.theme
+        if self.funder_id is not None:
+            args["funder"] = str(self.funder_id)
         if self.as_of_given:
             args["as_of"] = self.as_of.isoformat()
         return args
@@ -88,6 +93,8 @@ class Filters:
             parts.append(f"series “{self.series_name}”")
         if self.theme_name:
             parts.append(f"theme “{self.theme_name}”")
+        if self.funder_name:
+            parts.append(f"funded by {self.funder or self.funder_name}")
         return " · ".join(parts)
 
     def as_dict(self) -> dict:
@@ -97,6 +104,8 @@ class Filters:
             "network": self.network,
             "series": self.series,
             "theme": self.theme,
+            "funder": self.funder_id,
+            "funder_name": self.funder_name,
         }
 
 
@@ -125,29 +134,38 @@ def _as_id(text: str) -> int:
 def _named_filters() -> dict[str, tuple]:
     """The filters that name a row: for each query parameter, the word for
     "all of them", the id column, the column its text is matched against
-    (lower-cased) and the Filters fields the row fills, column by column."""
+    (lower-cased), the Filters fields the row fills, column by column, and
+    what else the row must be (a funder: an institute that funded a workshop)."""
+    funded = select(WorkshopInstitute.institute_id).where(WorkshopInstitute.role == "funder")
     return {
         "network": ("networks", Network.id, func.lower(Network.acronym),
-                    {"network_id": Network.id, "network": Network.acronym}),
+                    {"network_id": Network.id, "network": Network.acronym}, None),
         "series": ("series", Series.id, Series.slug,
-                   {"series_id": Series.id, "series": Series.slug, "series_name": Series.name}),
+                   {"series_id": Series.id, "series": Series.slug, "series_name": Series.name}, None),
         "theme": ("themes", Theme.id, Theme.slug,
-                  {"theme_id": Theme.id, "theme": Theme.slug, "theme_name": Theme.name}),
+                  {"theme_id": Theme.id, "theme": Theme.slug, "theme_name": Theme.name}, None),
+        "funder": ("funders", MemberInstitute.id, func.lower(MemberInstitute.acronym),
+                   {"funder_id": MemberInstitute.id, "funder": MemberInstitute.acronym,
+                    "funder_name": MemberInstitute.name}, MemberInstitute.id.in_(funded)),
     }
 
 
 def resolve_filters(year: int, args, today: dt.date) -> Filters:
     """Turn query parameters (network: acronym or id; series: slug or id;
-    theme: slug or id; as_of: YYYY-MM-DD) into Filters, or raise BadFilter."""
+    theme: slug or id; funder: an institute's id or acronym, one that funded
+    a workshop; as_of: YYYY-MM-DD) into Filters, or raise BadFilter."""
     errors: dict[str, str] = {}
     found: dict = {"year": year, "as_of": today}
 
-    for name, (everything, id_column, key, fields) in _named_filters().items():
+    for name, (everything, id_column, key, fields, among) in _named_filters().items():
         typed = filter_text(args, name)
         if not typed:
             continue
         condition = id_column == _as_id(typed) if typed.isdecimal() else key == typed.lower()
-        row = db.session.execute(select(*fields.values()).where(condition)).first()
+        query = select(*fields.values()).where(condition)
+        if among is not None:
+            query = query.where(among)
+        row = db.session.execute(query.order_by(id_column).limit(1)).first()
         if row is None:
             errors[name] = (f"There is no {name} “{typed}”. Choose one from the list, "
                             f"or leave it empty for all {everything}.")
@@ -171,7 +189,7 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
 
 
 def filter_choices() -> dict[str, list]:
-    """The networks, series and themes a filter can name (three small lists)."""
+    """The networks, series, themes and funders a filter can name (four small lists)."""
     return {
         "networks": db.session.execute(
             select(Network.acronym, Network.name).order_by(Network.acronym)).all(),
@@ -179,4 +197,9 @@ def filter_choices() -> dict[str, list]:
             select(Series.slug, Series.name, Network.acronym).join(Network)
             .order_by(Network.acronym, Series.name)).all(),
         "themes": db.session.execute(select(Theme.slug, Theme.name).order_by(Theme.name)).all(),
+        "funders": db.session.execute(
+            select(MemberInstitute.id, MemberInstitute.acronym, MemberInstitute.name)
+            .where(MemberInstitute.id.in_(select(WorkshopInstitute.institute_id)
+                                          .where(WorkshopInstitute.role == "funder")))
+            .order_by(MemberInstitute.name)).all(),
     }

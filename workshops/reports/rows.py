@@ -6,7 +6,7 @@ outcomes/progress.py), streamed from a server-side cursor.
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 
 from ..auth.models import User
 from ..extensions import db
@@ -19,13 +19,16 @@ from ..outcomes.models import (
     recommendation_target,
     recommendation_theme,
 )
+from ..outcomes.origin import origin_end, origin_start
+from ..outputs.models import Output
 from ..programme.models import Network, Series, Theme, Workshop
 from ..vocab import STAGES
 from .filters import Filters
+from .outputs import output_recommendation_conditions
 from .scope import body_label, closed_by, events_reached, recommendation_conditions, tune_postgresql
 
 RECOMMENDATION_COLUMNS = (
-    "Reference", "Title", "Network", "Series", "Workshop", "Workshop start", "Workshop end",
+    "Reference", "Title", "Network", "Series", "Workshop", "Output", "Workshop start", "Workshop end",
     "Workshop date precision", "Workshop date approximate",
     "Themes", "Target bodies", "Priority", "Stage", "First transmitted", "First acknowledged",
     "First adopted", "First implemented", "Last event", "Events", "Days to acknowledgement",
@@ -43,12 +46,19 @@ def recommendation_rows_query(f: Filters):
     """One row per recommendation of the year with its stage and dates as of
     the report date: themes and target bodies aggregated in SQL, so rows can
     be streamed straight from a server-side cursor."""
-    recs = (
+    recs = union_all(
         select(Recommendation.id)
         .join(Workshop, Workshop.id == Recommendation.workshop_id)
-        .where(*recommendation_conditions(f, f.start, f.end))
-        .cte("recs")
-    )
+        .where(*recommendation_conditions(f, f.start, f.end)),
+        # and those of an output alone issued in the year (reports/outputs.py)
+        select(Recommendation.id)
+        .join(Output, Output.id == Recommendation.output_id)
+        .where(*output_recommendation_conditions(f, f.start, f.end)),
+    ).cte("recs")
+    # The workshop's dates, or the output's for a recommendation of an output alone.
+    start, end = origin_start(), origin_end()
+    precision = func.coalesce(Workshop.date_precision, Output.date_precision)
+    approximate = func.coalesce(Workshop.approximate, Output.approximate)
     reach = events_reached(
         f, select(recs.c.id),
         progress.rank_reached().label("rank"),
@@ -86,22 +96,22 @@ def recommendation_rows_query(f: Filters):
     )
     closed = closed_by(f.as_of, closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on)
     # Stale on the same day as the report's Stale figure: the year's end, or the report date if sooner.
-    stale = progress.stale_on(f.until, start=Workshop.start_date, end=Workshop.end_date,
+    stale = progress.stale_on(f.until, start=start, end=end,
                               closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on,
                               rank=reach.c.rank_until, last_on=reach.c.last_until)
     return (
         select(
             Recommendation.reference, Recommendation.title, Network.acronym.label("network"),
-            Series.name.label("series"), Workshop.title.label("workshop"),
-            Workshop.start_date, Workshop.end_date, Workshop.date_precision, Workshop.approximate,
+            Series.name.label("series"), Workshop.title.label("workshop"), Output.title.label("output"),
+            start.label("start_date"), end.label("end_date"), precision.label("date_precision"),
+            approximate.label("approximate"),
             themes.c.names.label("themes"), targets.c.names.label("targets"), Recommendation.priority,
             func.coalesce(reach.c.rank, 0).label("rank"),
             reach.c.transmitted, reach.c.acknowledged, reach.c.adopted, reach.c.implemented,
             reach.c.last_on, func.coalesce(reach.c.events, 0).label("events"),
             # Blank unless both dates are known to the day (outcomes/days.py), as on the timeline.
-            case((acknowledgement_day_known_sql(recs.c.id, reach.c.acknowledged, Workshop.date_precision,
-                                                Workshop.approximate),
-                  days_after_workshop_sql(Workshop.end_date, reach.c.acknowledged))).label("days_to_ack"),
+            case((acknowledgement_day_known_sql(recs.c.id, reach.c.acknowledged, precision, approximate),
+                  days_after_workshop_sql(end, reach.c.acknowledged))).label("days_to_ack"),
             case((closed, Recommendation.closed_as)).label("closed_as"),
             case((closed, Recommendation.closed_on)).label("closed_on"),
             User.name.label("owner"), Recommendation.next_check_on,
@@ -110,15 +120,17 @@ def recommendation_rows_query(f: Filters):
         )
         .select_from(recs)
         .join(Recommendation, Recommendation.id == recs.c.id)
-        .join(Workshop, Workshop.id == Recommendation.workshop_id)
-        .join(Series, Series.id == Workshop.series_id)
-        .join(Network, Network.id == Series.network_id)
+        .outerjoin(Workshop, Workshop.id == Recommendation.workshop_id)
+        .outerjoin(Output, Output.id == Recommendation.output_id)
+        # none for a one-off meeting; an output's own series without a workshop
+        .outerjoin(Series, Series.id == func.coalesce(Workshop.series_id, Output.series_id))
+        .join(Network, Network.id == func.coalesce(Workshop.network_id, Output.network_id))  # the lead network
         .outerjoin(reach, reach.c.rid == recs.c.id)
         .outerjoin(themes, themes.c.rid == recs.c.id)
         .outerjoin(targets, targets.c.rid == recs.c.id)
         .outerjoin(checks, checks.c.rid == recs.c.id)
         .outerjoin(User, User.id == Recommendation.owner_id)
-        .order_by(Workshop.start_date, Recommendation.id)
+        .order_by(start, Recommendation.id)
     )
 
 
@@ -145,8 +157,8 @@ def recommendation_rows(f: Filters, batch: int = 1000):
     try:
         for row in result:
             yield (
-                row.reference, row.title, row.network, row.series, row.workshop,
-                row.start_date.isoformat(), row.end_date.isoformat(),
+                row.reference, row.title, row.network, row.series or "", row.workshop or "", row.output or "",
+                _iso(row.start_date), _iso(row.end_date),
                 row.date_precision, "yes" if row.approximate else "no",
                 _sorted_list(row.themes), _sorted_list(row.targets), row.priority,
                 STAGES[row.rank], _iso(row.transmitted), _iso(row.acknowledged), _iso(row.adopted),

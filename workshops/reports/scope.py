@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, case, exists, func, literal_column, null, s
 
 from ..extensions import db
 from ..outcomes.models import Recommendation, Track1Body, UptakeEvent, recommendation_theme
-from ..programme.models import Series, Workshop, workshop_theme
+from ..programme.models import Workshop, WorkshopInstitute, in_networks, workshop_theme
 from .filters import Filters
 
 SERIES_WINDOW = 5  # "how regularly it met": years met out of the last five
@@ -47,9 +47,12 @@ def workshop_conditions(f: Filters, start: dt.date | None, end: dt.date, *, them
         conditions.append(Workshop.start_date >= start)
     if f.series_id is not None:
         conditions.append(Workshop.series_id == f.series_id)
-    if f.network_id is not None:
-        conditions.append(
-            Workshop.series_id.in_(select(Series.id).where(Series.network_id == f.network_id)))
+    if f.network_id is not None:  # every workshop the network organised, as lead or co-organiser
+        conditions.append(in_networks([f.network_id]))
+    if f.funder_id is not None:  # served by ix_workshop_institute_institute_role
+        funded = WorkshopInstitute.__table__.alias("funded_workshop")
+        conditions.append(Workshop.id.in_(select(funded.c.workshop_id).where(
+            funded.c.institute_id == f.funder_id, funded.c.role == "funder")))
     if theme and f.theme_id is not None:
         # An alias, so a query that itself joins workshop_theme does not swallow the subquery.
         tagged = workshop_theme.alias("tagged_workshop")

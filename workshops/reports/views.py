@@ -2,7 +2,7 @@
 a PDF, a CSV and an XLSX file and JSON, all with the same filters.
 
     /reports/                      the years with data
-    /reports/<year>                the report (?network=&series=&theme=&as_of=)
+    /reports/<year>                the report (?network=&series=&theme=&funder=&as_of=)
     /reports/<year>.pdf|.csv|.xlsx|.json
 """
 
@@ -56,7 +56,7 @@ def _filters(year_text: str) -> Filters:
 
 def _download_name(f: Filters, extension: str) -> str:
     parts = ["outcome-report", str(f.year)]
-    for value in (f.network, f.series, f.theme):
+    for value in (f.network, f.series, f.theme, f.funder or (str(f.funder_id) if f.funder_id else None)):
         if value:
             parts.append("".join(c for c in value if c.isalnum() or c in "-_")[:40])
     if f.as_of_given:
@@ -79,7 +79,7 @@ def report(year: str):
     except NotAYear:
         _not_a_year(year)
     choices = filter_choices()
-    typed = {name: filter_text(request.args, name) for name in ("network", "series", "theme", "as_of")}
+    typed = {name: filter_text(request.args, name) for name in ("network", "series", "theme", "funder", "as_of")}
     try:
         filters = resolve_filters(number, request.args, dt.date.today())
     except BadFilter as exc:

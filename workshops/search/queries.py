@@ -22,8 +22,10 @@ from ..documents.models import Document
 from ..extensions import db
 from ..outcomes.models import Recommendation, UptakeEvent, UptakeEventReference
 from ..outcomes.operations import clean_text
+from ..outcomes.origin import origin_start, with_origin
+from ..outputs.models import Output
 from ..people.models import Person
-from ..programme.models import Series, Workshop
+from ..programme.models import Workshop
 from .folding import fold, folded
 
 MAX_QUERY = 200
@@ -88,7 +90,7 @@ def _match(query: Select, words: list[str], config: str, columns, *then) -> Sele
 
 
 def search_workshops(words: list[str], limit: int = PER_KIND) -> Group:
-    query = select(Workshop).options(selectinload(Workshop.series).selectinload(Series.network))
+    query = select(Workshop).options(selectinload(Workshop.series), selectinload(Workshop.network))
     query = _match(query, words, "english", (Workshop.title, Workshop.objectives, Workshop.city),
                    Workshop.start_date.desc(), Workshop.id)
     return Group("workshops", *_run(query, limit))
@@ -130,7 +132,8 @@ def search_events(words: list[str], limit: int = PER_KIND) -> Group:
         selectinload(UptakeEvent.track1_body),
         selectinload(UptakeEvent.references).selectinload(UptakeEventReference.document),
         selectinload(UptakeEvent.recommendation).selectinload(Recommendation.workshop)
-        .selectinload(Workshop.series).selectinload(Series.network),
+        .options(selectinload(Workshop.series), selectinload(Workshop.network)),
+        selectinload(UptakeEvent.recommendation).selectinload(Recommendation.output).selectinload(Output.network),
     )
     query = _match(query, words, "english", (UptakeEvent.title, UptakeEvent.excerpt, _sources_text()),
                    UptakeEvent.occurred_on.desc(), UptakeEvent.id)
