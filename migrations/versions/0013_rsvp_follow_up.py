@@ -77,7 +77,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_follow_up_digest_user_id_user'),
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_up_digest')),
-        sa.UniqueConstraint('user_id', 'week_of', name=op.f('uq_follow_up_digest_user_id')),
+        sa.UniqueConstraint('user_id', 'week_of', name=op.f('uq_follow_up_digest_user_id_week_of')),
     )
 
 
