@@ -109,7 +109,8 @@ def test_the_preview_names_every_problem_and_one_bad_row_means_nothing_is_import
                     "“perhaps” in serving_official is not yes or no.",
                     "The affiliation is longer than 200 characters."):
         assert problem in page, problem
-    assert 'name="payload"' not in page  # no way to confirm a file with problems
+    assert 'name="mode" value="all"' not in page  # no way to import every row of a file with problems
+    assert "Import the 2 good rows only" in page  # but the good ones may go in alone
     assert counts() == before
 
 
@@ -156,7 +157,7 @@ def test_rows_without_email_are_checked_by_name(client, make, workshop, organise
             ["bob  tan", "", "", "", "", "", "", "", ""]]
     response, page = preview(client, workshop, "list.csv", csv_bytes(rows))
     assert "A participant named Tran Minh Duc is already in this workshop." in page
-    assert "A person named Ann Lee is already recorded; without an email a new person will be created." in page
+    assert "Use existing person" in page and "Create a new person" in page  # Ann Lee's row: a choice
     assert "The same name as row 4, and no email to tell them apart" in page
 
 
@@ -265,7 +266,7 @@ def test_a_name_with_a_right_to_left_override_is_a_problem_row(client, workshop,
     response, page = preview(client, workshop, "list.csv", csv_bytes(rows))
     assert response.status_code == 422 and "1 of 2 rows has a problem." in page
     assert "Remove the invisible right-to-left override character (U+202E) at the start" in page
-    assert 'name="payload"' not in page and counts() == before
+    assert 'name="mode" value="all"' not in page and counts() == before
 
 
 # ---- the template and who may -------------------------------------------------------

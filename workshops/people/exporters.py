@@ -68,3 +68,12 @@ def import_template(fmt: str) -> bytes:
     if fmt == "xlsx":
         return xlsx_bytes(header, TEMPLATE_EXAMPLES, title="Participants")
     return csv_bytes(header, TEMPLATE_EXAMPLES)
+
+
+def import_problems_file(check) -> bytes:
+    """The rows of an import preview that have problems, as a CSV file to
+    fix and upload again: the import's own columns (as read) and a last
+    column naming the problems (ignored by the import: delete it or not)."""
+    header = [*IMPORT_COLUMNS, "problem"]
+    rows = [[r.raw.get(c, "") for c in IMPORT_COLUMNS] + [" ".join(r.problems)] for r in check.with_problems]
+    return csv_bytes(header, rows)

@@ -41,6 +41,8 @@ HEADER_ALIASES = {
     "consent_to_be_named": "named_publicly", "consent_to_be_named_publicly": "named_publicly",
     "named": "named_publicly", "consent_named": "named_publicly",
 }
+# The column the file of rows to fix adds (exporters.import_problems_file): read as empty.
+IGNORED_COLUMNS = ("problem", "problems")
 IMPORT_DEFAULTS = {"role": "participant", "status": "invited", "sector": "academia"}
 _SECTOR_ALIASES = {
     "think_tank": "academia", "academic": "academia", "university": "academia",
@@ -90,7 +92,7 @@ def import_header(header: list[str]) -> list[str | None]:
     unknown: list[str] = []
     for cell in header:
         key = _key(clean_line(cell))
-        if not key:
+        if not key or key in IGNORED_COLUMNS:
             columns.append(None)
             continue
         key = HEADER_ALIASES.get(key, key)
@@ -135,7 +137,8 @@ class ImportRow:
     raw: dict[str, str]
     person_values: dict = field(default_factory=dict)
     values: dict = field(default_factory=dict)  # the participation's
-    person: Person | None = None  # the existing person the email matched
+    person: Person | None = None  # the existing person the email matched (or the one chosen by name)
+    namesake: Person | None = None  # a person recorded under this name, for a row without email
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -151,6 +154,10 @@ class ImportCheck:
     @property
     def matched(self) -> int:
         return sum(1 for r in self.rows if r.person is not None)
+
+    @property
+    def good(self) -> list[ImportRow]:
+        return [r for r in self.rows if not r.problems]
 
     @property
     def ok(self) -> bool:
@@ -272,27 +279,63 @@ def check_import(workshop: Workshop, rows: Iterable[tuple[int, Mapping[str, str]
             if key in participant_names:
                 row.problems.append(f"A participant named {name} is already in this workshop.")
             elif key in namesakes:
+                row.namesake = namesakes[key]
                 row.notes.append(f"A person named {namesakes[key].full_name} is already recorded; without an "
-                                 "email a new person will be created. Add the email to use the existing one.")
+                                 "email a new person will be created unless you choose to use that person.")
     return ImportCheck(rows=checked)
 
 
+def apply_choices(check: ImportCheck, choices: Mapping[int, int]) -> None:
+    """Rows without email whose namesake the organiser chose to use ("use
+    existing person X" in the preview): {row number: that person's id}.
+    A choice that is not the row's namesake is refused (Invalid); two rows
+    that end up as one person become problems."""
+    by_number = {r.number: r for r in check.rows}
+    for number, person_id in choices.items():
+        row = by_number.get(number)
+        if row is None or row.namesake is None or row.namesake.id != person_id:
+            raise Invalid({"file": f"Row {number}: the person chosen is not the one suggested for this row. "
+                                   "Nothing was imported; check the preview again."})
+        row.person = row.namesake
+        row.notes = [f"Uses {row.namesake.full_name}, already recorded."]
+    seen: dict[int, int] = {}
+    for row in check.rows:
+        if row.person is None or row.problems:
+            continue
+        if row.person.id in seen:
+            row.problems.append(f"The same person as row {seen[row.person.id]}: {row.person.full_name}.")
+        else:
+            seen[row.person.id] = row.number
+
+
 def import_participants(actor, workshop: Workshop, rows: Iterable[tuple[int, Mapping[str, str]]],
-                        *, source: str = "") -> list[Participation]:
+                        *, source: str = "", choices: Mapping[int, int] | None = None,
+                        good_rows_only: bool = False) -> list[Participation]:
     """Add every row as a participant, or none: one row with a problem and
     nothing is imported (ImportRefused). New people are created; people
-    matched by email are used as they are."""
+    matched by email are used as they are, and so are the people recorded
+    under a row's name where `choices` says so (apply_choices).
+    `good_rows_only` imports the rows without problems and leaves the
+    others out (the preview offers them as a file to fix)."""
     require_edit(workshop, actor)
+    rows = list(rows)
     check = check_import(workshop, rows)
     if not check.rows:
         raise Invalid({"file": "There are no rows to import."})
-    if not check.ok:
+    apply_choices(check, choices or {})
+    if good_rows_only:
+        if not check.good:
+            raise ImportRefused(check, "No row is ready to import, so nothing was imported. "
+                                       "Correct the file and upload it again.")
+    elif not check.ok:
         raise ImportRefused(check)
     created: list[Participation] = []
-    note = f"Imported {len(check.rows)} participants" + (f" from {clean_line(source)[:200]}" if source else "")
+    left_out = len(check.with_problems)
+    note = (f"Imported {len(check.good)} participants" + (f" from {clean_line(source)[:200]}" if source else "")
+            + (f"; {left_out} rows with problems left out" if left_out else ""))
     try:
         with unit_of_work(actor, note=note) as session:
-            for row in check.rows:
+            for row in check.good:
                 person = row.person
                 if person is None:
                     person = Person(
@@ -320,7 +363,7 @@ def import_participants(actor, workshop: Workshop, rows: Iterable[tuple[int, Map
                 created.append(participation)
     except IntegrityError as exc:
         # Someone added one of these people or emails between the check and the save.
-        raise ImportRefused(check_import(workshop, [(r.number, r.raw) for r in check.rows]),
+        raise ImportRefused(check_import(workshop, rows),
                             "Someone changed these participants or people meanwhile, so nothing was "
                             "imported. Check the preview again.") from exc
     return created

@@ -26,7 +26,8 @@ def _import_page(workshop: Workshop, *, upload=None, check=None, confirm=None, s
         required=operations.REQUIRED_COLUMNS, defaults=operations.IMPORT_DEFAULTS,
         max_rows=operations.MAX_IMPORT_ROWS, max_mb=operations.MAX_IMPORT_BYTES // (1024 * 1024),
         spellings={c: operations.import_spellings(c) for c in ("role", "status")},
-        readable=_readable([r.person for r in check.rows if r.person is not None] if check else None),
+        readable=_readable([p for r in check.rows for p in (r.person, r.namesake) if p is not None]
+                           if check else None),
     ), status
 
 
@@ -64,12 +65,27 @@ def participants_import(workshop_id: int):
     except Invalid as exc:
         return _upload_error(workshop, exc.errors.get("file", str(exc)))
     check = operations.check_import(workshop, rows)
-    confirm = None
-    if check.ok:
-        confirm = ImportConfirmForm(formdata=None, data={
-            "payload": sign_import(workshop.id, current_user.id, source, rows)})
-    return _import_page(workshop, check=check, confirm=confirm, source=source,
+    return _import_page(workshop, check=check, confirm=_confirm_form(workshop, source, rows), source=source,
                         status=200 if check.ok else INVALID)
+
+
+def _confirm_form(workshop: Workshop, source: str, rows) -> ImportConfirmForm:
+    """The preview's signed rows: to import them all, only the good ones,
+    or to download the rows with problems (a file to fix)."""
+    return ImportConfirmForm(formdata=None, data={"payload": sign_import(workshop.id, current_user.id, source,
+                                                                         rows)})
+
+
+def _choices() -> dict[int, int]:
+    """The preview's "use existing person X" choices: {row number: person id}
+    (fields person_<row>; "new" or anything else: create a new person)."""
+    chosen = {}
+    for key, value in request.form.items():
+        number = key.removeprefix("person_")
+        if key.startswith("person_") and number.isdecimal() and value.isdecimal() and len(number) < 8 \
+                and 0 < int(value) <= queries.MAX_ID:
+            chosen[int(number)] = int(value)
+    return chosen
 
 
 def _confirm_import(workshop: Workshop):
@@ -80,15 +96,20 @@ def _confirm_import(workshop: Workshop):
     if signed is None:
         return _upload_error(workshop, "This preview has expired or was altered. Upload the file again.", 400)
     source, rows = signed
+    good_only = request.form.get("mode") == "good"
     try:
-        created = operations.import_participants(current_user, workshop, rows, source=source)
+        created = operations.import_participants(current_user, workshop, rows, source=source,
+                                                 choices=_choices(), good_rows_only=good_only)
     except operations.ImportRefused as exc:
         upload = ImportUploadForm(formdata=None)
         upload.file.errors = [exc.errors["file"]]
-        return _import_page(workshop, upload=upload, check=exc.check, source=source, status=INVALID)
+        return _import_page(workshop, upload=upload, check=exc.check, source=source, status=INVALID,
+                            confirm=_confirm_form(workshop, source, rows))
     except Invalid as exc:
         return _upload_error(workshop, exc.errors.get("file", str(exc)))
-    flash(f"Imported {len(created)} participants from {source or 'the file'}.", "success")
+    left_out = len(rows) - len(created) if good_only else 0
+    flash(f"Imported {len(created)} participants from {source or 'the file'}"
+          + (f"; {left_out} rows with problems were left out." if left_out else "."), "success")
     return redirect(url_for("people.participants", workshop_id=workshop.id))
 
 
@@ -112,6 +133,25 @@ def _request_too_large(exc):
             return _too_large(workshop)
     return render_template("errors/error.html", status=413, title="Too large", detail=exc.description or "",
                            error_id=g.get("request_id", "")), 413
+
+
+@bp.route("/workshops/<int:workshop_id>/participants/import-problems.csv", methods=["POST"])
+@login_required
+def participants_import_problems(workshop_id: int):
+    """The preview's rows with problems as a CSV file to fix (the same
+    columns and a problem column); from the signed preview, nothing saved."""
+    workshop = _load_workshop(workshop_id)
+    require_edit(workshop)
+    confirm = ImportConfirmForm()
+    signed = read_signed_import(confirm.payload.data, workshop.id, current_user.id) \
+        if confirm.validate_on_submit() else None
+    if signed is None:
+        return _upload_error(workshop, "This preview has expired or was altered. Upload the file again.", 400)
+    source, rows = signed
+    check = operations.check_import(workshop, rows)
+    stem = (source.rsplit(".", 1)[0] if source else "participants")
+    name = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in stem)[:80].strip("-") or "participants"
+    return _download(exporters.import_problems_file(check), f"{name}-to-fix.csv", "csv")
 
 
 @bp.route("/workshops/<int:workshop_id>/participants/import-template.<any(csv, xlsx):fmt>")
