@@ -22,6 +22,7 @@ YEAR = dt.date.today().year
 ANONYMOUS = {
     "home_anonymous": "/",
     "login": "/login",
+    "forgot_password": "/login/forgot",
     "not_found": "/agenda/no-such-workshop",
 }
 ORGANISER = {
@@ -48,6 +49,9 @@ ADMIN = {
     "erase_person": "/admin/people/1/erase",
     "themes": "/themes",
     "theme_edit": "/themes/1/edit",
+    "users": "/admin/users",
+    "invite_user": "/admin/users/invite",
+    "outbox": "/outbox",
 }
 # name: (path, who); desktop screenshots at 1280x900 unless the name says phone.
 SHOTS = {
