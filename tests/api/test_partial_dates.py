@@ -30,8 +30,13 @@ def test_the_api_carries_date_precision_and_approximate_in_and_out(api, world):
     # A PATCH of other fields keeps them.
     patched = caller.patch(f"/workshops/{body['id']}", json={"version": body["version"], "city": "Singapore"})
     assert patched.status_code == 200 and patched.get_json()["date_precision"] == "month"
+    # A workshop known to the day becomes known only to the month: its last day goes with it.
+    moved = caller.patch(f"/workshops/{world.workshop.id}", json={
+        "version": world.workshop.version, "start_date": "2025-06-01", "date_precision": "month"})
+    assert moved.status_code == 200, moved.get_data(as_text=True)
+    assert (moved.get_json()["end_date"], moved.get_json()["date_precision"]) == ("2025-06-01", "month")
     # An existing-style workshop reads as known to the day.
-    day = caller.get(f"/workshops/{world.workshop.id}").get_json()
+    day = caller.get(f"/workshops/{world.private_workshop.id}").get_json()
     assert (day["date_precision"], day["approximate"]) == ("day", False)
 
 

@@ -167,6 +167,8 @@ def update_workshop(workshop_id: int, body: s.WorkshopUpdate):
     moves with it unless `shift_agenda` is false."""
     workshop = editable_workshop(workshop_id)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    if changes.get("date_precision", "day") != "day":
+        changes.setdefault("end_date", None)  # a month or a year has no last day of its own
     programme_ops.update_workshop(current_user, workshop, {**_workshop_data(workshop), **changes}, body.version)
     return _workshop_answer(workshop_id)
 
