@@ -97,8 +97,9 @@ class RecommendationOut(Out):
     title: str
     text: str
     priority: choice(vocab.PRIORITIES)
-    workshop: WorkshopRef
-    network: NetworkRef
+    workshop: WorkshopRef | None = Field(description="The workshop that agreed it; null for one from an output alone.")
+    output_id: int | None = Field(description="The written output it comes from (GET /outputs/{id}), if any.")
+    network: NetworkRef = Field(description="Its workshop's network, or its output's without a workshop.")
     agenda_item_id: int | None
     themes: list[ThemeOut]
     targets: list[Track1BodyRef] = Field(description="The Track-1 bodies it is addressed to.")
@@ -146,8 +147,19 @@ class RecommendationCreate(Body):
     reference: text(Recommendation.reference, "E.g. NADI-2025-3.") = ""
     priority: choice(vocab.PRIORITIES) = "medium"
     agenda_item_id: Id | None = Field(None, description="The agenda item it came from (id).")
+    output_id: Id | None = Field(None, description=(
+        "The written output it comes from (id), beside or instead of a workshop."))
     theme_ids: IdList = Field(default_factory=list)
     target_ids: IdList = Field(default_factory=list, description="Track-1 body ids it is addressed to.")
+
+
+class RecommendationFromOrigin(RecommendationCreate):
+    """POST /recommendations: from a workshop, an output, or both (at least one)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "output_id": 1, "title": "A maritime hotline", "text": "CSCAP recommends that ...", "target_ids": [1]}]})
+
+    workshop_id: Id | None = Field(None, description="The workshop that agreed it (id).")
 
 
 class UptakeEventCreate(Body):
@@ -195,6 +207,7 @@ class RecommendationUpdate(Body):
     owner_id: Id | None = Field(None, description=(
         "The user who follows it up (an admin or an organiser of its network), or null for nobody."))
     next_check_on: Day | None = Field(None, description="The next check, or null for none.")
+    output_id: Id | None = Field(None, description="Link (or, with null, unlink) a written output (id).")
 
 
 class FollowUpCheckCreate(Body):

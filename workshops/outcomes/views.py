@@ -412,3 +412,5 @@ def init_app(app) -> None:
 from . import views_follow_up  # noqa: E402,F401,I001
 # The Track-1 bodies registry's routes, on this blueprint ("outcomes.track1_…").
 from . import views_track1  # noqa: E402,F401
+# A recommendation of an output alone ("outcomes.output_recommendation_new").
+from . import views_outputs  # noqa: E402,F401,I001
