@@ -9,7 +9,20 @@ from pydantic import ConfigDict, Field
 
 from .. import vocab
 from ..outputs.models import Output
-from .schemas_common import Body, Id, IdList, NetworkRef, Out, Page, Query, SeriesRef, Version, Year, choice, text
+from .schemas_common import (
+    Body,
+    Id,
+    IdList,
+    NetworkRef,
+    Out,
+    Page,
+    Query,
+    SeriesRef,
+    Version,
+    Year,
+    choice,
+    text,
+)
 
 __all__ = ["OutputCreate", "OutputOut", "OutputPage", "OutputQuery", "OutputUpdate"]
 

@@ -90,7 +90,7 @@ def _editable_recommendation(recommendation_id: int) -> Recommendation:
 def _recommendation_data(rec: Recommendation) -> dict:
     """A recommendation as the outcomes operations take it (the form's fields)."""
     return {"title": rec.title, "text": rec.text, "reference": rec.reference, "priority": rec.priority,
-            "agenda_item_id": rec.agenda_item_id, "theme_ids": [t.id for t in rec.themes],
+            "agenda_item_id": rec.agenda_item_id, "output_id": rec.output_id, "theme_ids": [t.id for t in rec.themes],
             "target_ids": [t.id for t in rec.targets]}
 
 
