@@ -195,3 +195,27 @@ def test_a_workshops_recommendation_links_an_output_besides_its_workshop(client,
     assert rec.origin_start == dt.date(2024, 3, 4)  # the workshop still dates it
     page = client.get(f"/recommendations/{rec.id}").text
     assert "CSCAP study group meeting" in page and "CSCAP Memorandum No. 1" in page
+
+
+def test_an_uploaded_copy_is_stored_and_offered_as_a_download_and_a_fake_is_refused(client, auth, scene):
+    import io
+
+    from workshops.documents.models import Document
+
+    auth.login(scene["organiser"])
+    fake = client.post("/outputs/new", content_type="multipart/form-data",
+                       data={**FORM, "network": scene["cscap"].id,
+                             "upload": (io.BytesIO(b"MZ not a pdf"), "memo.pdf")})
+    assert fake.status_code == 422 and (count(Output), count(Document)) == (0, 0)
+    assert form_errors(fake.text)
+    answer = client.post("/outputs/new", content_type="multipart/form-data",
+                         data={**FORM, "network": scene["cscap"].id,
+                               "upload": (io.BytesIO(b"%PDF-1.7\n%%EOF\n"), "memo 26.pdf")})
+    assert answer.status_code == 302, form_errors(answer.text)
+    output = db.session.scalar(db.select(Output))
+    assert output.document is not None and output.document.filename.endswith(".pdf")
+    page = client.get(answer.headers["Location"]).text
+    link = f"/documents/{output.document.id}/"
+    assert link in page
+    download = client.get(link + output.document.filename)
+    assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")

@@ -286,7 +286,7 @@ class RecommendationFilterForm(Form):
     q = SearchText("Words")
     network = FilterSelect("Network")
     series = FilterSelect("Series")
-    year = FilterSelect("Year of the workshop")
+    year = FilterSelect("Year (of the workshop, or the output)")
     theme = FilterSelect("Theme")
     stage = FilterSelect("Stage", choices=options(STAGES, STAGE_LABELS, "Any stage"))
     target = FilterSelect("Target Track-1 body")
