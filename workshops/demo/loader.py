@@ -13,6 +13,7 @@ from ..audit.operations import unit_of_work
 from ..auth.models import User
 from ..auth.operations import hash_password
 from ..core.zones import to_utc
+from ..db import utcnow
 from ..extensions import db
 from ..outcomes.models import Recommendation, Track1Body, Track1BodyMember, UptakeEvent, UptakeEventReference
 from ..outputs.models import Output
@@ -143,6 +144,10 @@ def load() -> dict[str, int]:
             if closure:
                 rec.closed_as, on, rec.closed_reason = closure
                 rec.closed_on = _d(on)
+            elif index % 3 == 0:
+                # Follow-up that someone owns (issue 14): an owner of its network, some checks due already.
+                rec.owner = users["organiser-cscap" if w.network.acronym == "CSCAP" else "organiser"]
+                rec.next_check_on = dt.date.today() + dt.timedelta(days=index * 5 - 40)
             for stage, on, body, kind, event_title in events:
                 rec.events.append(UptakeEvent(
                     stage=stage, occurred_on=_d(on), track1_body=bodies[body], evidence_kind=kind,
@@ -263,9 +268,26 @@ def _participants(rng: random.Random, w: Workshop, people: list[Person], number:
             # their private capacity mostly do not.
             consent_to_be_named=person.sector not in ("government", "military") and i % 4 != 3,
         )
+        if not past:
+            _invited_and_answered(participation, i)
         issue_personal_token(participation)
         out.append(participation)
     return out
+
+
+DEMO_NEEDS = (("Vegetarian", ""), ("", "Step-free access to the meeting room"), ("Halal; no shellfish", ""))
+
+
+def _invited_and_answered(participation: Participation, i: int) -> None:
+    """A coming workshop's participants were invited by mail a fortnight ago;
+    those past the first nine who confirmed or declined did so on their
+    personal page, some with dietary or access needs (issue 14). No random
+    draw: the rest of the demo stays as it was."""
+    participation.invited_at = utcnow() - dt.timedelta(days=14)
+    if i >= 9 and participation.status in ("confirmed", "declined"):
+        participation.responded_at = utcnow() - dt.timedelta(days=14 - i % 7)
+        if participation.status == "confirmed" and i % 3 == 0:
+            participation.dietary_needs, participation.access_needs = DEMO_NEEDS[i % len(DEMO_NEEDS)]
 
 
 def _agenda(w: Workshop, participations: list[Participation], theme_names: list[str]) -> None:
