@@ -219,3 +219,14 @@ def test_an_uploaded_copy_is_stored_and_offered_as_a_download_and_a_fake_is_refu
     assert link in page
     download = client.get(link + output.document.filename)
     assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_the_workshop_page_names_the_outputs_it_produced(client, auth, scene, make):
+    output = _output(make, scene["cscap"], kind="study_group_report", title="Study group report 2024")
+    from workshops.audit.operations import unit_of_work
+
+    with unit_of_work(system="test"):
+        db.session.get(Output, output.id).workshops = [db.session.get(type(scene["workshop"]), scene["workshop"].id)]
+    auth.login(scene["organiser"])
+    page = client.get(f"/workshops/{scene['workshop'].id}").text
+    assert "Study group report: " in page and "Study group report 2024" in page

@@ -259,6 +259,8 @@ class Workshop(Base):
     recommendations = relationship(
         "Recommendation", back_populates="workshop", order_by="Recommendation.id"
     )
+    # The written outputs it produced (outputs/models.py; changed from the output's side).
+    outputs = relationship("Output", secondary="output_workshop", viewonly=True, order_by="Output.date")
     __mapper_args__ = {"version_id_col": version}
 
     @property
