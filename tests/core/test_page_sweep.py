@@ -289,9 +289,9 @@ def _samples() -> Samples:
     kinds, networks, workshops = set(), set(), []
     for workshop in db.session.scalars(select(Workshop).order_by(Workshop.start_date)):
         kind = (workshop.visibility, workshop.status, workshop.end_date < today)
-        if kind not in kinds or workshop.series.network_id not in networks:
+        if kind not in kinds or workshop.network_id not in networks:
             kinds.add(kind)
-            networks.add(workshop.series.network_id)
+            networks.add(workshop.network_id)
             workshops.append(workshop)
     for workshop in workshops:
         base = {"workshop_id": workshop.id, "slug": workshop.slug}

@@ -5,6 +5,7 @@ its networks. Through the form and the API, refusals at the field."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from workshops.api.operations import create_token
@@ -163,3 +164,36 @@ def test_the_api_creates_and_reads_a_co_organised_meeting_and_refuses_at_the_fie
                            headers=headers)
     assert bad_role.status_code == 422 and "institutes" in str(bad_role.get_json()["errors"])
     assert count(Workshop) == before
+
+
+@pytest.mark.parametrize("rows", [
+    {"institutes-0-institute": "9" * 30, "institutes-0-role": "host"},
+    {"institutes-0-institute": "-1", "institutes-0-role": "host"},
+    {"institutes-0-institute": "x", "institutes-0-role": "funder"},
+    {"institutes-99999999999999999999-institute": "1", "institutes-99999999999999999999-role": "nobody"},
+    {"networks": ["9223372036854775808"]},
+    {"network": "2147483648"},
+])
+def test_odd_organiser_fields_are_refused_at_the_field_never_a_500(client, make, auth, rows):
+    nadi, *_ = world(make)
+    auth.login(role="admin")
+    data = {**organised_form(None, network=nadi.id), **rows}
+
+    response = client.post("/workshops/new", data=data)
+
+    assert response.status_code == 422, rows
+    assert field_errors(response.get_data(as_text=True)), rows
+    assert count(Workshop) == 0
+
+
+def test_the_participants_agenda_names_everyone_for_organisers_of_a_co_organising_network(client, make, auth):
+    nadi, cscap, arf, *_ = world(make)
+    workshop = make.workshop(series=make.series(network=nadi), co_networks=[cscap], visibility="public")
+    auth.login(role="organiser", networks=[cscap])
+    assert "Share links" in client.get(f"/agenda/{workshop.slug}").get_data(as_text=True)
+    assert client.get(f"/agenda/{workshop.slug}/links").status_code == 200
+
+    auth.logout()
+    auth.login(role="organiser", networks=[arf])
+    assert "Share links" not in client.get(f"/agenda/{workshop.slug}").get_data(as_text=True)
+    assert client.get(f"/agenda/{workshop.slug}/links").status_code == 403

@@ -43,7 +43,7 @@ class NetworkOut(Out):
     founded_year: int | None
     institutes: int = Field(description="Member institutes.")
     series: int = Field(description="Series the network runs.")
-    workshops: int = Field(description="Workshops of those series.")
+    workshops: int = Field(description="Workshops it organised, as lead or co-organiser.")
     version: int
 
 
@@ -176,7 +176,8 @@ class WorkshopDetail(WorkshopOut):
 
 
 class WorkshopQuery(Query):
-    network: Id | None = Field(None, description="Only workshops of this network (id).")
+    network: Id | None = Field(None, description=(
+        "Only workshops this network (id) organised, as lead or co-organiser."))
     series: Id | None = Field(None, description="Only workshops of this series (id).")
     year: Year | None = Field(None, description="Only workshops starting in this year.")
     theme: Id | None = Field(None, description="Only workshops with this theme (id).")
