@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import workshops.auth.operations
 from workshops.api.operations import create_token
 from workshops.audit.operations import unit_of_work
+from workshops.documents.operations import store_document
 from workshops.extensions import db
 from workshops.models import (
     AgendaItem,
@@ -233,6 +234,8 @@ class RouteWorld:
     year: int
     user_id: int = 0  # an account the admins' account pages act on
     message_id: int = 0  # a mail of the home network in the outbox
+    document_id: int = 0  # an uploaded file (documents/views.py download)
+    document_filename: str = ""
     places: dict[str, Place] = field(default_factory=dict)
     users: dict[str, object] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
@@ -248,6 +251,7 @@ class RouteWorld:
             "year": self.year, "user_id": self.user_id, "action": "deactivate",
             "message_id": self.message_id, "link_token": "not-a-password-link",
             "token": place.personal_token,  # the participant's own pages (agenda_views/views_reply.py)
+            "document_id": self.document_id, "filename": self.document_filename,
         }
         return {name: known[name] for name in arguments if name in known}
 
@@ -291,6 +295,9 @@ def build_world(make: Factories) -> RouteWorld:
         mail = queue_mail(session, kind="agenda_changed", to="bystander-user@example.org",
                           subject="The agenda changed", text="…", network_id=network.id)
     world.message_id = mail.id
+    with unit_of_work(system="test") as session:
+        document = store_document(session, None, "statement.pdf", b"%PDF-1.7\n%%EOF\n")
+    world.document_id, world.document_filename = document.id, document.filename
     db.session.commit()
     return world
 

@@ -81,6 +81,8 @@ FEW_USERS = {"agenda_views.agenda_pdf": ("anonymous", "admin"), "reports.report_
 UNFILLED: dict[str, str] = {
     "auth.set_password": "a password link's token exists only in the mail that carried it "
                          "(tests/mail/test_password_reset.py and test_invitations.py open it)",
+    "documents.download": "a file to save, not a page: tests/documents/test_documents.py checks its headers, "
+                          "and the access matrix (tests/security) who may download",
 }
 
 # Routes whose every variant may answer something else than 200 to an admin,

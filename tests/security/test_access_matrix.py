@@ -155,6 +155,7 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("home.home", "GET"): PUBLIC,
     ("core.healthz", "GET"): PUBLIC,
     ("search.search", "GET"): LOGIN,
+    ("documents.download", "GET"): LOGIN,  # any logged-in user (README, "Uploaded documents")
     # --- recommendations, uptake, Track-1 bodies (outcomes)
     ("outcomes.recommendations", "GET"): LOGIN,
     ("outcomes.follow_up", "GET"): LOGIN,
