@@ -26,6 +26,11 @@ function swap(data) {
   old.replaceWith(row);
   attended.textContent = data.attended;
   expected.textContent = data.expected;
+  const all = document.querySelector("[data-checkin-all]");
+  if (all) {
+    all.querySelector("[data-confirmed]").textContent = data.confirmed;
+    all.hidden = !data.confirmed;
+  }
   applyFilter();
   const button = row.querySelector("button");
   if (button) button.focus();

@@ -50,7 +50,7 @@ def test_the_list_shows_everyone_expected_with_counts_and_links(client, organise
         assert name in page
     assert "Declan Nope" not in page  # declined: not expected
     assert re.search(r"data-attended>0</span> attended of <span[^>]*data-expected>3<", page)
-    assert "Mark all 2 confirmed as attended" in page
+    assert "Mark all <span data-confirmed>2</span> confirmed as attended" in page
     assert f'href="/workshops/{workshop.id}/check-in"' in text_of(client.get(f"/workshops/{workshop.id}/participants"))
     assert f'href="/workshops/{workshop.id}/check-in"' in text_of(client.get(f"/workshops/{workshop.id}"))
     filtered = text_of(client.get(url(workshop) + "?q=ann"))

@@ -115,7 +115,7 @@ def check_in(workshop: Workshop, participation_id: int):
                         CONFLICT, participation if checkin.on_list(participation, workshop) else None)
     except Invalid as exc:
         return _refused(workshop, " ".join(exc.errors.values()), INVALID)
-    name = participation.person.full_name
+    name = participation.person.display_name
     message = (f"{name} is marked attended." if participation.status == checkin.ATTENDED
                else f"{name} is back to {PARTICIPATION_STATUS_LABELS[participation.status].lower()}.")
     if _wants_json():
