@@ -145,6 +145,7 @@ def test_an_unconfirmed_event_is_shown_apart_and_moves_no_stage(client, auth, ma
     item = item[:item.index("</li>")]
     assert "tl-unconfirmed" in page and "Not yet confirmed" in item and "counted apart until confirmed" in item
     assert "Thematic echo" in item
+    assert "<em>not yet confirmed</em>" in client.get("/").get_data(as_text=True)  # the home page's latest signs
     form = client.get(f"/recommendations/{rec.id}/events/{event.id}/edit").get_data(as_text=True)
     assert 'id="not_confirmed" name="not_confirmed" type="checkbox" value="y"' in form and "checked" in form
     # Confirmed from the form: now it counts.
@@ -238,3 +239,26 @@ def test_unconfirmed_events_count_in_no_figure_and_are_counted_apart(client, aut
     r = report()
     assert (r.funnel["taken_up"], r.uptake_events["total"], r.uptake_events["unconfirmed"]) == (1, 3, 1)
     assert r.funnel["median_days_to_acknowledgement"] == 58.0  # 4 March → 1 May 2025
+
+
+@pytest.mark.parametrize("fields, status", [
+    ({"references-0-document_id": "abc"}, 422),
+    ({"references-0-document_id": "99999999", "references-0-label": "Gone"}, 422),
+    ({"references-0-document_id": "9" * 40}, 422),
+    ({"references-5000-url": "https://asean.org/far-row"}, 302),
+    ({"references-0-file": "not a file but text"}, 302),
+    ({"references-0-remove": "y"}, 302),
+    ({f"references-{i}-label": f"ARF/{i}" for i in range(30)}, 302),
+    ({"references-0-url": "https://asean.org/a", "references-0-file": (io.BytesIO(PDF), "a.pdf")}, 422),
+    ({"attribution": "gossip"}, 422),
+])
+def test_tampered_source_rows_are_refused_or_read_safely_never_half_saved(client, auth, world, rec, fields, status):
+    auth.login(role="admin")
+    response = _post(client, f"/recommendations/{rec.id}/events/new", _event(world, **fields))
+    assert response.status_code == status, form_errors(response.get_data(as_text=True))
+    if status == 422:
+        assert count(UptakeEvent) == count(UptakeEventReference) == count(Document) == 0
+    else:
+        event = db.session.scalar(select(UptakeEvent))
+        assert len(event.references) <= ops.MAX_REFERENCES
+        assert count(Document) == 0
