@@ -40,6 +40,7 @@ from workshops.extensions import db
 from workshops.models import (
     MemberInstitute,
     Network,
+    Output,
     Participation,
     Person,
     Recommendation,
@@ -310,11 +311,11 @@ def _samples() -> Samples:
         if participation is not None and participation.personal_token:
             samples.places.append({**base, "kind": "p", "token": participation.personal_token})
     # Recommendations of every kind: with and without events, closed, of a
-    # workshop held long ago, of one not yet held.
+    # workshop held long ago, of one not yet held, of a written output alone.
     chosen: dict[tuple, dict] = {}
     for rec in db.session.scalars(select(Recommendation).order_by(Recommendation.id)):
         events = sorted(rec.events, key=lambda e: e.id)
-        kind = (bool(events), rec.closed_as is not None, rec.workshop.end_date >= today)
+        kind = (bool(events), rec.closed_as is not None, rec.origin_end >= today, rec.workshop is None)
         if kind not in chosen:
             chosen[kind] = {"recommendation_id": rec.id, **({"event_id": events[0].id} if events else {})}
     samples.recommendations = list(chosen.values())
@@ -326,6 +327,7 @@ def _samples() -> Samples:
         "body_id": list(db.session.scalars(select(Track1Body.id).order_by(Track1Body.id)))[:2],
         "theme_id": list(db.session.scalars(select(Theme.id).order_by(Theme.id)))[:1],
         "person_id": list(db.session.scalars(select(Person.id).order_by(Person.id)))[:2],
+        "output_id": list(db.session.scalars(select(Output.id).order_by(Output.id))),
         "year": years + [years[-1] + 1],
         "fmt": ["csv", "xlsx"],
         "filename": ["app.css"],

@@ -230,3 +230,11 @@ def test_the_workshop_page_names_the_outputs_it_produced(client, auth, scene, ma
     auth.login(scene["organiser"])
     page = client.get(f"/workshops/{scene['workshop'].id}").text
     assert "Study group report: " in page and "Study group report 2024" in page
+
+
+def test_an_admin_gets_the_form_with_every_networks_workshops(client, auth, scene, make):
+    make.workshop(series=make.series(network=scene["nadi"]), title="NADI meeting")
+    auth.login(role="admin")
+    page = client.get("/outputs/new")
+    assert page.status_code == 200
+    assert "NADI meeting" in page.text and "CSCAP study group meeting" in page.text

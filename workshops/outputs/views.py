@@ -17,7 +17,7 @@ from ..core.pagination import paginate
 from ..errors import Invalid
 from ..extensions import db
 from ..programme.forms import options
-from ..programme.models import Network, Series, Workshop, workshops_of_network
+from ..programme.models import Network, Series, Workshop, in_networks
 from . import operations as ops
 from . import queries
 from .forms import DATE_HINT, ConfirmForm, OutputFilterForm, OutputForm
@@ -88,11 +88,8 @@ def _form(output: Output | None) -> OutputForm:
         select(Series.id, Series.name, Network.acronym).join(Network)
         .where(Series.network_id.in_([n.id for n in networks])).order_by(Network.acronym, Series.name)).all()
     form.series_id.choices = options([("", "— none —"), *[(str(i), f"{a} · {name}") for i, name, a in series]])
-    ids = select(Workshop.id).where(False)
-    for n in networks:
-        ids = ids.union(workshops_of_network(n.id))
     workshops = list(db.session.scalars(
-        select(Workshop).where(Workshop.id.in_(ids)).order_by(Workshop.start_date.desc())
+        select(Workshop).where(in_networks([n.id for n in networks])).order_by(Workshop.start_date.desc())
         .limit(WORKSHOP_CHOICES_MAX)))
     linked = [w for w in (output.workshops if output is not None else []) if w not in workshops]
     form.workshop_ids.choices = options([(w.id, f"{w.title} ({w.start_date.year})") for w in [*linked, *workshops]])
