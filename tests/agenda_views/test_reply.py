@@ -80,6 +80,8 @@ def test_a_confirmation_with_consent_and_needs_reaches_the_organiser(client, aut
     assert "1 participant confirmed and 1 declined on their personal page; 1 invited has not answered yet." in page
     assert "Dietary needs: 1; access needs: 0." in page
     assert "Vegetarian, no nuts" in page
+    download = client.get(f"/workshops/{p.workshop.id}/participants.csv").get_data(as_text=True)
+    assert "Dietary needs" in download and "Vegetarian, no nuts" in download
 
 
 def test_needs_are_hidden_from_those_who_may_not_see_participants(client, auth, programme):

@@ -41,12 +41,12 @@ def test_organisers_export_csv_with_emails_and_neutralised_formulas(client, list
     assert response.headers["Content-Disposition"].endswith('-participants.csv"')
     rows = csv_rows(response)
     assert rows[0] == ["Name", "Affiliation", "Country", "Sector", "Role", "Status", "Serving official",
-                       "Consent to be listed", "Email"]
+                       "Consent to be listed", "Answered on", "Dietary needs", "Access needs", "Email"]
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name["Dr Ann Lee"] == ["Dr Ann Lee", "RSIS", "Singapore", "Academia / think tank", "Chair",
-                                     "Confirmed", "no", "yes", "ann@example.org"]
+                                     "Confirmed", "no", "yes", "", "", "", "ann@example.org"]
     evil = by_name["'=HYPERLINK(\"http://evil.example\",\"Click\")"]
-    assert evil[1] == "'+1 Corp" and evil[6] == "yes" and evil[8] == "evil@example.org"
+    assert evil[1] == "'+1 Corp" and evil[6] == "yes" and evil[11] == "evil@example.org"
     assert by_name["'@Risky Name"][1] == "'-Minus\tTab"
 
 

@@ -19,8 +19,9 @@ def _yes_no(value: bool) -> str:
 
 
 def participant_table(participations: Sequence[Participation], *, with_email: bool) -> tuple[list, list]:
+    # The participant's own answer and needs (people/operations_reply.py): for catering and the venue.
     header = ["Name", "Affiliation", "Country", "Sector", "Role", "Status", "Serving official",
-              "Consent to be listed"]
+              "Consent to be listed", "Answered on", "Dietary needs", "Access needs"]
     if with_email:
         header.append("Email")
     rows = []
@@ -34,6 +35,9 @@ def participant_table(participations: Sequence[Participation], *, with_email: bo
             PARTICIPATION_STATUS_LABELS.get(p.status, p.status),
             _yes_no(p.serving_official),
             _yes_no(p.consent_to_list),
+            p.responded_at.date().isoformat() if p.responded_at else "",
+            p.dietary_needs,
+            p.access_needs,
         ]
         if with_email:
             row.append(p.person.email or "")
