@@ -124,6 +124,7 @@ def test_the_workshop_list_filtered_by_network_includes_the_meetings_it_co_organ
     assert "Led by NADI" in cscap_page and "One-off of CSCAP" in cscap_page and "Only ARF" not in cscap_page
     assert "Led by NADI" in nadi_page and "One-off of CSCAP" not in nadi_page
     assert "One-off meeting" in cscap_page
+    assert "NADI + CSCAP · " in cscap_page  # the lead first, then the co-organisers
 
 
 def test_the_api_creates_and_reads_a_co_organised_meeting_and_refuses_at_the_field(client, make, auth):
