@@ -139,6 +139,8 @@ def test_an_event_before_the_output_is_refused(client, auth, scene, make):
     output = _output(make, scene["cscap"], date=dt.date(2023, 6, 1), date_precision="day")
     rec = make.recommendation(workshop=None, output=output)
     auth.login(scene["organiser"])
+    for form in ("events/new", "edit", "close", "delete"):  # every form of it opens
+        assert client.get(f"/recommendations/{rec.id}/{form}").status_code == 200, form
     answer = client.post(f"/recommendations/{rec.id}/events/new",
                          data={"occurred_on": "2023-05-31", "stage": "transmitted", "evidence_kind": "document",
                                "title": "Sent", "version": rec.version})
