@@ -209,6 +209,18 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("people.participant_edit", "POST"): ACTION_EDITOR,
     ("people.participant_remove", "GET"): EDITOR,
     ("people.participant_remove", "POST"): FORM_EDITOR,  # "also drop their agenda roles?" unanswered
+    # The check-in list of the day (issue 15): the network's organisers and admins; a tap without
+    # a status is refused (422); "mark all confirmed" says there is no one confirmed (422: the
+    # world's participants attended).
+    ("people.check_in_list", "GET"): EDITOR,
+    ("people.check_in", "POST"): FORM_EDITOR,
+    ("people.check_in_all", "POST"): FORM_EDITOR,
+    # Merging two records of a person: those who may edit and read the person; posted
+    # without the other record, "choose the person to merge" (422).
+    ("people.person_merge", "GET"): EDITOR,
+    ("people.person_merge", "POST"): FORM_EDITOR,
+    # The import preview's rows to fix: without a signed preview, "upload the file again" (400).
+    ("people.participants_import_problems", "POST"): "L 403 403 400 400",
     # --- networks, series, workshops, agendas (programme)
     ("programme.networks", "GET"): LOGIN,
     ("programme.network", "GET"): LOGIN,
