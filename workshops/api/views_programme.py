@@ -153,8 +153,10 @@ def _workshop_data(w: Workshop) -> dict:
 @operation("POST", "/workshops", summary="Create a workshop (as a draft)", tag="Workshops",
            body=s.WorkshopCreate, response=s.WorkshopDetail, status=201, errors=(403,))
 def create_workshop(body: s.WorkshopCreate):
-    """A new workshop in a series of a network you organise; it starts as a
-    draft (publish it with the status operation)."""
+    """A new workshop led or co-organised by a network you organise (403
+    otherwise), in a series of one of its networks or none (a one-off
+    meeting), with its institutes in roles; it starts as a draft (publish it
+    with the status operation)."""
     workshop = programme_ops.create_workshop(current_user, body.model_dump())
     answer = _workshop_answer(workshop.id)
     return json_response(answer, 201, {"Location": api_url("get_workshop", workshop_id=workshop.id)})
