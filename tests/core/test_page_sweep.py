@@ -310,6 +310,8 @@ def _samples() -> Samples:
             samples.places.append({**base, "kind": "s", "token": workshop.secret_token})
         if participation is not None and participation.personal_token:
             samples.places.append({**base, "kind": "p", "token": participation.personal_token})
+            # The participant's own pages behind the link (/p/<token>/reply, /unsubscribe).
+            samples.places.append({**base, "token": participation.personal_token})
     # Recommendations of every kind: with and without events, closed, of a
     # workshop held long ago, of one not yet held, of a written output alone.
     chosen: dict[tuple, dict] = {}
