@@ -99,3 +99,27 @@ def test_check_in_without_javascript_is_a_full_round_back_to_the_row(browser, li
         assert no_sideways_scroll(page)
     finally:
         context.close()
+
+
+WIDE = """w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_check_in_and_merge_pages_are_axe_clean_and_fit(browser, live_server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        log_in(page, live_server)
+        page.goto(f"{live_server}/workshops/{WORKSHOP}/check-in")
+        assert run_axe(page) == []
+        assert no_sideways_scroll(page), page.evaluate(WIDE, width)
+        page.goto(f"{live_server}/people/4/merge?q=kumar")
+        assert run_axe(page) == [] and no_sideways_scroll(page)
+        page.get_by_role("link", name=re.compile("^Merge this record into")).first.click()
+        expect(page.get_by_role("button", name=re.compile("^Merge into"))).to_be_visible()
+        assert run_axe(page) == [] and no_sideways_scroll(page)
+        screenshot(page, f"merge-{width}")
+    finally:
+        context.close()
