@@ -27,6 +27,9 @@ def register_commands(app: Flask) -> None:
     from .outcomes.progress_facts import rebuild_progress
 
     app.cli.add_command(rebuild_progress)
+    from .archive.commands import import_archive_command
+
+    app.cli.add_command(import_archive_command)
     app.cli.add_command(send_mail)
     app.cli.add_command(send_digests)
     app.cli.add_command(send_follow_up_digests_command)
