@@ -15,6 +15,7 @@ from workshops.api.operations import create_token
 from workshops.audit.operations import unit_of_work
 from workshops.documents.operations import store_document
 from workshops.extensions import db
+from workshops.mail.operations import queue_mail
 from workshops.models import (
     AgendaItem,
     AgendaItemPerson,
@@ -32,7 +33,6 @@ from workshops.models import (
     User,
     Workshop,
 )
-from workshops.mail.operations import queue_mail
 from workshops.programme.models import WorkshopInstitute, new_token
 
 _seq = itertools.count(1)

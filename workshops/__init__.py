@@ -107,8 +107,8 @@ class _StrictUndefined(StrictUndefined):
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per capability; each package has the same file names."""
     from .agenda_views import views as agenda_views
-    from .archive import views as archive
     from .api import views as api
+    from .archive import views as archive
     from .audit import views as audit
     from .auth import views as auth
     from .core import views as core

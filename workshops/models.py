@@ -2,7 +2,15 @@
 
 from .api.models import IdempotencyKey
 from .audit.models import AuditEntry
-from .auth.models import ApiToken, LoginAttempt, LoginSession, PasswordLink, RecoveryCode, User, organiser_network
+from .auth.models import (
+    ApiToken,
+    LoginAttempt,
+    LoginSession,
+    PasswordLink,
+    RecoveryCode,
+    User,
+    organiser_network,
+)
 from .documents.models import Document
 from .mail.models import OutboxMessage
 from .outcomes.models import (
