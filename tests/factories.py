@@ -17,6 +17,7 @@ from workshops.documents.operations import store_document
 from workshops.extensions import db
 from workshops.mail.operations import queue_mail
 from workshops.models import (
+    Output,
     AgendaItem,
     AgendaItemPerson,
     MemberInstitute,
@@ -236,6 +237,7 @@ class RouteWorld:
     message_id: int = 0  # a mail of the home network in the outbox
     document_id: int = 0  # an uploaded file (documents/views.py download)
     document_filename: str = ""
+    output_id: int = 0  # a written output of the home network (outputs/)
     places: dict[str, Place] = field(default_factory=dict)
     users: dict[str, object] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
@@ -252,6 +254,7 @@ class RouteWorld:
             "message_id": self.message_id, "link_token": "not-a-password-link",
             "token": place.personal_token,  # the participant's own pages (agenda_views/views_reply.py)
             "document_id": self.document_id, "filename": self.document_filename,
+            "theme_id": self.theme_id, "output_id": self.output_id,
         }
         return {name: known[name] for name in arguments if name in known}
 
@@ -298,6 +301,11 @@ def build_world(make: Factories) -> RouteWorld:
     with unit_of_work(system="test") as session:
         document = store_document(session, None, "statement.pdf", b"%PDF-1.7\n%%EOF\n")
     world.document_id, world.document_filename = document.id, document.filename
+    with unit_of_work(system="test") as session:
+        output = Output(kind="memorandum", title="Home memorandum", date=dt.date(2025, 3, 1), network_id=network.id)
+        session.add(output)
+        session.flush()
+    world.output_id = output.id
     db.session.commit()
     return world
 
@@ -326,4 +334,19 @@ API_BODIES = {
     "api.close_recommendation": lambda w, p: {"version": _version(Recommendation, p.recommendation_id),
                                               "closed_as": "withdrawn", "closed_reason": "No longer pursued."},
     "api.reopen_recommendation": lambda w, p: {"version": _version(Recommendation, p.recommendation_id)},
+    "api.create_recommendation_from_origin": lambda w, p: {"output_id": w.output_id, "title": "Minimal",
+                                                           "text": "The memorandum recommends little."},
+    "api.create_output": lambda w, p: {"kind": "memorandum", "title": "Minimal memorandum", "date": "2025-04-01",
+                                       "network": w.network_id},
+    "api.update_output": lambda w, p: {"version": _version(Output, w.output_id)},
+    "api.create_theme": lambda w, p: {"name": "Minimal theme"},
+    "api.create_network": lambda w, p: {"acronym": "MIN", "name": "Minimal network"},
+    "api.update_network": lambda w, p: {"version": _version(Network, w.network_id)},
+    "api.create_institute": lambda w, p: {"name": "Minimal institute", "country": "SG",
+                                          "network_ids": [w.network_id]},
+    "api.update_institute": lambda w, p: {"version": _version(MemberInstitute, w.institute_id)},
+    "api.create_series": lambda w, p: {"network_id": w.network_id, "name": "Minimal series"},
+    "api.update_series": lambda w, p: {"version": _version(Series, w.series_id)},
+    "api.create_track1_body": lambda w, p: {"name": "Minimal body", "kind": "regional_forum"},
+    "api.update_track1_body": lambda w, p: {"version": _version(Track1Body, w.body_id)},
 }

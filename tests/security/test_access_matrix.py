@@ -121,6 +121,26 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("api.update_recommendation", "PATCH"): API_EDIT,
     ("api.close_recommendation", "POST"): API_EDIT,
     ("api.reopen_recommendation", "POST"): "401 403 403 422 422",  # allowed, but the recommendation is open
+    ("api.create_recommendation_from_origin", "POST"): "401 403 403 201 201",  # from the world's output
+    # registries (api/views_registries.py): the rights of their web forms
+    ("api.get_theme", "GET"): PUBLIC,
+    ("api.create_theme", "POST"): "401 403 403 403 201",
+    ("api.update_theme", "PATCH"): "401 403 403 403 200",
+    ("api.create_network", "POST"): "401 403 403 403 201",
+    ("api.update_network", "PATCH"): "401 403 403 403 200",
+    ("api.get_institute", "GET"): API_READ,
+    ("api.create_institute", "POST"): "401 403 403 201 201",
+    ("api.update_institute", "PATCH"): API_EDIT,
+    ("api.create_series", "POST"): "401 403 403 201 201",
+    ("api.update_series", "PATCH"): API_EDIT,
+    ("api.create_track1_body", "POST"): "401 403 201 201 201",  # any organiser, as on the web
+    ("api.update_track1_body", "PATCH"): "401 403 200 200 200",
+    # written outputs: the network is a field of the body, so a network the
+    # caller does not organise is refused at that field (422, nothing saved)
+    ("api.list_outputs", "GET"): API_READ,
+    ("api.get_output", "GET"): API_READ,
+    ("api.create_output", "POST"): "401 422 422 201 201",
+    ("api.update_output", "PATCH"): API_EDIT,
     ("api.tokens", "GET"): LOGIN,
     ("api.tokens", "POST"): "L R R R R",  # an unreadable form: back to the page with a message
     # --- the audit log, accounts, personal data
@@ -241,8 +261,9 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("programme.series_status_add", "POST"): FORM_EDITOR,
     ("programme.workshops", "GET"): LOGIN,
     ("programme.workshop", "GET"): LOGIN,
-    ("programme.workshop_new", "GET"): EDITOR,  # the other organiser has no series of this network to offer
-    ("programme.workshop_new", "POST"): FORM_EDITOR,
+    # any organiser: a one-off meeting of their own network needs no series
+    ("programme.workshop_new", "GET"): ANY_EDITOR,
+    ("programme.workshop_new", "POST"): "L 403 422 422 422",
     ("programme.workshop_edit", "GET"): EDITOR,
     ("programme.workshop_edit", "POST"): FORM_EDITOR,
     ("programme.workshop_publish", "POST"): ACTION_EDITOR,
@@ -271,6 +292,28 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("reports.report_csv", "GET"): LOGIN,
     ("reports.report_xlsx", "GET"): LOGIN,
     ("reports.report_json", "GET"): LOGIN,
+    # --- a network's archive import (archive): any organiser, for their networks
+    ("archive.archive_import", "GET"): ANY_EDITOR,
+    ("archive.archive_import", "POST"): "L 403 422 422 422",  # no file: the form's complaint
+    ("archive.archive_template", "GET"): ANY_EDITOR,
+    ("archive.archive_example", "GET"): ANY_EDITOR,
+    # --- written outputs (outputs)
+    ("outputs.outputs", "GET"): LOGIN,
+    ("outputs.output", "GET"): LOGIN,
+    ("outputs.output_new", "GET"): ANY_EDITOR,
+    ("outputs.output_new", "POST"): "L 403 422 422 422",
+    ("outputs.output_edit", "GET"): EDITOR,
+    ("outputs.output_edit", "POST"): FORM_EDITOR,
+    ("outputs.output_delete", "GET"): EDITOR,
+    ("outputs.output_delete", "POST"): ACTION_EDITOR,
+    ("outcomes.output_recommendation_new", "GET"): EDITOR,
+    ("outcomes.output_recommendation_new", "POST"): FORM_EDITOR,
+    # --- themes (admins only)
+    ("programme.themes", "GET"): ADMIN,
+    ("programme.theme_new", "POST"): "L 403 403 403 422",
+    ("programme.theme_edit", "GET"): ADMIN,
+    ("programme.theme_edit", "POST"): "L 403 403 403 R",  # posted empty: the name it holds is kept
+    ("programme.theme_merge", "POST"): "L 403 403 403 422",
 }
 
 
