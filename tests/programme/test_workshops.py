@@ -80,7 +80,7 @@ def test_the_new_workshop_form_offers_the_organisers_series_and_a_one_off_meetin
     html = client.get(f"/workshops/new?series={mine.id}").get_data(as_text=True)
 
     assert "Mine Study Group" in html and "Someone Else" not in html
-    assert "None — a one-off meeting" in html and "Co-organising networks" in html
+    assert "No series — a one-off meeting" in html and "Co-organising networks" in html
     assert f'<option selected value="{mine.id}">Mine Study Group</option>' in html
     assert '<option selected value="Asia/Singapore">' in html
     assert "Europe/London" in html

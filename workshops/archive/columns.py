@@ -70,12 +70,12 @@ COLUMNS: tuple[Column, ...] = (
            "No uptake event on this row."),
     Column("event_date", "Uptake event", "When it happened. " + _DATE_HINT, "Refused when there is a stage."),
     Column("track1_body", "Uptake event", "The Track-1 body's acronym or name (ARF ISM on CTTC, ASEAN SOM); "
-           "it must be registered.", "None named."),
+           "it must be registered.", "No body named."),
     Column("evidence_kind", "Uptake event", "document, statement, meeting or press.", "document."),
     Column("event_title", "Uptake event", "The document's or statement's name.",
            "The stage and the body, e.g. “Acknowledged by ARF SOM”."),
     Column("references", "Uptake event", "Web addresses or document symbols of the sources, several separated "
-           "by “ | ” or on separate lines in the cell.", "None."),
+           "by “ | ” or on separate lines in the cell.", "No sources."),
     Column("attribution", "Uptake event", "explicit (the Track-1 text cites it), paraphrase or thematic.",
            "Not stated."),
     Column("confirmed", "Uptake event", "yes or no: is the stage confirmed?", "yes."),

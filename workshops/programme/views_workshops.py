@@ -69,7 +69,7 @@ def _series_choices(current: Series | None = None) -> list:
     editable = {n.id for n in editable_networks()}
     rows = db.session.scalars(select(Series).join(Network, Series.network_id == Network.id)
                               .options(selectinload(Series.network)).order_by(Network.acronym, Series.name))
-    return options([(0, "None — a one-off meeting")]) + [
+    return options([(0, "No series — a one-off meeting")]) + [
         option for s in rows if s.network_id in editable or (current is not None and s.id == current.id)
         for option in options([(s.id, s.name)], optgroup=s.network.acronym)]
 
