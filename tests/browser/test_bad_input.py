@@ -122,14 +122,14 @@ def test_bad_input_is_shown_at_the_field_and_nothing_typed_is_lost(organiser, li
         act(page, "Add an uptake event").click()
         page.get_by_label("Date of the event").fill("2020-01-01")
         page.get_by_label("Title").fill("Chairman's statement of the 31st ARF")
-        page.get_by_label("Link or reference (optional)").fill("https://asean.org/arf-31-chairmans-statement")
+        page.get_by_label("Web address").first.fill("https://asean.org/arf-31-chairmans-statement")
         page.get_by_label("Short excerpt (optional)").fill("The Meeting welcomed the proposal for a facility.")
         page.get_by_role("button", name="Record the event").click()
         refused(page, documents, "uptake_event_form")
         assert "before the workshop began" in error_at_field(page, "Date of the event")
         assert page.get_by_label("Date of the event").input_value() == "2020-01-01"
         assert page.get_by_label("Title").input_value() == "Chairman's statement of the 31st ARF"
-        assert page.get_by_label("Link or reference (optional)").input_value().endswith("chairmans-statement")
+        assert page.get_by_label("Web address").first.input_value().endswith("chairmans-statement")
         assert page.get_by_label("Short excerpt (optional)").input_value().startswith("The Meeting welcomed")
 
     with subtests.test("report filter: a report date before the year"):

@@ -51,7 +51,7 @@ def test_an_organiser_records_a_recommendation_and_its_uptake(page, live_server)
 
     page.get_by_label("Date of the event").fill(dt.date.today().isoformat())
     page.get_by_label("Stage it shows").select_option("transmitted")
-    page.get_by_label("Link or reference (optional)").fill("ADMM/SOM/2026/7")
+    page.get_by_label("Label or document symbol").first.fill("ADMM/SOM/2026/7")
     page.get_by_role("button", name="Record the event").click()
     assert "the recommendation now stands at transmitted" in page.locator(".flashes").inner_text()
     timeline = page.locator("ol.timeline").inner_text()
