@@ -17,11 +17,11 @@ from workshops.documents.operations import store_document
 from workshops.extensions import db
 from workshops.mail.operations import queue_mail
 from workshops.models import (
-    Output,
     AgendaItem,
     AgendaItemPerson,
     MemberInstitute,
     Network,
+    Output,
     Participation,
     Person,
     Recommendation,
