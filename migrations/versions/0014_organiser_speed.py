@@ -1,6 +1,9 @@
-"""Speakers in order and guest speakers; check-in (issue 15)
+"""No schema change (reserved for issue 15's agenda builder)
 
-(Stub reserved for this change; filled in by the work that owns it.)
+Check-in and the merge of two people (issue 15) needed no new column, and
+the agenda builder's speakers in order and guest speakers are not built
+yet. The revision stays, empty, so that databases already at 0014 remain on
+the chain; the builder's columns come in a later revision.
 
 Revision ID: 0014
 Revises: 0013
