@@ -16,6 +16,7 @@ from ..auth.access import require_edit
 from ..core import cleaning
 from ..core.countries import country_code
 from ..core.spreadsheets import Table
+from ..core.text import plural
 from ..extensions import db
 from ..programme.models import Workshop
 from ..vocab import (
@@ -331,8 +332,9 @@ def import_participants(actor, workshop: Workshop, rows: Iterable[tuple[int, Map
         raise ImportRefused(check)
     created: list[Participation] = []
     left_out = len(check.with_problems)
-    note = (f"Imported {len(check.good)} participants" + (f" from {clean_line(source)[:200]}" if source else "")
-            + (f"; {left_out} rows with problems left out" if left_out else ""))
+    note = (f"Imported {plural(len(check.good), 'participant')}"
+            + (f" from {clean_line(source)[:200]}" if source else "")
+            + (f"; {plural(left_out, 'row')} with problems left out" if left_out else ""))
     try:
         with unit_of_work(actor, note=note) as session:
             for row in check.good:

@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..audit.operations import Invalid
 from ..auth.access import can_edit, require_edit, require_participants
 from ..core.spreadsheets import SpreadsheetError, read_table
+from ..core.text import plural
 from ..extensions import db
 from ..programme.models import Workshop
 from ..vocab import PARTICIPATION_STATUSES, ROLES
@@ -108,8 +109,9 @@ def _confirm_import(workshop: Workshop):
     except Invalid as exc:
         return _upload_error(workshop, exc.errors.get("file", str(exc)))
     left_out = len(rows) - len(created) if good_only else 0
-    flash(f"Imported {len(created)} participants from {source or 'the file'}"
-          + (f"; {left_out} rows with problems were left out." if left_out else "."), "success")
+    flash(f"Imported {plural(len(created), 'participant')} from {source or 'the file'}"
+          + (f"; {plural(left_out, 'row')} with problems {'was' if left_out == 1 else 'were'} left out."
+             if left_out else "."), "success")
     return redirect(url_for("people.participants", workshop_id=workshop.id))
 
 
