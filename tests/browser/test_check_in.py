@@ -47,6 +47,7 @@ def test_check_in_on_a_phone_with_javascript_loads_no_page(phone, live_server):
     row.get_by_role("button", name=re.compile("^Attended")).click()
     undo = page.locator(f"#{row_id}").get_by_role("button", name=re.compile("^Undo"))
     expect(undo).to_be_visible()
+    expect(page.locator("[data-attended]")).to_have_text(str(attended + 1))  # waits: the counts follow the row
     assert counts(page) == (attended + 1, expected)
     expect(page.locator("#checkin-message")).to_contain_text(f"{name} is marked attended.")
     screenshot(page, "check-in-phone")
@@ -60,6 +61,7 @@ def test_check_in_on_a_phone_with_javascript_loads_no_page(phone, live_server):
     # Undo: back to confirmed, the count back down; still no page loaded.
     undo.click()
     expect(page.locator(f"#{row_id}").get_by_role("button", name=re.compile("^Attended"))).to_be_visible()
+    expect(page.locator("[data-attended]")).to_have_text(str(attended))
     assert counts(page) == (attended, expected)
     assert "checkin-confirmed" in page.locator(f"#{row_id}").get_attribute("class")
     assert navigations == []
