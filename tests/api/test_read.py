@@ -255,6 +255,16 @@ def test_the_annual_report_figures(api, make, world):
     assert caller.get("/reports/1066").status_code == 404
 
 
+def test_the_report_for_a_period_of_years(api, world):
+    caller = api.as_role("viewer")
+    report = caller.get("/reports/2025?first_year=2020").get_json()
+    assert report["filters"]["period"] == "2020-2025" and report["filters"]["years"] == 6
+    for first, words in (("2026", "runs backwards"), ("1990", "spans 36 years")):
+        bad = caller.get(f"/reports/2025?first_year={first}")
+        assert bad.status_code == 400 and words in bad.get_json()["errors"]["first_year"]
+    assert caller.get("/reports/2025?first_year=1800").status_code == 400
+
+
 def test_a_token_says_whom_it_acts_for(api, world):
     caller = api.as_role("organiser", networks=[world.network])
     me = caller.get("/me").get_json()

@@ -91,7 +91,8 @@ def test_json_carries_the_same_figures_as_the_page(client, auth, world):
         assert cells[row["key"]] == (as_cell(row["value"]), as_cell(row["previous"])), row["key"]
     stages = dict(re.findall(r'<tr data-stage="(\w+)">.*?data-value="(\d+)"', page, re.S))
     assert stages == {s["stage"]: str(s["count"]) for s in data["funnel"]["stages"]}
-    assert data["filters"] == {"year": 2025, "report_date": "2026-03-01", "network": None, "series": None,
+    assert data["filters"] == {"year": 2025, "first_year": 2025, "last_year": 2025, "period": "2025", "years": 1,
+                               "report_date": "2026-03-01", "network": None, "series": None,
                                "theme": None, "funder": None, "funder_name": None}
     assert data["definitions"]["stale"]["definition"] == DEFINITIONS["stale"][1]
 

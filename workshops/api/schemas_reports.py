@@ -23,6 +23,9 @@ class ReportQuery(Filters):
     as_of: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
                      Field(json_schema_extra={"format": "date"})] | None = Field(
         None, description="The report date, YYYY-MM-DD (today when omitted).")
+    first_year: int | None = Field(None, ge=1900, le=2200, description=(
+        "The first year of a period of years (the grant cycle), the path's year being its last: "
+        "at most 30 years, not after the last. The year alone when omitted."))
 
 
 # The report's figures are built by reports/assembly.py (the same JSON as the
@@ -35,6 +38,8 @@ REPORT_SCHEMA = {
         "report": {"type": "string"},
         "filters": {"type": "object", "properties": {
             "year": {"type": "integer"}, "report_date": {"type": "string", "format": "date"},
+            "first_year": {"type": "integer"}, "last_year": {"type": "integer"},
+            "period": {"type": "string"}, "years": {"type": "integer"},
             "network": {"type": ["string", "null"]}, "series": {"type": ["string", "null"]},
             "theme": {"type": ["string", "null"]}, "funder": {"type": ["integer", "null"]},
             "funder_name": {"type": ["string", "null"]}}},

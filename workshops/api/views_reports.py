@@ -8,7 +8,7 @@ import json
 from flask import Response
 
 from ..reports.assembly import build_report
-from ..reports.filters import FIRST_YEAR, LAST_YEAR, BadFilter, resolve_filters
+from ..reports.filters import FIRST_YEAR, LAST_YEAR, BadFilter, BadPeriod, parse_period, resolve_filters
 from . import queries
 from . import schemas as s
 from .pipeline import ApiError, operation
@@ -21,11 +21,17 @@ from .pipeline import ApiError, operation
            path_params={"year": {"type": "integer", "minimum": FIRST_YEAR,
                                  "maximum": LAST_YEAR}})
 def get_report(year: int, query: s.ReportQuery):
-    """Every figure of the annual report page for a calendar year, the same
-    JSON as the report's own download, with each figure's definition."""
+    """Every figure of the annual report page for a calendar year — or for a
+    period of years ending with it (`first_year`) — the same JSON as the
+    report's own download, with each figure's definition."""
     args = {k: str(v) for k, v in query.model_dump(exclude_none=True).items()}
+    first_year = year if query.first_year is None else query.first_year
     try:
-        filters = resolve_filters(year, args, queries.today())
+        parse_period(f"{first_year}-{year}")
+    except BadPeriod as exc:
+        raise ApiError(400, "The period is not valid; see errors.", {"first_year": str(exc)}) from None
+    try:
+        filters = resolve_filters(year, args, queries.today(), first_year=first_year)
     except BadFilter as exc:
         raise ApiError(400, "A filter is not valid; see errors.", exc.errors) from None
     return Response(_dumps(build_report(filters).as_dict()), mimetype="application/json")

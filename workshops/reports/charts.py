@@ -271,7 +271,7 @@ def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
 
 def report_charts(report) -> dict[str, Markup]:
     """The four charts of a report, keyed by the section that shows them."""
-    year = report.year
+    year = report.filters.period_label
     funnel = report.funnel
     events = report.uptake_events
     participation = report.participation

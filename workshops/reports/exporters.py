@@ -74,7 +74,7 @@ def report_xlsx(report: Report) -> bytes:
     recommendation of the year, and the definitions (write-only mode)."""
     f = report.filters
     workbook = Workbook(write_only=True)
-    _sheet(workbook, "Headline", ["Figure", str(f.year), str(f.year - 1), "Change", "Unit"],
+    _sheet(workbook, "Headline", ["Figure", f.period_label, f.previous_period_label, "Change", "Unit"],
            [[r["label"], r["value"], r["previous"], r["change"], r["unit"]] for r in report.headline])
     _sheet(workbook, "Activity", ["Breakdown", "Value", "Workshops"],
            [["Network", r["label"], r["count"]] for r in report.activity["by_network"]]
@@ -94,9 +94,9 @@ def report_xlsx(report: Report) -> bytes:
            [[m["label"], *m["counts"].values(), m["total"]] for m in report.uptake_events["by_month"]])
     _sheet(workbook, "Carry-over", ["Year of origin", "Open", "Stale"],
            [[r["year"], r["open"], r["stale"]] for r in report.carry_over["by_origin_year"]])
-    _sheet(workbook, "Series", ["Series", "Network", "Status", f"Workshops {f.year}",
+    _sheet(workbook, "Series", ["Series", "Network", "Status", f"Workshops {f.period_label}",
                                 f"Years met of {report.series[0]['window'] if report.series else 5}",
-                                f"Recommendations {f.year}", "Recommendations, five years",
+                                f"Recommendations {f.period_label}", "Recommendations, five years",
                                 "Taken up, five years"],
            [[s["series"], s["network"], s["status"], s["workshops"], s["years_met"], s["recommendations"],
              s["recommendations_window"], s["taken_up_window"]] for s in report.series])

@@ -39,7 +39,6 @@ from ..vocab import (
 from .filters import Filters
 from .outputs import outputs_in_scope
 from .scope import (
-    SERIES_WINDOW,
     count_if,
     held,
     planned,
@@ -312,7 +311,8 @@ def series_table(f: Filters, produced: dict[int, dict]) -> list[dict]:
         entry = {
             "series": row.name, "network": row.acronym, "kind": SERIES_KIND_LABELS.get(row.kind, row.kind),
             "status": SERIES_STATUS_LABELS.get(row.status, "") if row.status else "",
-            "workshops": row.workshops or 0, "years_met": row.years_met or 0, "window": SERIES_WINDOW,
+            "workshops": row.workshops or 0, "years_met": row.years_met or 0,
+            "window": f.year - window_start.year + 1,  # SERIES_WINDOW, or the period when longer
             "recommendations": made.get("recommendations") or 0,
             "recommendations_window": made.get("recommendations_window") or 0,
             "taken_up_window": made.get("taken_up_window") or 0,

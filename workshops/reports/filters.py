@@ -1,4 +1,5 @@
-"""The report's filters: the year in the address and the query parameters
+"""The report's filters: the period in the address (a year, 2025, or a
+period of years, 2020-2025: the grant cycle) and the query parameters
 (network, series, theme, funder, as_of), read, checked and resolved to ids — or a
 refusal that names the parameter and says what to do.
 
@@ -18,6 +19,7 @@ from ..extensions import db
 from ..programme.models import MemberInstitute, Network, Series, Theme, WorkshopInstitute
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a report can be asked for
+MAX_PERIOD_YEARS = 30  # the longest period a report covers
 
 
 class BadFilter(Exception):
@@ -33,9 +35,20 @@ class NotAYear(Exception):
     """The year in the address is not a year a report can be made for."""
 
 
+class BadPeriod(Exception):
+    """A period of years (first-last) the report refuses; the message says why
+    and what to write instead."""
+
+
 @dataclass(frozen=True)
 class Filters:
-    year: int
+    """The report's period and filters. A period runs from 1 January of
+    `first_year` to 31 December of `year` (its last year); a single year is
+    a period of one (`first_year` left out). `year` stays the last year, so
+    a figure that labels "this period" and "the previous one" by `year` and
+    `year - 1` (scope.year_of) reads its dates from the properties below."""
+
+    year: int  # the period's last year
     as_of: dt.date
     network_id: int | None = None
     network: str | None = None  # its acronym
@@ -49,28 +62,57 @@ class Filters:
     funder: str | None = None  # its acronym
     funder_name: str | None = None
     as_of_given: bool = False
+    first_year: int | None = None  # the period's first year; None: the period is `year` alone
+
+    def __post_init__(self):
+        if self.first_year is None:
+            object.__setattr__(self, "first_year", self.year)
+
+    @property
+    def years(self) -> int:
+        """How many years the period spans (1 for a single year)."""
+        return self.year - self.first_year + 1
+
+    @property
+    def period(self) -> str:
+        """The period as the address writes it: 2025, or 2020-2025."""
+        return str(self.year) if self.years == 1 else f"{self.first_year}-{self.year}"
+
+    @property
+    def period_label(self) -> str:
+        """The period as a title writes it: 2025, or 2020–2025."""
+        return str(self.year) if self.years == 1 else f"{self.first_year}–{self.year}"
+
+    @property
+    def previous_period_label(self) -> str:
+        """The previous period of the same length as a title writes it: 2024, or 2014–2019."""
+        first, last = self.first_year - self.years, self.first_year - 1
+        return str(last) if first == last else f"{first}–{last}"
 
     @property
     def start(self) -> dt.date:
-        return dt.date(self.year, 1, 1)
+        """1 January of the period's first year."""
+        return dt.date(self.first_year, 1, 1)
 
     @property
     def end(self) -> dt.date:
-        """The first day after the year."""
+        """The first day after the period."""
         return dt.date(self.year + 1, 1, 1)
 
     @property
     def previous_start(self) -> dt.date:
-        return dt.date(self.year - 1, 1, 1)
+        """The start of the previous period of the same length."""
+        return dt.date(self.first_year - self.years, 1, 1)
 
     @property
     def until(self) -> dt.date:
-        """The year's end, or the report date if sooner (carry-over, stale)."""
+        """The period's end, or the report date if sooner (carry-over, stale)."""
         return min(dt.date(self.year, 12, 31), self.as_of)
 
     @property
     def previous_until(self) -> dt.date:
-        return dt.date(self.year - 1, 12, 31)
+        """The previous period's end."""
+        return dt.date(self.first_year - 1, 12, 31)
 
     def query_args(self) -> dict[str, str]:
         """The filters as query parameters, for links and downloads."""
@@ -89,6 +131,8 @@ class Filters:
 
     def describe(self) -> str:
         parts = [self.network or "All networks"]
+        if self.years > 1:
+            parts.insert(0, f"{self.period_label} ({self.years} years)")
         if self.series_name:
             parts.append(f"series “{self.series_name}”")
         if self.theme_name:
@@ -100,6 +144,10 @@ class Filters:
     def as_dict(self) -> dict:
         return {
             "year": self.year,
+            "first_year": self.first_year,
+            "last_year": self.year,
+            "period": self.period,
+            "years": self.years,
             "report_date": self.as_of.isoformat(),
             "network": self.network,
             "series": self.series,
@@ -117,6 +165,33 @@ def parse_year(text: str) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise NotAYear(text)
     return year
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """The first and last year of a period written 2025 or 2020-2025.
+    Raises NotAYear when the text is not written so (the address names no
+    report), BadPeriod with the reason when the period cannot be reported:
+    it runs backwards, spans more than MAX_PERIOD_YEARS years, or has a
+    year outside FIRST_YEAR–LAST_YEAR."""
+    text = (text or "").strip()
+    first_text, dash, last_text = text.partition("-")
+    if not dash:
+        year = parse_year(text)
+        return year, year
+    digits = [t for t in (first_text, last_text) if t.isascii() and t.isdecimal() and len(t) == 4]
+    if len(digits) != 2:
+        raise NotAYear(text)
+    first, last = int(first_text), int(last_text)
+    if not (FIRST_YEAR <= first <= LAST_YEAR and FIRST_YEAR <= last <= LAST_YEAR):
+        raise BadPeriod(f"The period {first}-{last} has a year outside {FIRST_YEAR}–{LAST_YEAR}; "
+                        f"write both years from {FIRST_YEAR} to {LAST_YEAR}.")
+    if last < first:
+        raise BadPeriod(f"The period {first}-{last} runs backwards; write the first year first, "
+                        f"e.g. {last}-{first}.")
+    if last - first + 1 > MAX_PERIOD_YEARS:
+        raise BadPeriod(f"The period {first}-{last} spans {last - first + 1} years; a report covers "
+                        f"at most {MAX_PERIOD_YEARS} years.")
+    return first, last
 
 
 def filter_text(args, name: str) -> str:
@@ -150,12 +225,14 @@ def _named_filters() -> dict[str, tuple]:
     }
 
 
-def resolve_filters(year: int, args, today: dt.date) -> Filters:
-    """Turn query parameters (network: acronym or id; series: slug or id;
+def resolve_filters(year: int, args, today: dt.date, first_year: int | None = None) -> Filters:
+    """For the period `first_year`–`year` (the year alone without
+    `first_year`), turn query parameters (network: acronym or id; series: slug or id;
     theme: slug or id; funder: an institute's id or acronym, one that funded
     a workshop; as_of: YYYY-MM-DD) into Filters, or raise BadFilter."""
     errors: dict[str, str] = {}
-    found: dict = {"year": year, "as_of": today}
+    first_year = year if first_year is None else first_year
+    found: dict = {"year": year, "as_of": today, "first_year": first_year}
 
     for name, (everything, id_column, key, fields, among) in _named_filters().items():
         typed = filter_text(args, name)
@@ -179,8 +256,8 @@ def resolve_filters(year: int, args, today: dt.date) -> Filters:
         except ValueError:
             errors["as_of"] = f"“{as_of_text}” is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31."
         else:
-            if as_of < dt.date(year, 1, 1):
-                errors["as_of"] = f"The report date must be on or after 1 January {year}."
+            if as_of < dt.date(first_year, 1, 1):
+                errors["as_of"] = f"The report date must be on or after 1 January {first_year}."
             else:
                 found.update(as_of=as_of, as_of_given=True)
     if errors:

@@ -75,8 +75,9 @@ def recommendation_conditions(f: Filters, start: dt.date | None, end: dt.date) -
 
 
 def series_window_start(f: Filters) -> dt.date:
-    """The first day of the SERIES_WINDOW years up to the report year."""
-    return dt.date(f.year - SERIES_WINDOW + 1, 1, 1)
+    """The first day of the SERIES_WINDOW years up to the report year (of
+    the whole period, when it is longer)."""
+    return dt.date(min(f.first_year, f.year - SERIES_WINDOW + 1), 1, 1)
 
 
 def closed_by(day: dt.date, *, closed_as, closed_on):

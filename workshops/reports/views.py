@@ -4,6 +4,8 @@ a PDF, a CSV and an XLSX file and JSON, all with the same filters.
     /reports/                      the years with data
     /reports/<year>                the report (?network=&series=&theme=&funder=&as_of=)
     /reports/<year>.pdf|.csv|.xlsx|.json
+    /reports/<first>-<last>        a period of years, the grant cycle (/reports/2020-2025),
+    /reports/<first>-<last>.pdf|.csv|.xlsx|.json   with the same filters
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from .filters import (
     FIRST_YEAR,
     LAST_YEAR,
     BadFilter,
+    BadPeriod,
     Filters,
     NotAYear,
     filter_choices,
     filter_text,
-    parse_year,
+    parse_period,
     resolve_filters,
 )
 
@@ -39,29 +42,48 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 def _not_a_year(text: str):
     shown = text if len(text) <= 40 else text[:40] + "…"
     abort(404, description=f"“{shown}” is not a year a report can be made for. Reports are at "
-                           f"addresses like /reports/2025 (a year from 1900 to 2200).")
+                           f"addresses like /reports/2025 (a year from 1900 to 2200) or "
+                           f"/reports/2020-2025 (a period of years).")
 
 
-def _filters(year_text: str) -> Filters:
-    """The year and filters of an export, or a 404/400 with the reason."""
+def _period(text: str) -> tuple[int, int]:
+    """The first and last year the address names, or a 404/400 with the reason."""
     try:
-        year = parse_year(year_text)
+        return parse_period(text)
     except NotAYear:
-        _not_a_year(year_text)
+        _not_a_year(text)
+    except BadPeriod as exc:
+        abort(400, description=str(exc))
+
+
+def _filters(period_text: str) -> Filters:
+    """The period and filters of an export, or a 404/400 with the reason."""
+    first, last = _period(period_text)
     try:
-        return resolve_filters(year, request.args, dt.date.today())
+        return resolve_filters(last, request.args, dt.date.today(), first_year=first)
     except BadFilter as exc:
         abort(400, description=" ".join(exc.errors.values()))
 
 
+def _address(year=None, period=None) -> str:
+    """The period of a download's address: /reports/<int:year>.x or /reports/<period>.x."""
+    return period if period is not None else str(year)
+
+
 def _download_name(f: Filters, extension: str) -> str:
-    parts = ["outcome-report", str(f.year)]
+    parts = ["outcome-report", f.period]
     for value in (f.network, f.series, f.theme, f.funder or (str(f.funder_id) if f.funder_id else None)):
         if value:
             parts.append("".join(c for c in value if c.isalnum() or c in "-_")[:40])
     if f.as_of_given:
         parts.append(f"as-of-{f.as_of.isoformat()}")
     return "-".join(p for p in parts if p) + "." + extension
+
+
+def _download_url(fmt: str, f: Filters) -> str:
+    """A download of the report for the filters: by year for one year, by period for several."""
+    where = {"year": f.year} if f.years == 1 else {"period": f.period}
+    return url_for(f"reports.report_{fmt}", **where, **f.query_args())
 
 
 @bp.route("/")
@@ -74,61 +96,69 @@ def index():
 @bp.route("/<year>")
 @login_required
 def report(year: str):
-    try:
-        number = parse_year(year)
-    except NotAYear:
-        _not_a_year(year)
+    first, last = _period(year)
     choices = filter_choices()
     typed = {name: filter_text(request.args, name) for name in ("network", "series", "theme", "funder", "as_of")}
+    period = {"year": last, "first_year": first, "period": year.strip(),
+              "period_label": str(last) if first == last else f"{first}–{last}"}
     try:
-        filters = resolve_filters(number, request.args, dt.date.today())
+        filters = resolve_filters(last, request.args, dt.date.today(), first_year=first)
     except BadFilter as exc:
-        return render_template("reports/report.html", year=number, report=None, errors=exc.errors,
+        return render_template("reports/report.html", **period, report=None, errors=exc.errors,
                                choices=choices, args=typed, definitions=DEFINITIONS), 400
     result = build_report(filters)
     return render_template(
-        "reports/report.html", year=number, report=result, charts=report_charts(result), errors={},
+        "reports/report.html", **period, report=result, charts=report_charts(result), errors={},
         choices=choices, args=typed, definitions=DEFINITIONS,
-        downloads={fmt: url_for(f"reports.report_{fmt}", year=number, **filters.query_args())
-                   for fmt in ("pdf", "csv", "xlsx", "json")},
+        downloads={fmt: _download_url(fmt, filters) for fmt in ("pdf", "csv", "xlsx", "json")},
     )
 
 
 @bp.route("/<int:year>.json")
+@bp.route("/<period>.json")
 @login_required
-def report_json(year: int):
+def report_json(year: int | None = None, period: str | None = None):
     """Refusals as application/problem+json naming the parameter, as the API
     answers them (core/errors.py), never an HTML page."""
+    text = _address(year, period)
     try:
-        filters = resolve_filters(parse_year(str(year)), request.args, dt.date.today())
+        first, last = parse_period(text)
+        filters = resolve_filters(last, request.args, dt.date.today(), first_year=first)
     except NotAYear:
-        return problem(404, f"{year} is not a year a report can be made for "
-                            f"(a year from {FIRST_YEAR} to {LAST_YEAR}).")
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        return problem(404, f"“{shown}” is not a year or a period a report can be made for "
+                            f"(a year from {FIRST_YEAR} to {LAST_YEAR}, or a period such as 2020-2025).",
+                       errors={"period": "Write a year (2025) or a period of years (2020-2025)."})
+    except BadPeriod as exc:
+        return problem(400, "The period is not valid; see errors.", errors={"period": str(exc)})
     except BadFilter as exc:
         return problem(400, "A filter is not valid; see errors.", errors=exc.errors)
     return jsonify(build_report(filters).as_dict())
 
 
 @bp.route("/<int:year>.csv")
+@bp.route("/<period>.csv")
 @login_required
-def report_csv(year: int):
-    filters = _filters(str(year))
+def report_csv(year: int | None = None, period: str | None = None):
+    filters = _filters(_address(year, period))
     return download(stream_with_context(exporters.csv_chunks(filters)), _download_name(filters, "csv"), "csv")
 
 
-def _report_file(year: int, extension: str, render: Callable[[Report], bytes]):
-    """The whole report for the address's filters, as the file `render` makes."""
-    filters = _filters(str(year))
+def _report_file(text: str, extension: str, render: Callable[[Report], bytes]):
+    """The whole report for the address's period and filters, as the file `render` makes."""
+    filters = _filters(text)
     return download(render(build_report(filters)), _download_name(filters, extension), extension)
 
 
 @bp.route("/<int:year>.xlsx")
+@bp.route("/<period>.xlsx")
 @login_required
-def report_xlsx(year: int):
-    return _report_file(year, "xlsx", exporters.report_xlsx)
+def report_xlsx(year: int | None = None, period: str | None = None):
+    return _report_file(_address(year, period), "xlsx", exporters.report_xlsx)
 
 
 @bp.route("/<int:year>.pdf")
+@bp.route("/<period>.pdf")
 @login_required
-def report_pdf(year: int):
-    return _report_file(year, "pdf", exporters.report_pdf)
+def report_pdf(year: int | None = None, period: str | None = None):
+    return _report_file(_address(year, period), "pdf", exporters.report_pdf)
