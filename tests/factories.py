@@ -255,6 +255,7 @@ class RouteWorld:
             "token": place.personal_token,  # the participant's own pages (agenda_views/views_reply.py)
             "document_id": self.document_id, "filename": self.document_filename,
             "theme_id": self.theme_id, "output_id": self.output_id,
+            "network": "home",  # a network's public outcomes page names it by acronym, in any case
         }
         return {name: known[name] for name in arguments if name in known}
 

@@ -119,11 +119,12 @@ def _register_blueprints(app: Flask) -> None:
     from .outputs import views as outputs
     from .people import views as people
     from .programme import views as programme
+    from .public_outcomes import views as public_outcomes
     from .reports import views as reports
     from .search import views as search
 
     for module in (core, home, auth, programme, outputs, people, outcomes, agenda_views, reports, api, audit, search,
-                   documents, mail, archive):
+                   documents, mail, archive, public_outcomes):
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app)

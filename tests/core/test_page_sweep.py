@@ -335,6 +335,8 @@ def _samples() -> Samples:
         "filename": ["app.css"],
         "user_id": list(db.session.scalars(select(User.id).where(User.role == "viewer").order_by(User.id))),
         "action": ["deactivate", "reactivate"],
+        # A network's public outcomes page and feed, by acronym in any case.
+        "network": [n.lower() for n in db.session.scalars(select(Network.acronym).order_by(Network.id))],
     }
     return samples
 

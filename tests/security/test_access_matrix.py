@@ -308,6 +308,11 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("outputs.output_delete", "POST"): ACTION_EDITOR,
     ("outcomes.output_recommendation_new", "GET"): EDITOR,
     ("outcomes.output_recommendation_new", "POST"): FORM_EDITOR,
+    # --- a network's public outcomes page and feed (public_outcomes): anyone; marking a
+    # recommendation for it: its network's organisers (posted empty: back with a message)
+    ("public_outcomes.page", "GET"): PUBLIC,
+    ("public_outcomes.feed", "GET"): PUBLIC,
+    ("public_outcomes.mark", "POST"): ACTION_EDITOR,
     # --- themes (admins only)
     ("programme.themes", "GET"): ADMIN,
     ("programme.theme_new", "POST"): "L 403 403 403 422",

@@ -141,6 +141,9 @@ def load() -> dict[str, int]:
             )
             rec.themes = [themes[t] for t in theme_slugs]
             rec.targets = [bodies[t] for t in targets]
+            # On its network's public outcomes page (public_outcomes): those of public workshops with uptake,
+            # and one of a closed meeting, marked but never shown.
+            rec.is_public = bool(events) and w.visibility in ("public", "private")
             if closure:
                 rec.closed_as, on, rec.closed_reason = closure
                 rec.closed_on = _d(on)
@@ -212,7 +215,8 @@ def _outputs(session, networks, series, workshops, themes, bodies, users) -> int
     for index, (key, title, text, theme_slugs, targets, priority, events) in enumerate(OUTPUT_RECOMMENDATIONS):
         output = outputs[key]
         rec = Recommendation(output=output, title=title, text=text, priority=priority,
-                             reference=f"{output.network.acronym}-{output.date.year}-M{index + 1}")
+                             reference=f"{output.network.acronym}-{output.date.year}-M{index + 1}",
+                             is_public=index == 0)  # an output is a public document (public_outcomes/queries.py)
         rec.themes = [themes[t] for t in theme_slugs]
         rec.targets = [bodies[t] for t in targets]
         for stage, on, body, kind, event_title in events:
