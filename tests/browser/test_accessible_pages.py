@@ -13,7 +13,15 @@ import struct
 
 import pytest
 
-from .conftest import SCREENSHOTS, check_html, log_in, page_problems, screenshot, unreachable_actions
+from .conftest import (
+    SCREENSHOTS,
+    check_html,
+    log_in,
+    page_problems,
+    run_axe,
+    screenshot,
+    unreachable_actions,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +32,10 @@ ANONYMOUS = {
     "login": "/login",
     "forgot_password": "/login/forgot",
     "not_found": "/agenda/no-such-workshop",
+    # A network's public outcomes (issue 16): with recommendations, empty, and an unknown network.
+    "public_outcomes": "/outcomes/cscap",
+    "public_outcomes_empty": "/outcomes/nadi",
+    "not_found_outcomes": "/outcomes/no-such-network",
 }
 ORGANISER = {
     "home": "/",
@@ -100,7 +112,7 @@ def test_the_other_main_pages_are_accessible_valid_and_fit_a_phone(pages_of, liv
     for who, paths in sweeps:
         wide, narrow = pages_of(who)
         for name, path in paths.items():
-            expected_status = 404 if name == "not_found" else 200
+            expected_status = 404 if name.startswith("not_found") else 200
             with subtests.test(page=name, path=path):
                 if expected_status != 200:
                     response = wide.goto(live_server + path)
@@ -127,6 +139,24 @@ def test_the_other_main_pages_are_accessible_valid_and_fit_a_phone(pages_of, liv
     with subtests.test(page="all of them: the Nu Html Checker"):
         errors = check_html(documents, tmp_path)
         assert errors == [], "\n".join(errors)
+
+
+def test_the_public_outcomes_page_passes_axe_on_a_desktop_and_a_phone(browser, live_server, subtests):
+    """Issue 16: a network's public outcomes page, anonymous, axe-core at
+    1280 and at 390 px, with its feed announced."""
+    for width, height in ((1280, 900), (390, 844)):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, has_touch=width < 600,
+                                  bypass_csp=True)
+        try:
+            page = ctx.new_page()
+            for path in ("/outcomes/CSCAP", "/outcomes/nadi"):
+                with subtests.test(page=path, width=width):
+                    assert page.goto(live_server + path).status == 200
+                    assert page.locator('link[rel="alternate"][type="application/atom+xml"]').count() == 1
+                    problems = [f"{v['impact']} {v['id']} ({v['help']}) at {v['nodes']}" for v in run_axe(page)]
+                    assert problems == [], "\n".join(problems)
+        finally:
+            ctx.close()
 
 
 def test_screenshots_of_the_main_pages(pages_of, live_server):
