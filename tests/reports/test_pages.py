@@ -64,7 +64,8 @@ def test_a_viewer_reads_the_report_with_its_figures_charts_and_glossary(client, 
     for chart in ("chart-funnel", "chart-themes", "chart-uptake", "chart-sectors"):
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in page
         assert f'<title id="{chart}-title">' in page and f'<desc id="{chart}-desc">' in page
-    assert page.count('role="img"') == 4
+    # And a small chart per series with recommendations in its window (substance.py): s1, s2, s3.
+    assert page.count('role="img"') == 4 + 3
     # The glossary: every definition, with an anchor the figures link to.
     for key, (name, text) in DEFINITIONS.items():
         assert f'<dt id="def-{key}">{escape(name)}</dt>' in page

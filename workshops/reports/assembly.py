@@ -15,6 +15,7 @@ from .filters import Filters
 from .outputs import outputs_issued
 from .recommendations import outcomes
 from .scope import tune_postgresql
+from .substance import substance
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Report:
     series: list[dict]
     outputs: dict = field(default_factory=lambda: {"total": 0, "previous_total": 0, "by_kind": []})
     headline: list[dict] = field(default_factory=list)
+    substance: dict = field(default_factory=dict)  # substance.py: symbolic against substantive
 
     @property
     def year(self) -> int:
@@ -58,6 +60,7 @@ class Report:
             "uptake_events": self.uptake_events,
             "carry_over": self.carry_over,
             "series": self.series,
+            "substance": self.substance,
             "definitions": {key: {"name": name, "definition": text}
                             for key, (name, text) in DEFINITIONS.items()},
         }
@@ -116,6 +119,7 @@ def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
         carry_over=found["carry_over"],
         series=series_table(f, found["series_recommendations"]),
         outputs=outputs_issued(f),
+        substance=substance(f),
     )
     report.headline = headline(report)
     return report

@@ -269,8 +269,30 @@ def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
     return _svg(parts)
 
 
+SUBSTANCE_KEYS = ("symbolic", "substantive")
+SUBSTANCE_NAMES = {"symbolic": "Symbolic (acknowledged)", "substantive": "Substantive (adopted or implemented)"}
+SUBSTANCE_COLOURS = {"symbolic": STAGE_COLOURS["acknowledged"], "substantive": STAGE_COLOURS["adopted"]}
+
+
+def substance_charts(substance: dict) -> list[Markup]:
+    """A small chart per series (reports/substance.py): its symbolic and
+    substantive recommendations by year of origin across the series window."""
+    charts = []
+    for i, s in enumerate(substance.get("by_series", []), start=1):
+        years = s["years"]
+        charts.append(stacked_columns(
+            f"chart-substance-{i}", f"{s['series']} ({s['network']}): symbolic and substantive uptake by year",
+            f"Recommendations of {s['series']} taken up, by the year they were made: "
+            + "; ".join(f"{y['year']} symbolic {y['symbolic']}, substantive {y['substantive']}" for y in years)
+            + ".",
+            [{"label": str(y["year"]), "counts": {k: y[k] for k in SUBSTANCE_KEYS}} for y in years],
+            keys=SUBSTANCE_KEYS, colours=SUBSTANCE_COLOURS, names=SUBSTANCE_NAMES,
+        ))
+    return charts
+
+
 def report_charts(report) -> dict[str, Markup]:
-    """The four charts of a report, keyed by the section that shows them."""
+    """The charts of a report, keyed by the section that shows them."""
     year = report.filters.period_label
     funnel = report.funnel
     events = report.uptake_events
@@ -305,4 +327,5 @@ def report_charts(report) -> dict[str, Markup]:
             [(s["label"], s["count"]) for s in participation["sector_mix"]],
             colour="#7c3aed",
         ),
+        "substance": substance_charts(report.substance),
     }

@@ -19,6 +19,13 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "year (“June 2007”, “c. 2008”) counts in that year; sorting and filters use its first "
         "possible day.",
     ),
+    "period": (
+        "Period",
+        "A report covers a calendar year (/reports/2025) or a period of whole years, at most 30 "
+        "(/reports/2020-2025, the grant cycle): a figure said of the year then counts the whole "
+        "period, and the previous year is the previous period of the same length (2014–2019); the "
+        "series window grows to the period when it is longer than five years.",
+    ),
     "report_date": (
         "Report date",
         "The day the figures are computed for (today unless another date is chosen): workshops, "
@@ -134,6 +141,26 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Per series with a workshop in the five years up to the year: workshops that year, years "
         "it met out of five, recommendations that year and over five years, and how many of the "
         "five years' recommendations were taken up.",
+    ),
+    "symbolic": (
+        "Symbolic uptake",
+        "Per series and overall, the recommendations of the period whose furthest stage by the "
+        "report date is acknowledged: Track-1 noted them, nothing more; its share is of the "
+        "recommendations taken up. A small chart per series shows its symbolic and substantive "
+        "recommendations by year of origin across the series window.",
+    ),
+    "substantive": (
+        "Substantive uptake",
+        "Per series and overall, the recommendations of the period that reached adopted or "
+        "implemented by the report date; its share is of the recommendations taken up (symbolic "
+        "and substantive together).",
+    ),
+    "attribution": (
+        "Strength of attribution",
+        "Of the recommendations taken up, the strongest attribution recorded on their confirmed "
+        "uptake events up to the report date — explicit citation, then paraphrase, then thematic "
+        "echo — each recommendation counted once; those with none recorded are counted as not "
+        "recorded, never guessed.",
     ),
     "change": (
         "Change",

@@ -1,0 +1,130 @@
+"""Substance or symbolism, split (docs/report-definitions.md, "Symbolic
+uptake", "Substantive uptake", "Strength of attribution"): per series and
+overall, the recommendations of the period that Track-1 only acknowledged
+(symbolic) against those it adopted or implemented (substantive), as of the
+report date; and, of those taken up, the strongest attribution recorded on
+their confirmed uptake events — explicit, paraphrase, thematic — or none
+recorded. Each series also gets its years across the series window, for a
+small chart.
+
+The stage comes from the progress facts (outcomes/progress.py, the one home
+of the stage rule: rank_on_facts); the attributions from the events of the
+recommendations in scope (scope.events_reached). ONE statement.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, select, union_all
+
+from ..extensions import db
+from ..outcomes import progress
+from ..outcomes.models import Recommendation, RecommendationProgress, UptakeEvent
+from ..outputs.models import Output
+from ..programme.models import Network, Series, Workshop
+from ..vocab import ATTRIBUTION_LABELS, ATTRIBUTIONS, STAGE_RANK, TAKEN_UP
+from .filters import Filters
+from .outputs import output_recommendation_conditions
+from .scope import count_if, events_reached, recommendation_conditions, series_window_start, share
+
+RANK_SYMBOLIC = STAGE_RANK[TAKEN_UP]  # acknowledged, and no further
+RANK_SUBSTANTIVE = STAGE_RANK["adopted"]  # adopted or implemented
+# The strongest attribution first: a recommendation counts under the strongest one recorded.
+ATTRIBUTION_STRENGTH = {a: i for i, a in enumerate(ATTRIBUTIONS, start=1)}
+NOT_RECORDED = "not_recorded"
+
+
+def _empty_counts() -> dict:
+    return {"recommendations": 0, "symbolic": 0, "substantive": 0,
+            **{a: 0 for a in ATTRIBUTIONS}, NOT_RECORDED: 0}
+
+
+def _finish(counts: dict) -> dict:
+    """The counts with their shares: of the recommendations taken up, how
+    many were symbolic and how many substantive; the attributions as a list."""
+    taken_up = counts["symbolic"] + counts["substantive"]
+    return {
+        "recommendations": counts["recommendations"],
+        "taken_up": taken_up,
+        "symbolic": counts["symbolic"],
+        "substantive": counts["substantive"],
+        "symbolic_share": share(counts["symbolic"], taken_up),
+        "substantive_share": share(counts["substantive"], taken_up),
+        "attribution": [
+            *[{"attribution": a, "label": ATTRIBUTION_LABELS[a], "count": counts[a]} for a in ATTRIBUTIONS],
+            {"attribution": NOT_RECORDED, "label": "Not recorded", "count": counts[NOT_RECORDED]},
+        ],
+    }
+
+
+def substance(f: Filters) -> dict:
+    """Symbolic against substantive uptake and the strength of attribution,
+    overall and per series for the period, and per series and year across
+    the series window (scope.series_window_start): ONE grouped statement."""
+    window_start = series_window_start(f)
+    p = RecommendationProgress
+    facts = (p.rank, *[getattr(p, f"{s}_on") for s in ("transmitted", "acknowledged", "adopted", "implemented")])
+    from_workshops = (
+        select(Recommendation.id, Workshop.series_id, Workshop.start_date.label("origin"), *facts)
+        .join(Workshop, Workshop.id == Recommendation.workshop_id)
+        .outerjoin(p, p.recommendation_id == Recommendation.id)
+        .where(*recommendation_conditions(f, window_start, f.end))
+    )
+    # A recommendation of an output alone, dated by the output (reports/outputs.py).
+    from_outputs = (
+        select(Recommendation.id, Output.series_id, Output.date, *facts)
+        .join(Output, Output.id == Recommendation.output_id)
+        .outerjoin(p, p.recommendation_id == Recommendation.id)
+        .where(*output_recommendation_conditions(f, window_start, f.end))
+    )
+    recs = union_all(from_workshops, from_outputs).cte("substance_recs")
+    r = recs.c
+    strength = case({a: n for a, n in ATTRIBUTION_STRENGTH.items()}, value=UptakeEvent.attribution)
+    judged = events_reached(
+        f, select(r.id).where(r.rank >= RANK_SYMBOLIC),
+        func.min(case((and_(progress.counted(), UptakeEvent.attribution.is_not(None)), strength))).label("strongest"),
+    ).cte("substance_judged")
+    j = judged.c
+    rank = func.coalesce(progress.rank_on_facts(r, f.as_of), 0)
+    taken_up = rank >= RANK_SYMBOLIC
+    year = func.extract("year", r.origin)
+    rows = db.session.execute(
+        select(
+            r.series_id, Series.name.label("series"), Network.acronym.label("network"), year.label("year"),
+            func.count(r.id).label("recommendations"),
+            count_if(rank == RANK_SYMBOLIC).label("symbolic"),
+            count_if(rank >= RANK_SUBSTANTIVE).label("substantive"),
+            *[count_if(and_(taken_up, j.strongest == n)).label(a) for a, n in ATTRIBUTION_STRENGTH.items()],
+            count_if(and_(taken_up, j.strongest.is_(None))).label(NOT_RECORDED),
+        )
+        .select_from(recs)
+        .outerjoin(judged, j.rid == r.id)
+        .outerjoin(Series, Series.id == r.series_id)
+        .outerjoin(Network, Network.id == Series.network_id)
+        .group_by(r.series_id, Series.name, Network.acronym, year)
+    ).all()
+
+    keys = list(_empty_counts())
+    overall = _empty_counts()
+    series: dict = {}
+    for row in rows:
+        y = int(row.year)
+        entry = series.setdefault(row.series_id, {"series": row.series or "No series", "network": row.network or "",
+                                                  "counts": _empty_counts(), "years": {}})
+        year_counts = entry["years"].setdefault(y, _empty_counts())
+        for key in keys:
+            value = int(getattr(row, key) or 0)
+            year_counts[key] += value
+            if y >= f.first_year:
+                entry["counts"][key] += value
+                overall[key] += value
+    window = list(range(window_start.year, f.year + 1))
+    by_series = [
+        {"series": e["series"], "network": e["network"], **_finish(e["counts"]),
+         "years": [{"year": y, "symbolic": e["years"].get(y, {}).get("symbolic", 0),
+                    "substantive": e["years"].get(y, {}).get("substantive", 0),
+                    "recommendations": e["years"].get(y, {}).get("recommendations", 0)} for y in window]}
+        for e in series.values()
+    ]
+    by_series.sort(key=lambda e: (e["network"], -e["taken_up"], -e["recommendations"], e["series"]))
+    return {"overall": _finish(overall), "by_series": by_series,
+            "window": {"first_year": window_start.year, "last_year": f.year}}
