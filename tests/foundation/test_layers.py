@@ -32,7 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("people", ("workshops.people",)),
     ("outcomes", ("workshops.outcomes",)),
     ("features", ("workshops.agenda_views", "workshops.reports", "workshops.search", "workshops.home",
-                  "workshops.api", "workshops.archive",
+                  "workshops.api", "workshops.archive", "workshops.public_outcomes",
                   # the audit log's page links to every capability's objects and
                   # uses their filter widgets: a reader of all of them, not a layer below.
                   "workshops.audit.views",
