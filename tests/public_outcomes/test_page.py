@@ -129,3 +129,21 @@ def test_an_empty_network_says_so(client, make):
     html = _page(client, "isis")
     assert "ISIS has not published any outcomes here yet." in html
     assert 'href="/outcomes/isis/feed.atom"' in html
+
+
+def test_featured_is_not_public_and_never_opens_a_private_workshop(client, world):
+    """The report's "featured" mark (another flag, issue 16 item 1) changes
+    nothing here: featured alone does not publish, and a featured and
+    public-flagged recommendation of a private workshop still never appears."""
+    if not hasattr(world.recs["unmarked"], "featured"):
+        pytest.skip("the featured mark is not in this tree yet")
+    from workshops.audit.operations import unit_of_work
+
+    with unit_of_work(system="test"):
+        world.recs["unmarked"].featured = True
+        world.recs["private"].featured = True
+    db.session.commit()
+    html = _page(client, "nadi")
+    assert world.recs["unmarked"].title not in html and world.recs["private"].title not in html
+    feed = client.get("/outcomes/nadi/feed.atom").get_data(as_text=True)
+    assert "Private proposal adopted" not in feed and "Hotline set up" not in feed
