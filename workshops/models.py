@@ -41,12 +41,13 @@ from .programme.models import (
     workshop_network,
     workshop_theme,
 )
+from .reports.models import ReportForeword
 
 __all__ = [
     "FollowUpCheck", "FollowUpDigest",
     "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "Document", "IdempotencyKey", "LoginAttempt", "LoginSession",
     "MemberInstitute", "Network", "OutboxMessage", "Output", "Participation", "PasswordLink", "Person", "Recommendation", "RecommendationProgress",
-    "RecoveryCode",
+    "RecoveryCode", "ReportForeword",
     "Series", "SeriesStatusChange", "Theme", "Track1Body", "Track1BodyMember", "UptakeEvent", "UptakeEventReference",
     "User", "Workshop", "institute_network", "organiser_network", "output_workshop", "recommendation_target",
     "recommendation_theme", "workshop_theme", "WorkshopInstitute", "workshop_network",

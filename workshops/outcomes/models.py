@@ -214,6 +214,8 @@ class Recommendation(Base):
     # Follow-up that someone owns (outcomes/operations_follow_up.py): who chases it, and when next.
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     next_check_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # An organiser's mark: first among the report's highlights (reports/highlights.py).
+    featured: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Marked for its network's public outcomes page; shown only from a public workshop
     # (public_outcomes/queries.py shown_publicly).
     is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
