@@ -190,6 +190,7 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("outcomes.recommendation_close", "GET"): EDITOR,
     ("outcomes.recommendation_close", "POST"): FORM_EDITOR,
     ("outcomes.recommendation_reopen", "POST"): ACTION_EDITOR,
+    ("outcomes.recommendation_featured", "POST"): ACTION_EDITOR,  # nothing chosen: back with a message
     ("outcomes.event_new", "GET"): EDITOR,
     ("outcomes.event_new", "POST"): FORM_EDITOR,
     ("outcomes.event_edit", "GET"): EDITOR,
@@ -292,6 +293,9 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("reports.report_csv", "GET"): LOGIN,
     ("reports.report_xlsx", "GET"): LOGIN,
     ("reports.report_json", "GET"): LOGIN,
+    # The foreword for all networks is the admins' (a network's: its organisers' too; tests/reports).
+    ("reports.foreword_edit", "GET"): ADMIN,
+    ("reports.foreword_edit", "POST"): "L 403 403 403 R",  # empty: no foreword, saved as such
     # --- a network's archive import (archive): any organiser, for their networks
     ("archive.archive_import", "GET"): ANY_EDITOR,
     ("archive.archive_import", "POST"): "L 403 422 422 422",  # no file: the form's complaint

@@ -53,6 +53,13 @@ REPORT_SCHEMA = {
         "uptake_events": {"type": "object"},
         "carry_over": {"type": "object"},
         "series": {"type": "array", "items": {"type": "object"}},
+        # reports/highlights.py and reports/foreword.py (definitions: "highlights", "foreword").
+        "highlights": {"type": "object", "required": ["total", "shown", "items"], "properties": {
+            "total": {"type": "integer"}, "shown": {"type": "integer"},
+            "items": {"type": "array", "items": {"type": "object", "required": [
+                "recommendation_id", "title", "featured", "stage", "reached_on", "origin", "event", "sources"]}}}},
+        "foreword": {"type": ["object", "null"], "properties": {
+            "year": {"type": "integer"}, "text": {"type": "string"}, "html": {"type": "string"}}},
         "definitions": {"type": "object", "additionalProperties": {
             "type": "object", "required": ["name", "definition"],
             "properties": {"name": {"type": "string"}, "definition": {"type": "string"}}}},

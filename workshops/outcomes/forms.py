@@ -20,7 +20,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional, ValidationError
 
 from ..core.forms import (  # noqa: F401  (CheckboxesField: re-exported, it lived here)
     CheckboxesField,
@@ -305,3 +305,9 @@ class FollowUpFilterForm(Form):
 class Track1FilterForm(Form):
     kind = FilterSelect("Kind", choices=options(TRACK1_KINDS, TRACK1_KIND_LABELS, "Any kind"))
     level = FilterSelect("Level", choices=options(TRACK1_LEVELS, TRACK1_LEVEL_LABELS, "Any level"))
+
+
+class FeatureForm(VersionedForm):
+    """Featured in the report's highlights or not (operations_featured.py): the mark wanted, "yes" or "no"."""
+
+    featured = HiddenField(validators=[InputRequired(), AnyOf(("yes", "no"))])

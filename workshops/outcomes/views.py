@@ -414,3 +414,5 @@ from . import views_follow_up  # noqa: E402,F401,I001
 from . import views_track1  # noqa: E402,F401
 # A recommendation of an output alone ("outcomes.output_recommendation_new").
 from . import views_outputs  # noqa: E402,F401,I001
+# Featuring a recommendation in the report's highlights ("outcomes.recommendation_featured").
+from . import views_featured  # noqa: E402,F401,I001

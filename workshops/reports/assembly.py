@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from .definitions import DEFINITIONS
 from .figures import activity, participation, series_table, uptake_events
 from .filters import Filters
+from .foreword import foreword
+from .highlights import highlights
 from .outputs import outputs_issued
 from .recommendations import outcomes
 from .scope import tune_postgresql
@@ -31,6 +33,8 @@ class Report:
     series: list[dict]
     outputs: dict = field(default_factory=lambda: {"total": 0, "previous_total": 0, "by_kind": []})
     headline: list[dict] = field(default_factory=list)
+    highlights: dict = field(default_factory=lambda: {"total": 0, "shown": 0, "items": []})
+    foreword: dict | None = None
     substance: dict = field(default_factory=dict)  # substance.py: symbolic against substantive
 
     @property
@@ -52,6 +56,8 @@ class Report:
             "generated_on": self.generated_on.isoformat(),
             "empty": self.is_empty,
             "headline": self.headline,
+            "foreword": self.foreword,
+            "highlights": self.highlights,
             "activity": self.activity,
             "outputs": self.outputs,
             "participation": self.participation,
@@ -119,6 +125,8 @@ def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
         carry_over=found["carry_over"],
         series=series_table(f, found["series_recommendations"]),
         outputs=outputs_issued(f),
+        highlights=highlights(f),
+        foreword=foreword(f),
         substance=substance(f),
     )
     report.headline = headline(report)

@@ -38,6 +38,25 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "that institute funded, each with their recommendations; a theme keeps workshops and "
         "recommendations tagged with it.",
     ),
+    "foreword": (
+        "Foreword",
+        "A short text the organisers write for a year's report, for all networks or for one "
+        "network (shown when the report is filtered by it), in Markdown without HTML; a report over "
+        "several years shows its last year's. Admins write the one for all networks, a network's "
+        "organisers its own; every change is in the audit trail.",
+    ),
+    "highlights": (
+        "Highlights",
+        "Recommendations within the filters, of any year, whose first confirmed uptake event at "
+        "adopted or at implemented is dated in the period, by the report date; each at the furthest "
+        "of the two, with that event's Track-1 body, excerpt and sources and the strength of "
+        "attribution where judged. Featured ones first, then by that day; at most 100 listed.",
+    ),
+    "featured": (
+        "Featured",
+        "A recommendation its organisers marked on its page to be listed first among the "
+        "highlights of the period in which it reaches adopted or implemented; it changes no figure.",
+    ),
     "workshops_held": (
         "Workshops held",
         "Workshops of the year that were not cancelled and started on or before the report date.",

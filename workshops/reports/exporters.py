@@ -20,6 +20,7 @@ from ..core.cleaning import NOT_IN_XML
 from ..core.spreadsheets import neutralise
 from .assembly import Report
 from .charts import report_charts
+from .contents import with_contents
 from .definitions import DEFINITIONS
 from .filters import Filters
 from .rows import recommendation_columns, recommendation_rows
@@ -116,8 +117,10 @@ def _refuse_fetch(url: str, *args, **kwargs):
 
 
 def report_pdf(report: Report) -> bytes:
-    """A4: a cover with the year, network and date of generation, then the
-    page's sections with the same SVG charts, page numbers in the margin."""
+    """A4: a cover with the year, network and date of generation, the
+    contents with each section's page (contents.py), the foreword and the
+    highlights, then the page's sections with the same SVG charts and the
+    definitions; page numbers in the footer."""
     from weasyprint import CSS, HTML
 
     stylesheet = Path(current_app.static_folder) / "reports-pdf.css"
@@ -127,5 +130,5 @@ def report_pdf(report: Report) -> bytes:
 
 def report_pdf_html(report: Report) -> str:
     """The HTML the PDF is made from: the page's sections and the very same SVG charts."""
-    return render_template("reports/report_pdf.html", report=report, charts=report_charts(report),
-                           definitions=DEFINITIONS)
+    return with_contents(render_template("reports/report_pdf.html", report=report, charts=report_charts(report),
+                                         definitions=DEFINITIONS))

@@ -162,3 +162,7 @@ def report_xlsx(year: int | None = None, period: str | None = None):
 @login_required
 def report_pdf(year: int | None = None, period: str | None = None):
     return _report_file(_address(year, period), "pdf", exporters.report_pdf)
+
+
+# The report's foreword, written by organisers ("reports.foreword_edit").
+from . import views_foreword  # noqa: E402,F401,I001

@@ -1,0 +1,149 @@
+"""The report's highlights (docs/report-definitions.md, "Highlights"): the
+recommendations that reached adopted or implemented in the report's
+period — the first day they reached that stage, as of the report date,
+falls in it — each with its road (its workshop or output, the Track-1 body
+and the evidence of the event that took it there, that event's sources)
+and the strength of attribution where it was judged. Featured ones first.
+
+The stage rule keeps its one home in outcomes/progress.py: the first day
+at a stage is read from the progress facts (first_on_facts over
+recommendation_progress), so the query reads no event to find which
+recommendations qualify, only the one event that took each there.
+One statement (HIGHLIGHT_STATEMENTS); the rows come one per source and are
+folded into one highlight each here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, or_, select
+
+from ..documents.models import Document
+from ..extensions import db
+from ..outcomes import progress
+from ..outcomes.models import (
+    Recommendation,
+    RecommendationProgress,
+    Track1Body,
+    UptakeEvent,
+    UptakeEventReference,
+)
+from ..outcomes.origin import with_origin
+from ..outputs.models import Output
+from ..programme.models import Network, Workshop
+from ..vocab import ATTRIBUTION_LABELS, STAGE_LABELS, STAGE_RANK
+from .filters import Filters
+from .outputs import output_recommendation_conditions
+from .scope import body_label, recommendation_conditions
+
+HIGHLIGHT_STATEMENTS = 1  # SQL statements highlights() runs, whatever the data
+HIGHLIGHTS_SHOWN = 100  # at most this many are listed (featured first); `total` counts them all
+RANK_ADOPTED, RANK_IMPLEMENTED = STAGE_RANK["adopted"], STAGE_RANK["implemented"]
+
+
+def _in_period(f: Filters, day):
+    """SQL: `day` (NULL when not reached by the report date) falls in the period."""
+    return and_(day >= f.start, day < f.end)
+
+
+def _qualifying(f: Filters):
+    """A CTE: the recommendations in the report's scope that reached adopted
+    or implemented in the period, the stage and first day reached there,
+    featured first, at most HIGHLIGHTS_SHOWN, with how many qualify in all."""
+    facts = RecommendationProgress.__table__.c
+    adopted = progress.first_on_facts(facts, "adopted", f.as_of)
+    implemented = progress.first_on_facts(facts, "implemented", f.as_of)
+    implemented_here = _in_period(f, implemented)
+    reached_rank = case((implemented_here, RANK_IMPLEMENTED), else_=RANK_ADOPTED)
+    reached_on = case((implemented_here, implemented), else_=adopted)
+    # Its workshop's scope (the report's filters), or its output's for one from an output alone.
+    in_scope = or_(and_(Recommendation.workshop_id.is_not(None), *recommendation_conditions(f, None, f.end)),
+                   and_(*output_recommendation_conditions(f, None, f.end)))
+    order = (Recommendation.featured.desc(), reached_on, Recommendation.id)
+    query = (
+        with_origin(select(
+            Recommendation.id.label("rid"), Recommendation.reference, Recommendation.title,
+            Recommendation.featured, reached_rank.label("reached_rank"), reached_on.label("reached_on"),
+            Workshop.id.label("workshop_id"), Workshop.title.label("workshop_title"),
+            Workshop.start_date.label("workshop_start"), Workshop.network_id.label("workshop_network_id"),
+            Output.id.label("output_id"), Output.title.label("output_title"), Output.date.label("output_date"),
+            Output.network_id.label("output_network_id"),
+            func.count().over().label("total"),
+            func.row_number().over(order_by=order).label("position"),
+        ))
+        .join(RecommendationProgress, RecommendationProgress.recommendation_id == Recommendation.id)
+        .where(in_scope, or_(_in_period(f, adopted), implemented_here))
+    )
+    return query.subquery("qualifying")
+
+
+def _query(f: Filters):
+    q = _qualifying(f)
+    # The event that took it there: the first counted one at that stage or beyond, on that day.
+    first_event = (
+        select(func.min(UptakeEvent.id))
+        .where(UptakeEvent.recommendation_id == q.c.rid, progress.counted(), UptakeEvent.occurred_on == q.c.reached_on,
+               progress.stage_rank(UptakeEvent.stage) >= q.c.reached_rank)
+        .correlate_except(UptakeEvent).scalar_subquery()
+    )
+    network = func.coalesce(q.c.workshop_network_id, q.c.output_network_id)
+    return (
+        select(q, UptakeEvent.id.label("event_id"), UptakeEvent.title.label("event_title"),
+               UptakeEvent.stage.label("event_stage"), UptakeEvent.occurred_on.label("event_on"),
+               UptakeEvent.evidence_kind, UptakeEvent.excerpt, UptakeEvent.attribution,
+               UptakeEvent.track1_body_id.label("body_id"), body_label().label("body"),
+               Network.acronym.label("network"),
+               UptakeEventReference.url, UptakeEventReference.label.label("ref_label"),
+               UptakeEventReference.document_id, Document.filename.label("document_filename"))
+        .select_from(q)
+        .join(UptakeEvent, UptakeEvent.id == first_event)
+        .outerjoin(Track1Body, Track1Body.id == UptakeEvent.track1_body_id)
+        .outerjoin(Network, Network.id == network)
+        .outerjoin(UptakeEventReference, UptakeEventReference.uptake_event_id == UptakeEvent.id)
+        .outerjoin(Document, Document.id == UptakeEventReference.document_id)
+        .where(q.c.position <= HIGHLIGHTS_SHOWN)
+        .order_by(q.c.position, UptakeEventReference.position, UptakeEventReference.id)
+    )
+
+
+def _highlight(row) -> dict:
+    stage = "implemented" if row.reached_rank == RANK_IMPLEMENTED else "adopted"
+    origin = ({"kind": "workshop", "id": row.workshop_id, "title": row.workshop_title,
+               "date": row.workshop_start.isoformat()} if row.workshop_id is not None else
+              {"kind": "output", "id": row.output_id, "title": row.output_title, "date": row.output_date.isoformat()})
+    return {
+        "recommendation_id": row.rid,
+        "reference": row.reference,
+        "title": row.title,
+        "featured": bool(row.featured),
+        "network": row.network,
+        "stage": stage,
+        "stage_label": STAGE_LABELS[stage],
+        "reached_on": row.reached_on.isoformat(),
+        "origin": origin,
+        "track1_body": row.body,
+        "event": {
+            "id": row.event_id, "title": row.event_title, "stage": row.event_stage,
+            "occurred_on": row.event_on.isoformat(), "evidence_kind": row.evidence_kind,
+            "excerpt": row.excerpt or "",
+        },
+        "attribution": row.attribution,
+        "attribution_label": ATTRIBUTION_LABELS.get(row.attribution) if row.attribution else None,
+        "sources": [],
+    }
+
+
+def highlights(f: Filters) -> dict:
+    """{"total": how many qualify, "shown": how many are listed, "items": [...]}:
+    one statement (HIGHLIGHT_STATEMENTS)."""
+    items: dict[int, dict] = {}
+    total = 0
+    for row in db.session.execute(_query(f)):
+        total = row.total
+        item = items.get(row.rid)
+        if item is None:
+            item = items[row.rid] = _highlight(row)
+        if row.url is not None or row.document_id is not None or row.ref_label:
+            item["sources"].append({"url": row.url, "label": row.ref_label or "",
+                                    "document_id": row.document_id, "filename": row.document_filename})
+    return {"total": total, "shown": len(items), "items": list(items.values())}
+
