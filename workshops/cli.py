@@ -27,6 +27,9 @@ def register_commands(app: Flask) -> None:
     from .outcomes.progress_facts import rebuild_progress
 
     app.cli.add_command(rebuild_progress)
+    from .people.attendance_facts import rebuild_attendance
+
+    app.cli.add_command(rebuild_attendance)
     from .archive.commands import import_archive_command
 
     app.cli.add_command(import_archive_command)

@@ -26,7 +26,7 @@ from .outcomes.models import (
     recommendation_theme,
 )
 from .outputs.models import Output, output_workshop
-from .people.models import Participation, Person
+from .people.models import FirstAttendance, Participation, Person
 from .programme.models import (
     AgendaItem,
     AgendaItemPerson,
@@ -44,7 +44,7 @@ from .programme.models import (
 from .reports.models import ReportForeword
 
 __all__ = [
-    "FollowUpCheck", "FollowUpDigest",
+    "FirstAttendance", "FollowUpCheck", "FollowUpDigest",
     "AgendaItem", "AgendaItemPerson", "ApiToken", "AuditEntry", "Document", "IdempotencyKey", "LoginAttempt", "LoginSession",
     "MemberInstitute", "Network", "OutboxMessage", "Output", "Participation", "PasswordLink", "Person", "Recommendation", "RecommendationProgress",
     "RecoveryCode", "ReportForeword",

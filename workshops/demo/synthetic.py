@@ -43,6 +43,7 @@ from ..outcomes.models import (
     recommendation_target,
     recommendation_theme,
 )
+from ..people import attendance_facts
 from ..people.models import Participation, Person
 from ..programme.models import (
     Series,
@@ -356,8 +357,9 @@ def run(*, workshops: int, recommendations: int, seed: int, until: dt.date = DEF
         counts = generate(session, workshops=workshops, recommendations=recommendations, seed=seed,
                           until=until, progress=progress)
         reset_sequences(session)
-        # The bulk inserts bypass the session's on-write maintenance: derive the progress facts at once.
+        # The bulk inserts bypass the session's on-write maintenance: derive the facts at once.
         progress_facts.rebuild(session.connection())
+        attendance_facts.rebuild(session.connection())
         session.add(AuditEntry(
             user_id=None, actor="system: generate-data", action="create", object_type="SyntheticData",
             object_id=None, object_label=f"Synthetic data, seed {seed}",

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -349,6 +350,12 @@ class RecommendationProgress(Base):
     adopted_on: Mapped[dt.date | None] = mapped_column(Date)
     implemented_on: Mapped[dt.date | None] = mapped_column(Date)
     last_event_on: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+# A recommendation's latest counted event on or before a day, one index seek
+# (outcomes/progress.py last_event_on_of; the report's stale figure).
+Index("ix_uptake_event_recommendation_occurred", UptakeEvent.recommendation_id, UptakeEvent.occurred_on,
+      UptakeEvent.confirmed)
 
 
 # The on-write maintenance of RecommendationProgress: session events, registered with the models.

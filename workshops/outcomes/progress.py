@@ -168,16 +168,20 @@ def stage_rank_of(recommendation_id_column, as_of: dt.date | None = None):
                          .where(facts.recommendation_id == recommendation_id_column).scalar_subquery(), 0)
 
 
+def last_event_by(recommendation_id_column, day: dt.date):
+    """A correlated subquery over the events: the latest one that counts by
+    `day`, or NULL (last_event_reached for one recommendation; one index
+    seek on ix_uptake_event_recommendation_occurred)."""
+    return (select(func.max(UptakeEvent.occurred_on))
+            .where(UptakeEvent.recommendation_id == recommendation_id_column, counted_by(day)).scalar_subquery())
+
+
 def last_event_on_of(recommendation_id_column, as_of: dt.date | None = None):
     """A correlated subquery: the date of the latest event on or before
     `as_of` (of all without a day), or NULL — from the facts, reading the
     recommendation's events only when its last one is after `as_of`."""
     facts = RecommendationProgress.__table__.c
-    fallback = None
-    if as_of is not None:
-        fallback = (select(func.max(UptakeEvent.occurred_on))
-                    .where(UptakeEvent.recommendation_id == facts.recommendation_id,
-                           counted_by(as_of)).scalar_subquery())
+    fallback = None if as_of is None else last_event_by(facts.recommendation_id, as_of)
     return (select(last_event_on_facts(facts, as_of, fallback))
             .where(facts.recommendation_id == recommendation_id_column).scalar_subquery())
 

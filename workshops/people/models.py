@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -166,3 +167,28 @@ def personal_token_digest(token: str) -> str:
     """What a personal link is looked up by: agenda_views.queries compares it
     with the stored hash (unique index)."""
     return digest(token)
+
+
+# The report's attended rows of a year, read by index alone (reports/figures.py participation).
+Index("ix_participation_workshop_status_person", Participation.workshop_id, Participation.status,
+      Participation.person_id)
+
+
+class FirstAttendance(Base):
+    """Derived facts: the first day (its workshop's first day) a person
+    attended a workshop of a network, as lead or co-organiser, not
+    cancelled — one row per person and network, maintained on every flush
+    that writes a participation or a workshop (people/attendance_facts.py)
+    and rebuilt by `flask rebuild-attendance`. The report's returning
+    participants read it instead of every earlier year's participations
+    (docs/report-definitions.md, "Returning participants")."""
+
+    __tablename__ = "first_attendance"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), primary_key=True)
+    first_on: Mapped[dt.date] = mapped_column(Date)
+
+
+# The on-write maintenance of FirstAttendance: session events, registered with the models.
+from . import attendance_facts  # noqa: E402,F401

@@ -11,13 +11,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from sqlalchemy import and_, case, distinct, false, func, or_, select
+from sqlalchemy import and_, case, distinct, exists, false, func, or_, select
 
 from ..extensions import db
 from ..outcomes.models import Recommendation, UptakeEvent
 from ..outcomes.progress import counted
 from ..outputs.models import Output
-from ..people.models import Participation
+from ..people.models import FirstAttendance, Participation
 from ..programme.models import (
     Network,
     Series,
@@ -149,20 +149,10 @@ def participation(f: Filters) -> dict:
                *workshop_conditions(f, f.previous_start, f.end, theme=True))
         .cte("attended")
     )
-    # People who attended before last year, within the filters. Driven from the
-    # set of earlier workshops (an IN list), which both engines run as a hash or
-    # an ephemeral index rather than walking participations person by person.
-    earlier_workshops = select(Workshop.id).where(*workshop_conditions(f, None, f.previous_start, theme=True))
-    earlier = (
-        select(Participation.person_id)
-        .where(Participation.status == "attended", Participation.workshop_id.in_(earlier_workshops))
-        .distinct()
-        .cte("earlier")
-    )
     a = attended.c
     last_year = select(a.person_id).where(a.year == f.year - 1)
     # Returning this year = seen before last year, or last year; last year = seen before it.
-    returning = or_(a.person_id.in_(select(earlier.c.person_id)),
+    returning = or_(attended_before(f, f.previous_start, a.person_id),
                     and_(a.year == f.year, a.person_id.in_(last_year)))
     rows = db.session.execute(
         select(
@@ -215,6 +205,25 @@ def participation(f: Filters) -> dict:
             for s in SECTORS
         ],
     }
+
+
+def attended_before(f: Filters, day: dt.date, person_id):
+    """SQL on rows with a `person_id` column: the person attended a workshop
+    within the filters that began before `day`. From the first attendance
+    per person and network (people/attendance_facts.py, maintained on
+    write): one index probe per attendee of the year, no earlier year's
+    participation read. The facts are kept per network only, so with a
+    series, theme or funder filter the earlier participations are read
+    after all — from that filter's own earlier workshops (an IN list found
+    by its index), which both engines hash rather than walking
+    participations person by person."""
+    if f.series_id is None and f.theme_id is None and f.funder_id is None:
+        first = FirstAttendance.__table__.alias("first_seen")
+        network = [] if f.network_id is None else [first.c.network_id == f.network_id]
+        return exists().where(first.c.person_id == person_id, first.c.first_on < day, *network)
+    earlier_workshops = select(Workshop.id).where(*workshop_conditions(f, None, day, theme=True))
+    return person_id.in_(select(Participation.person_id).where(
+        Participation.status == "attended", Participation.workshop_id.in_(earlier_workshops)))
 
 
 def uptake_events(f: Filters) -> dict:

@@ -32,7 +32,6 @@ from .scope import (
     body_label,
     closed_by,
     count_if,
-    events_reached,
     recommendation_conditions,
     series_window_start,
     share,
@@ -49,9 +48,15 @@ def recommendation_facts(f: Filters):
     end, with what its events say as of three dates: the report date (the
     funnel), the year's end and the previous year's end (carry-over, stale).
     Read from the progress facts maintained on write (outcomes/progress.py's
-    *_on_facts): the stages are comparisons of dates; the events are read
-    only for the recommendations whose last event is after the previous
-    year's end, for their last event as of the two years' ends."""
+    *_on_facts): the stages are comparisons of dates; an event is read only
+    to find the last one as of a year's end of a recommendation still open
+    and not adopted then whose last event is later (one index seek each).
+
+    Why every earlier year's recommendations are still read (the plans
+    range-scan ix_workshop_start_date, then the recommendations of each
+    workshop by index and their facts by key, no full scan): carry-over and
+    stale count the recommendations of every earlier year still open at
+    the year's end, so the rows of all of them are the figure itself."""
     p = RecommendationProgress
     facts = (p.rank, *[getattr(p, f"{s}_on") for s in STAGES[1:]], p.last_event_on)
     from_workshops = (
@@ -73,12 +78,16 @@ def recommendation_facts(f: Filters):
     )
     recs = union_all(from_workshops, from_outputs).cte("recs")
     r = recs.c
-    reach = events_reached(
-        f, select(r.id).where(r.last_event_on > f.previous_until),
-        progress.last_event_reached(f.until).label("last_until"),
-        progress.last_event_reached(f.previous_until).label("last_before"),
-    ).cte("reach")
-    e = reach.c
+
+    def last_event_by(day: dt.date):
+        # The last event as of `day` is the stored one when it is on or before it. Otherwise
+        # the events say — read only for a recommendation the stale rule still asks about
+        # on that day (open, not yet adopted), one index seek each (progress.last_event_by);
+        # for the others it is NULL, which no figure reads.
+        asked = and_(progress.open_on(day, closed_as=r.closed_as, closed_on=r.closed_on),
+                     func.coalesce(progress.rank_on_facts(r, day), 0) < progress.RANK_ADOPTED)
+        return progress.last_event_on_facts(r, day, case((asked, progress.last_event_by(r.id, day))))
+
     bucket = case((r.start_date >= f.start, f.year), (r.start_date >= f.previous_start, f.year - 1))
     return (
         select(
@@ -88,11 +97,11 @@ def recommendation_facts(f: Filters):
             func.coalesce(progress.rank_on_facts(r, f.as_of), 0).label("rank"),
             progress.first_on_facts(r, TAKEN_UP, f.as_of).label("first_taken_up"),
             func.coalesce(progress.rank_on_facts(r, f.until), 0).label("rank_until"),
-            progress.last_event_on_facts(r, f.until, e.last_until).label("last_until"),
+            last_event_by(f.until).label("last_until"),
             func.coalesce(progress.rank_on_facts(r, f.previous_until), 0).label("rank_before"),
-            progress.last_event_on_facts(r, f.previous_until, e.last_before).label("last_before"),
+            last_event_by(f.previous_until).label("last_before"),
         )
-        .select_from(recs).outerjoin(reach, e.rid == r.id)
+        .select_from(recs)
         .cte("facts")
     )
 
