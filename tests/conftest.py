@@ -35,6 +35,32 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "real_password_hashing: hash passwords with the app's own scrypt")
+    _reuse_compiled_url_builders()
+
+
+def _reuse_compiled_url_builders() -> None:
+    """Most tests build an app of their own, and Werkzeug compiles two
+    Python functions per URL rule for each (0.1 s of the 0.13 s create_app
+    takes). A rule with the same parts compiles to the same code, bound to
+    its own rule when called: the tests compile each one once. Rules with
+    defaults are left to Werkzeug (their defaults go through converters)."""
+    from werkzeug.routing import Rule
+
+    compile_builder = Rule._compile_builder
+    if getattr(compile_builder, "reused", False):
+        return
+    compiled: dict = {}
+
+    def reused(self, append_unknown=True):
+        if self.defaults:
+            return compile_builder(self, append_unknown)
+        key = (tuple(self._trace), append_unknown)
+        if key not in compiled:
+            compiled[key] = compile_builder(self, append_unknown)
+        return compiled[key]
+
+    reused.reused = True
+    Rule._compile_builder = reused
 
 
 def quick_hash(password: str) -> str:
@@ -81,6 +107,7 @@ def database_url(tmp_path_factory) -> str:
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
+            without_waiting_for_the_disk(db.engine)
         upgrade()
         db.engine.dispose()
     yield url
@@ -88,6 +115,18 @@ def database_url(tmp_path_factory) -> str:
         with app.app_context():
             downgrade(revision="base")
             db.engine.dispose()
+
+
+def without_waiting_for_the_disk(engine) -> None:
+    """A test database's commits do not wait for the disk (every later
+    connection to it: synchronous_commit off; what is committed is seen all
+    the same, only a crash of the server could lose it): a commit takes
+    1 ms instead of 5 to 15, and the tests commit tens of times each."""
+    with engine.connect() as conn:
+        name = conn.exec_driver_sql("SELECT current_database()").scalar_one()
+        conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+        conn.commit()
+    engine.dispose()
 
 
 def _settings(url: str, instance: Path, **extra) -> dict:
@@ -106,9 +145,16 @@ def _settings(url: str, instance: Path, **extra) -> dict:
 def _empty_all_tables() -> None:
     tables = [t for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        db.session.commit()
+        # DELETE, children first, and every sequence back to 1 (what
+        # TRUNCATE … RESTART IDENTITY did): TRUNCATE of every table costs
+        # 0.3 s a test, DELETE of a test's few rows under 0.02 s.
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in tables:
+                conn.execute(table.delete())
+            conn.exec_driver_sql(
+                "SELECT count(setval(c.oid, 1, false)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE c.relkind = 'S' AND n.nspname = current_schema()")
         return
     db.session.remove()
     with db.engine.connect() as conn:

@@ -61,6 +61,8 @@ def _browser_database(tmp_path_factory) -> tuple[str, callable]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{browser_db}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{browser_db}"'))
+        # Commits that do not wait for the disk, as on the rest of the suite's database (tests/conftest.py).
+        conn.execute(text(f'ALTER DATABASE "{browser_db}" SET synchronous_commit = off'))
 
     def drop():
         with admin.connect() as conn:
