@@ -141,6 +141,30 @@ def test_the_other_main_pages_are_accessible_valid_and_fit_a_phone(pages_of, liv
         assert errors == [], "\n".join(errors)
 
 
+def test_the_participant_agenda_passes_axe_on_a_desktop_and_a_phone(browser, pages_of, live_server, subtests):
+    """Issue 15: the participant's agenda with its downloads at the top and,
+    shown by static/zone_button.js, the device-zone button; axe-core at
+    1280 and at 390 px, on the public page and on a personal link."""
+    admin, _narrow = pages_of("admin")
+    admin.goto(f"{live_server}/agenda/nadi-hadr-2024/links")
+    personal = admin.locator("input.links-url").first.input_value()
+    urls = {"public": f"{live_server}/agenda/cscap-maritime-2024", "personal": personal,
+            "personal_in_another_zone": personal + "?tz=Europe/London"}
+    for width, height in ((1280, 900), (390, 844)):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, has_touch=width < 600,
+                                  bypass_csp=True, timezone_id="Asia/Bangkok")
+        try:
+            page = ctx.new_page()
+            for name, url in urls.items():
+                with subtests.test(page=name, width=width):
+                    assert page.goto(url).status == 200
+                    page.get_by_role("button", name="Use my device's zone (Asia/Bangkok)").wait_for()
+                    problems = [f"{v['impact']} {v['id']} ({v['help']}) at {v['nodes']}" for v in run_axe(page)]
+                    assert problems == [], "\n".join(problems)
+        finally:
+            ctx.close()
+
+
 def test_the_public_outcomes_page_passes_axe_on_a_desktop_and_a_phone(browser, live_server, subtests):
     """Issue 16: a network's public outcomes page, anonymous, axe-core at
     1280 and at 390 px, with its feed announced."""

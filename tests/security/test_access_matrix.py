@@ -81,6 +81,7 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("agenda_views.reply", "POST"): {v: a.replace("200", "422") for v, a in AGENDA_LINK.items()},  # empty: no answer
     ("agenda_views.unsubscribe", "GET"): AGENDA_LINK,
     ("agenda_views.unsubscribe", "POST"): AGENDA_LINK,
+    ("agenda_views.my_sessions_ics", "GET"): AGENDA_LINK,  # the personal link's "my sessions only" feed
     ("agenda_views.invite", "POST"): ACTION_EDITOR,  # nobody chosen: back with a message
     ("agenda_views.personal_links_csv", "GET"): EDITOR,
     # --- the JSON API (bearer tokens; writes get a minimal valid body, see API_BODIES)

@@ -20,7 +20,7 @@ from .access import Access
 
 # Part of every validator: bump when a template or exporter changes what it
 # emits for the same data, so no cache keeps the old rendering.
-RENDER_REVISION = "agenda-3"
+RENDER_REVISION = "agenda-4"
 CACHE_KEY = "agenda_views.render_cache"
 
 

@@ -30,6 +30,8 @@ FRAB_SCHEMA = "https://c3voc.de/schedule/schema.json"
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 ROLE_PHRASES = {"chair": "You chair this session.", "speaker": "You speak in this session.",
                 "discussant": "You are a discussant in this session."}
+# In the titles of the "my sessions only" feed: "You chair: Opening remarks".
+ROLE_TITLES = {"chair": "You chair", "speaker": "You speak", "discussant": "You are discussant"}
 
 
 @dataclass
@@ -43,6 +45,7 @@ class AgendaSource:
     site_url: str  # the site's root, for stable identifiers
     last_updated: dt.datetime
     me_id: int | None = None
+    mine: bool = False  # the personal link's "my sessions only" feed (queries.my_sessions)
 
     @property
     def items(self) -> list[AgendaItem]:
@@ -121,7 +124,8 @@ class ICalendarExporter:
         source, workshop = self.source, self.source.workshop
         name = workshop.title
         if source.me_id is not None:
-            name = f"{workshop.title} (personal agenda)"
+            name = f"{workshop.title} ({'my sessions' if source.mine else 'personal agenda'})"
+        feed_url = source.agenda_url + ("#my-sessions" if source.mine else "")
         description = "\n\n".join(part for part in (
             f"Agenda of {workshop.title}. Times are in {workshop.timezone}.", no_agenda_note(workshop),
             workshop_description(workshop)) if part)
@@ -130,7 +134,7 @@ class ICalendarExporter:
             method="PUBLISH",
             name=name,
             url=source.agenda_url,
-            uid=uuid.uuid5(uuid.NAMESPACE_URL, source.agenda_url),
+            uid=uuid.uuid5(uuid.NAMESPACE_URL, feed_url),
             refresh_interval=dt.timedelta(hours=1),
             last_modified=source.last_updated,
         )
@@ -176,7 +180,7 @@ class ICalendarExporter:
             stamp=item.updated_at,
             last_modified=item.updated_at,
             sequence=max(item.version - 1, 0),
-            summary=("Cancelled: " if cancelled else "") + item.title,
+            summary=("Cancelled: " if cancelled else "") + self._role_title(item) + item.title,
             description="\n\n".join(description) or None,
             location=location or None,
             url=source.item_url(item),
@@ -184,6 +188,16 @@ class ICalendarExporter:
             categories=[AGENDA_KIND_LABELS.get(item.kind, item.kind)],
         )
         return event
+
+    def _role_title(self, item: AgendaItem) -> str:
+        """"You chair: " or "You chair and speak: " in the "my sessions only" feed; else ""."""
+        if not self.source.mine:
+            return ""
+        titles = [ROLE_TITLES[r] for r in dict.fromkeys(self.source.my_roles(item)) if r in ROLE_TITLES]
+        if not titles:
+            return ""
+        words = [titles[0]] + [t.removeprefix("You ") for t in titles[1:]]
+        return (", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]) + ": "
 
 
 # --- frab / C3VOC schedule -----------------------------------------------------

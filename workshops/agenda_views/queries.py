@@ -197,7 +197,7 @@ class Speaker:
 
     item_id: int
     role: str
-    participation_id: int
+    participation_id: int | None
     person_id: int | None
     name: str
     affiliation: str
@@ -239,6 +239,8 @@ class Agenda:
 
 
 def _speakers(where, names_everyone: bool) -> dict[int, list[Speaker]]:
+    # Guests (not participants: no participation) are named as the organiser
+    # entered them for the agenda; "to be confirmed" follows the name.
     rows = db.session.execute(
         select(AgendaItemPerson.agenda_item_id, AgendaItemPerson.role, AgendaItemPerson.participation_id,
                Person.id, Person.honorific, Person.full_name, Participation.affiliation, Person.affiliation,
@@ -410,3 +412,16 @@ def zone_offsets(days: list[Day], zone: ZoneInfo, fallback: dt.date) -> list[str
     if not seen:
         seen.append(offset_label(dt.datetime.combine(fallback, dt.time(12), zone)))
     return seen
+
+
+# Items everyone attends: the model has no "plenary" flag, so these kinds stand for it (docs/domain.md).
+EVERYONE_KINDS = ("opening", "keynote", "closing")
+
+
+def my_sessions(agenda: Agenda, me_id: int) -> Agenda:
+    """A participant's own sessions: the items they chair, speak or are a
+    discussant in, and the opening, keynotes and closing that everyone
+    attends (docs/domain.md, "A participant's own sessions")."""
+    mine = {p.item_id for people in agenda.people.values() for p in people if p.participation_id == me_id}
+    items = [i for i in agenda.items if i.id in mine or i.kind in EVERYONE_KINDS]
+    return Agenda(items=items, people={i.id: agenda.people[i.id] for i in items if i.id in agenda.people})

@@ -7,6 +7,7 @@ an iCalendar feed and frab schedules; and the organisers' share page.
     /agenda/<slug>/s/<token>          the participants' secret link
     /agenda/<slug>/p/<token>          a participant's personal link
     …/agenda.ics  …/agenda.pdf  …/schedule.xml  …/schedule.json  …/items/<uid>.ics
+    /agenda/<slug>/p/<token>/my-sessions.ics   a participant's own sessions (queries.my_sessions)
     /agenda/<slug>/links              share page (organisers)
 
 Who may see which agenda is access.py's, the ETag/304 and the render cache
@@ -61,12 +62,16 @@ def _agenda(access: Access) -> queries.Agenda:
     return queries.agenda(access.header.workshop_id, names_everyone=access.names_everyone)
 
 
-def _source(access: Access, agenda: queries.Agenda) -> AgendaSource:
+def _source(access: Access, agenda: queries.Agenda, mine: bool = False) -> AgendaSource:
     return AgendaSource(
         workshop=access.workshop, agenda=agenda, agenda_url=access.url("agenda", external=True),
         site_url=url_for("home.home", _external=True), last_updated=access.header.last_updated,
-        me_id=access.header.me_id if access.kind == "p" else None,
+        me_id=access.header.me_id if access.kind == "p" else None, mine=mine,
     )
+
+
+def _my_sessions_url(access: Access) -> str:
+    return url_for("agenda_views.my_sessions_ics", slug=access.slug, token=access.token, _external=True)
 
 
 def _webcal(url: str) -> str:
@@ -81,6 +86,7 @@ def _page_context(access: Access, choice: ZoneChoice) -> dict:
     offsets = queries.zone_offsets(days, choice.zone, workshop.start_date)
     participants = queries.listed_participants(workshop.id) if access.shows_participants else None
     feed_url = access.url("agenda_ics", external=True)
+    mine_url = _my_sessions_url(access) if access.kind == "p" else ""
     return {
         "workshop": workshop,
         "notes": workshop_notes(workshop),
@@ -100,6 +106,8 @@ def _page_context(access: Access, choice: ZoneChoice) -> dict:
             "agenda": access.url("agenda"),
             "ics": feed_url,
             "webcal": _webcal(feed_url),
+            "mine_ics": mine_url,
+            "mine_webcal": _webcal(mine_url) if mine_url else "",
             "pdf": access.url("agenda_pdf"),
             "xml": access.url("schedule_xml"),
             "json": access.url("schedule_json"),
@@ -177,6 +185,21 @@ def agenda_ics(slug: str, kind: str | None = None, token: str | None = None):
 
     return conditional(access, etag, render, "text/calendar", cacheable=True,
                         filename=f"{access.slug}.ics")
+
+
+@bp.route("/<slug>/p/<token>/my-sessions.ics")
+def my_sessions_ics(slug: str, token: str):
+    """The personal link's second feed: only the participant's own sessions,
+    "You speak" or "You chair" in their titles; the full feed stays."""
+    access = open_agenda(slug, "p", token)
+    etag = validator(access)
+
+    def render() -> bytes:
+        agenda = queries.my_sessions(_agenda(access), access.header.me_id)
+        return ICalendarExporter(_source(access, agenda, mine=True)).render()
+
+    return conditional(access, etag, render, "text/calendar", cacheable=True,
+                        filename=f"{access.slug}-my-sessions.ics")
 
 
 @_agenda_route("/items/<uid>.ics", "item_ics")
