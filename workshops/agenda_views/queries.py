@@ -197,7 +197,7 @@ class Speaker:
 
     item_id: int
     role: str
-    participation_id: int | None
+    participation_id: int
     person_id: int | None
     name: str
     affiliation: str
@@ -239,8 +239,6 @@ class Agenda:
 
 
 def _speakers(where, names_everyone: bool) -> dict[int, list[Speaker]]:
-    # Guests (not participants: no participation) are named as the organiser
-    # entered them for the agenda; "to be confirmed" follows the name.
     rows = db.session.execute(
         select(AgendaItemPerson.agenda_item_id, AgendaItemPerson.role, AgendaItemPerson.participation_id,
                Person.id, Person.honorific, Person.full_name, Participation.affiliation, Person.affiliation,
