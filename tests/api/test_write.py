@@ -313,3 +313,49 @@ def test_every_write_refuses_anonymous_callers_viewers_and_other_networks_organi
     db.session.expire_all()
     assert db.session.query(AuditEntry).count() == entries_before  # nothing was changed
     assert db.session.get(Workshop, world.workshop.id).title == "HADR Workshop Jakarta"
+
+
+# ------------------------------------------ issue 15: country and format agree, current zone names
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"format": "online", "country": "TH"}, "An online meeting has no country"),
+    ({"format": "in_person", "country": None}, "Pick a country."),
+    ({"format": "hybrid", "country": None}, "Pick a country."),
+])
+def test_country_and_format_must_agree_as_on_the_form(api, world, changes, message):
+    caller = api.as_role("admin")
+    response = caller.post("/workshops", json={**NEW_WORKSHOP, "series": world.series.id, **changes})
+    assert response.status_code == 422, response.get_data(as_text=True)
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"country"} and errors["country"].startswith(message)
+    assert db.session.scalar(select(Workshop).where(Workshop.title == NEW_WORKSHOP["title"])) is None
+
+
+def test_an_online_meeting_without_a_country_is_created(api, world):
+    caller = api.as_role("admin")
+    response = caller.post("/workshops", json={**NEW_WORKSHOP, "series": world.series.id, "format": "online",
+                                               "country": None, "city": ""})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["country"] is None
+
+
+def test_a_patch_to_online_must_clear_the_country(api, world):
+    caller = api.as_role("admin")
+    version = world.workshop.version
+    refused = caller.patch(f"/workshops/{world.workshop.id}", json={"version": version, "format": "online"})
+    assert refused.status_code == 422 and "country" in refused.get_json()["errors"]
+    done = caller.patch(f"/workshops/{world.workshop.id}", json={"version": version, "format": "online",
+                                                                  "country": None})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert (done.get_json()["format"], done.get_json()["country"]) == ("online", None)
+
+
+@pytest.mark.parametrize(("sent", "stored"), [("Asia/Saigon", "Asia/Ho_Chi_Minh"), ("Asia/Calcutta", "Asia/Kolkata"),
+                                              ("Etc/UTC", "UTC"), ("Asia/Bangkok", "Asia/Bangkok")])
+def test_an_alias_zone_is_accepted_and_kept_as_its_current_name(api, world, sent, stored):
+    caller = api.as_role("admin")
+    response = caller.post("/workshops", json={**NEW_WORKSHOP, "series": world.series.id, "timezone": sent})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["timezone"] == stored
+    assert db.session.get(Workshop, response.get_json()["id"]).timezone == stored

@@ -61,28 +61,56 @@ def test_the_server_zone_and_factory_are_not_offered_even_though_zoneinfo_has_th
 # --- the grouped list of the select menus ----------------------------------------
 
 
-def test_menus_offer_utc_first_then_the_areas_in_order_with_sorted_canonical_names():
+def test_menus_offer_the_regions_current_zones_first_then_all_others_with_utc_first():
     groups = zone_groups()
-    assert groups[0] == ("Universal", ("UTC",))
-    assert [area for area, _ in groups[1:]] == list(zones.ZONE_AREAS)
-    for area, names in groups[1:]:
-        assert list(names) == sorted(names)
-        assert all(n.startswith(area + "/") for n in names)
-        assert all(is_zone(n) for n in names)
+    assert [group for group, _ in groups] == [zones.REGION_NAME, zones.OTHER_ZONES] == \
+        ["Asia and the Pacific", "All other zones"]
+    (_, region), (_, others) = groups
+    assert list(region) == sorted(region) and others[0] == "UTC" and list(others[1:]) == sorted(others[1:])
+    assert not set(region) & set(others)
+    assert {"Asia/Singapore", "Asia/Ho_Chi_Minh", "Asia/Kolkata", "Asia/Yangon", "Asia/Kuala_Lumpur",
+            "Asia/Phnom_Penh", "Asia/Vientiane", "Asia/Manila", "Asia/Dili", "Asia/Tokyo", "Australia/Sydney",
+            "Pacific/Auckland", "Pacific/Port_Moresby"} <= set(region)
+    assert {"Europe/London", "America/New_York", "America/Argentina/Buenos_Aires", "Asia/Dubai",
+            "Europe/Kyiv"} <= set(others)
     offered = {n for _, names in groups for n in names}
-    assert {"Asia/Singapore", "America/Argentina/Buenos_Aires", "Pacific/Auckland"} <= offered
-    # Aliases stay valid (old records, typed addresses) but are not offered.
-    assert not offered & {"US/Pacific", "Etc/GMT+7", "GMT"}
+    assert offered == zones.current_zones() and all(is_zone(n) for n in offered)
+
+
+# Backward-compatible names of the tz database (its `backward` file), and
+# fixed offsets: still valid zones, never offered.
+ALIASES = {"Asia/Saigon": "Asia/Ho_Chi_Minh", "Asia/Calcutta": "Asia/Kolkata", "Asia/Rangoon": "Asia/Yangon",
+           "Asia/Katmandu": "Asia/Kathmandu", "Asia/Ujung_Pandang": "Asia/Makassar", "Asia/Dacca": "Asia/Dhaka",
+           "Singapore": "Asia/Singapore", "Japan": "Asia/Tokyo", "US/Pacific": "America/Los_Angeles",
+           "Europe/Kiev": "Europe/Kyiv", "Etc/UTC": "UTC", "GMT": "UTC", "Zulu": "UTC", "Etc/GMT": "UTC"}
+
+
+def test_no_alias_is_offered_and_each_stands_for_a_current_zone():
+    offered = {n for _, names in zone_groups() for n in names}
+    for alias, current in ALIASES.items():
+        assert is_zone(alias) and alias not in offered, alias
+        assert zones.canonical_zone(alias) == current and current in offered, alias
+    assert not offered & {"US/Pacific", "Etc/GMT+7", "GMT", "localtime", "Factory"}
+    assert 400 < len(offered) < len(known_zones())
+
+
+def test_a_current_zone_a_fixed_offset_and_a_non_zone_come_back_unchanged():
+    for name in ("Asia/Singapore", "Asia/Kuala_Lumpur", "UTC", "Etc/GMT+7", "Mars/Olympus_Mons", "", None):
+        assert zones.canonical_zone(name) == name
 
 
 def test_the_workshop_form_offers_the_same_list_with_readable_labels():
-    from workshops.programme.forms import timezone_choices
+    from workshops.programme.forms import timezone_choices, with_current_zone
 
     choices = timezone_choices()
     assert [c.value for c in choices] == [n for _, names in zone_groups() for n in names]
-    assert (choices[0].value, choices[0].optgroup) == ("UTC", None)
+    assert (choices[0].value, choices[0].optgroup) == (zone_groups()[0][1][0], "Asia and the Pacific")
     buenos_aires = next(c for c in choices if c.value == "America/Argentina/Buenos_Aires")
-    assert (buenos_aires.label, buenos_aires.optgroup) == ("America/Argentina/Buenos Aires", "America")
+    assert (buenos_aires.label, buenos_aires.optgroup) == ("America/Argentina/Buenos Aires", "All other zones")
+    assert not {"Asia/Saigon", "Asia/Calcutta"} & {c.value for c in choices}
+    # A record's own zone that no menu offers (a fixed offset) is shown first, so it can be kept.
+    assert with_current_zone("Etc/GMT+7")[0].value == "Etc/GMT+7"
+    assert with_current_zone("Asia/Bangkok") == list(choices)
 
 
 # --- the offset label ------------------------------------------------------------

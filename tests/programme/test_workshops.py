@@ -167,7 +167,8 @@ def test_every_error_of_the_workshop_form_shows_in_one_round(client, make, auth)
                            data=edit_form(workshop, end_date="1999-01-01", country="", start_date="not a date"))
     shown = field_errors(response.get_data(as_text=True))
     assert response.status_code == 422
-    assert {e.split(" (")[0] for e in shown} >= {"Enter a date like 2025-06-03.", "Pick a country."}, shown
+    for message in ("Enter a date like 2025-06-03.", "Pick a country."):
+        assert any(e.startswith(message) for e in shown), (message, shown)
 
 
 def test_an_online_workshop_needs_no_country(client, make, auth):

@@ -45,8 +45,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("meeting_date", "Meeting", "The first day. " + _DATE_HINT, "Refused when there is a meeting title."),
     Column("meeting_end_date", "Meeting", "The last day, for a meeting known to the day.", "The first day."),
     Column("city", "Meeting", "The city.", "None."),
-    Column("country", "Meeting", "A country name or ISO code (Singapore, SG, Viet Nam).", "None."),
-    Column("timezone", "Meeting", "The venue's IANA time zone (Asia/Jakarta).",
+    Column("country", "Meeting", "A country name or ISO code (Singapore, SG, Viet Nam).",
+           "Refused when the row creates a meeting: it is recorded as in person, in its country."),
+    Column("timezone", "Meeting", "The venue's IANA time zone (Asia/Jakarta); an older name (Asia/Saigon) is "
+           "kept as the current one (Asia/Ho_Chi_Minh).",
            "The country's usual zone, else UTC."),
     Column("hosts", "Meeting", "Host institutes (acronym or name, registered), separated by “ | ”.", "None."),
     Column("co_organisers", "Meeting", "Co-organising institutes, separated by “ | ”.", "None."),

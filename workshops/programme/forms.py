@@ -68,19 +68,17 @@ def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[SelectChoic
 
 @lru_cache(maxsize=1)
 def timezone_choices() -> tuple[SelectChoice, ...]:
-    """The IANA zones grouped by region (optgroups), UTC first (core.zones.zone_groups)."""
-    (_universal, (utc,)), *areas = zone_groups()
-    zones = [SelectChoice(utc, utc)]
-    for area, names in areas:
-        zones += [SelectChoice(name, name.replace("_", " "), optgroup=area) for name in names]
-    return tuple(zones)
+    """The current IANA zones, the region's first (optgroups, core.zones.zone_groups)."""
+    return tuple(SelectChoice(name, name.replace("_", " "), optgroup=group)
+                 for group, names in zone_groups() for name in names)
 
 
 def with_current_zone(zone: str | None) -> list[SelectChoice]:
-    """The zone list, plus the record's own zone if it is an older alias."""
+    """The zone list, plus the record's own zone if it is none of them (a
+    fixed offset such as Etc/GMT+7; an alias is shown as its current zone)."""
     zones = list(timezone_choices())
     if zone and not any(zone == z.value for z in zones):
-        zones.insert(1, SelectChoice(zone, zone))
+        zones.insert(0, SelectChoice(zone, zone))
     return zones
 
 
@@ -193,7 +191,7 @@ class WorkshopForm(VersionedForm):
     chatham_house = BooleanField("Under the Chatham House rule", default=True)
     objectives = TextAreaField("Objectives", validators=[at_most(20000)])
     rules = TextAreaField("Rules for participants", validators=[at_most(20000)])
-    themes = SelectMultipleField("Themes", invalid_choice_message=PICK_MANY, invalid_value_message=PICK, coerce=int)
+    themes = CheckboxesField("Themes")
     shift_agenda = BooleanField("Move the agenda with the dates", default=True)
 
     def __init__(self, *args, zone: str | None = None, **kwargs):

@@ -14,7 +14,7 @@ from ..audit.operations import Invalid, Problems, expect_version
 from ..auth.access import require_edit
 from ..core.cleaning import column_limit, length_message
 from ..core.partial_dates import check_precision
-from ..core.zones import is_zone, shift_wall_clock, to_local
+from ..core.zones import canonical_zone, is_zone, shift_wall_clock, to_local
 from ..extensions import db
 from ..vocab import DATE_PRECISIONS, FORMATS, VISIBILITIES, WORKSHOP_STATUSES
 from .models import AgendaItem, Theme, Workshop, WorkshopInstitute
@@ -126,7 +126,7 @@ def _workshop_values(data: dict, exclude_id: int | None) -> dict:
         found.add("end_date", "The last day cannot be before the first day.")
     elif start and end and (end - start).days >= MAX_WORKSHOP_DAYS:
         found.add("end_date", f"A workshop lasts at most {MAX_WORKSHOP_DAYS} days.")
-    zone = clean_text(data.get("timezone"))
+    zone = canonical_zone(clean_text(data.get("timezone")))  # Asia/Saigon is kept as Asia/Ho_Chi_Minh
     if not is_zone(zone):
         found.add("timezone", "Pick the time zone of the venue from the list, e.g. Asia/Singapore.")
     theme_ids = found.check(_as_ids, data.get("themes"), "themes") or []
@@ -138,7 +138,7 @@ def _workshop_values(data: dict, exclude_id: int | None) -> dict:
         "title": title, "start_date": start, "end_date": end, "timezone": zone,
         "date_precision": precision, "approximate": bool(data.get("approximate")),
         "themes": themes, "theme_ids": theme_ids, "format": format_,
-        "country": found.check(_country, data, "country", required=format_ != "online"),
+        "country": found.check(meeting_country, data, format_),
         "slug": found.check(_checked_slug, Workshop, data.get("slug"), generate_from=title or "",
                             fallback="workshop", max_length=column_limit(Workshop.slug), exclude_id=exclude_id),
         "venue": found.check(_optional, data, "venue", max_length=column_limit(Workshop.venue)),
@@ -149,6 +149,21 @@ def _workshop_values(data: dict, exclude_id: int | None) -> dict:
     }
     found.raise_any()
     return values
+
+
+def meeting_country(data: dict, format_: str | None) -> str | None:
+    """The country of a meeting, agreeing with its format: one in person or
+    hybrid has a country, one online has none (docs/domain.md, "Days and dates").
+    The form, the API and the archive import all save through here."""
+    if format_ != "online":
+        if not clean_text(data.get("country")) and format_ is not None:
+            raise Invalid({"country": "Pick a country. A meeting in person or hybrid takes place in one; "
+                                      "only an online meeting has none."})
+        return _country(data, "country", required=False)
+    if clean_text(data.get("country")):
+        raise Invalid({"country": "An online meeting has no country: leave it on “— (online)”, "
+                                  "or choose In person or Hybrid as the format."})
+    return None
 
 
 def _apply_workshop(workshop: Workshop, data: dict) -> None:

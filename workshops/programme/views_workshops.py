@@ -14,6 +14,7 @@ from ..auth.access import can_edit
 from ..core.countries import country_name
 from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
+from ..core.zones import canonical_zone
 from ..extensions import db
 from ..vocab import FORMATS, WORKSHOP_STATUSES
 from . import operations, queries
@@ -96,7 +97,7 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
         last = db.session.scalar(select(Workshop).where(Workshop.series_id == series_id)
                                  .order_by(Workshop.start_date.desc()).limit(1)) if series_id else None
         if last is not None:  # the series' habits are the likeliest for its next meeting
-            data.update(timezone=last.timezone, format=last.format, visibility=last.visibility,
+            data.update(timezone=canonical_zone(last.timezone), format=last.format, visibility=last.visibility,
                         chatham_house=last.chatham_house, themes=[t.id for t in last.themes])
     else:
         data = {
@@ -104,14 +105,14 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
             "network": workshop.network_id, "networks": [n.id for n in workshop.co_networks],
             "institutes": _institute_rows(workshop), "start_date": workshop.start_date, "end_date": workshop.end_date,
             "date_precision": workshop.date_precision, "approximate": workshop.approximate,
-            "timezone": workshop.timezone, "format": workshop.format, "venue": workshop.venue,
+            "timezone": canonical_zone(workshop.timezone), "format": workshop.format, "venue": workshop.venue,
             "city": workshop.city, "country": workshop.country or "", "visibility": workshop.visibility,
             "chatham_house": workshop.chatham_house, "objectives": workshop.objectives, "rules": workshop.rules,
             "themes": [t.id for t in workshop.themes], "version": workshop.version, "shift_agenda": True,
         }
     if workshop is not None and not workshop.has_days:
         data["end_date"] = None  # known only to the month or the year: no last day of its own
-    form = WorkshopForm(data=data, zone=workshop.timezone if workshop else None)
+    form = WorkshopForm(data=data, zone=data["timezone"])
     form.series.choices = _series_choices(workshop.series if workshop else None)
     networks = list(db.session.scalars(select(Network).order_by(Network.acronym)))
     editable = {n.id for n in editable_networks()}
