@@ -52,11 +52,14 @@ def recommendation_facts(f: Filters):
     to find the last one as of a year's end of a recommendation still open
     and not adopted then whose last event is later (one index seek each).
 
-    Why every earlier year's recommendations are still read (the plans
-    range-scan ix_workshop_start_date, then the recommendations of each
-    workshop by index and their facts by key, no full scan): carry-over and
-    stale count the recommendations of every earlier year still open at
-    the year's end, so the rows of all of them are the figure itself."""
+    Why every earlier year's recommendations are still read: carry-over
+    and stale count the recommendations of every earlier year still open at
+    the year's end, so their rows are the figure itself (at 100,000
+    recommendations over 2015–2026, 57,000 of the 71,000 earlier ones are
+    open at the end of 2024). SQLite range-scans ix_workshop_start_date and
+    reads each workshop's recommendations and facts by index; PostgreSQL
+    scans recommendation and recommendation_progress whole and hash-joins
+    them, its cheaper plan when four in five rows are in scope."""
     p = RecommendationProgress
     facts = (p.rank, *[getattr(p, f"{s}_on") for s in STAGES[1:]], p.last_event_on)
     from_workshops = (
