@@ -28,7 +28,7 @@ def test_anyone_reads_a_public_workshop_with_its_agenda(api, make, world):
     assert (first["title"], first["day"], first["start"], first["end"]) == ("Opening", "2025-06-03", "09:00", "09:30")
     assert first["starts_at"] == "2025-06-03T02:00:00Z"  # Jakarta is UTC+7
     assert first["people"] == [{"role": "chair", "participation_id": chair.id, "name": "Dr Ann Lee",
-                                "affiliation": "RSIS"}]
+                                "affiliation": "RSIS", "to_be_confirmed": False}]
     assert second["day"] == "2025-06-04"
     assert "email" not in str(agenda)
 

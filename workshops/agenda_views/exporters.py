@@ -242,6 +242,8 @@ class FrabSchedule:
         # the person would match the guid they have where they are named.
         if not p.named:
             return self.guid("unnamed", self.acronym, str(p.participation_id))
+        if p.person_id is None:  # a guest, not a participant: of this item and name
+            return self.guid("guests", self.acronym, str(p.item_id), p.name)
         return self.guid("people", str(p.person_id))
 
     def days(self) -> list[dict]:

@@ -197,7 +197,7 @@ class Speaker:
 
     item_id: int
     role: str
-    participation_id: int
+    participation_id: int | None
     person_id: int | None
     name: str
     affiliation: str
@@ -239,20 +239,26 @@ class Agenda:
 
 
 def _speakers(where, names_everyone: bool) -> dict[int, list[Speaker]]:
+    # Guests (not participants: no participation) are named as the organiser
+    # entered them for the agenda; "to be confirmed" follows the name.
     rows = db.session.execute(
         select(AgendaItemPerson.agenda_item_id, AgendaItemPerson.role, AgendaItemPerson.participation_id,
                Person.id, Person.honorific, Person.full_name, Participation.affiliation, Person.affiliation,
-               Participation.sector, Participation.consent_to_be_named)
+               Participation.sector, Participation.consent_to_be_named, AgendaItemPerson.guest_honorific,
+               AgendaItemPerson.guest_name, AgendaItemPerson.guest_affiliation, AgendaItemPerson.to_be_confirmed)
         .join(AgendaItem, AgendaItemPerson.agenda_item_id == AgendaItem.id)
-        .join(Participation, AgendaItemPerson.participation_id == Participation.id)
-        .join(Person, Participation.person_id == Person.id)
+        .outerjoin(Participation, AgendaItemPerson.participation_id == Participation.id)
+        .outerjoin(Person, Participation.person_id == Person.id)
         .where(where, Person.erased_at.is_(None))
         .order_by(AgendaItemPerson.agenda_item_id, AgendaItemPerson.position, AgendaItemPerson.id)
     )
     people: dict[int, list[Speaker]] = {}
-    for item_id, role, participation_id, person_id, honorific, full_name, affiliation, own, sector, consented \
-            in rows:
-        name = f"{honorific} {full_name}".strip()  # as Person.display_name
+    for (item_id, role, participation_id, person_id, honorific, full_name, affiliation, own, sector, consented,
+         guest_honorific, guest_name, guest_affiliation, tbc) in rows:
+        if participation_id is None:
+            honorific, full_name, affiliation, sector, consented = (guest_honorific, guest_name, guest_affiliation,
+                                                                    "", True)
+        name = f"{honorific} {full_name}".strip() + (" (to be confirmed)" if tbc else "")  # as Person.display_name
         speaker = Speaker(item_id, role, participation_id, person_id, name, affiliation or own or "")
         people.setdefault(item_id, []).append(
             as_shown(speaker, sector=sector, consented=consented, names_everyone=names_everyone)

@@ -91,10 +91,10 @@ def _agenda_fields(item: AgendaItem, w: Workshop) -> dict:
     # Agendas name their chairs and speakers (Chatham House allows it), but
     # never someone whose data was erased on request.
     people = [
-        s.AgendaPersonOut(role=p.role, participation_id=p.participation_id,
-                          name=p.participation.person.display_name,
-                          affiliation=p.participation.affiliation)
-        for p in item.people if p.participation.person.erased_at is None
+        s.AgendaPersonOut(role=p.role, participation_id=p.participation_id, name=p.display_name,
+                          affiliation=p.affiliation if p.is_guest else p.participation.affiliation,
+                          to_be_confirmed=p.to_be_confirmed)
+        for p in item.people if not p.erased
     ]
     return dict(
         id=item.id, uid=item.uid, kind=item.kind, title=item.title, description=item.description,
@@ -132,7 +132,7 @@ def participation(p: Participation, *, contact: bool) -> s.ParticipationOut:
         person=s.PersonRef(id=who.id, name="" if who.erased_at else who.display_name),
         role=p.role, status=p.status, sector=p.sector, country=p.country, affiliation=p.affiliation,
         serving_official=p.serving_official, consent_to_list=p.consent_to_list,
-        consent_to_be_named=p.consent_to_be_named,
+        consent_to_be_named=p.consent_to_be_named, gender=p.gender if contact else None,
         email=who.email if contact else None, phone=who.phone if contact else None,
         version=p.version,
     )

@@ -129,10 +129,12 @@ class WorkshopPage(Page[WorkshopOut]):
 
 
 class AgendaPersonOut(Out):
+    """In the order chosen; a guest (not a participant) has no participation_id."""
     role: choice(vocab.AGENDA_PERSON_ROLES)
-    participation_id: int
+    participation_id: int | None
     name: str
     affiliation: str
+    to_be_confirmed: bool = False
 
 
 class AgendaItemOut(Out):

@@ -190,7 +190,7 @@ def _agenda_data(item: AgendaItem) -> dict:
     """An agenda item as the programme operations take it (the form's fields)."""
     zone = item.workshop.zone
     start, end = item.local_start(zone), item.local_end(zone)
-    people = {role: [p.participation_id for p in item.people if p.role == role]
+    people = {role: [p.participation_id for p in item.people if p.role == role and p.participation_id]
               for role in vocab.AGENDA_PERSON_ROLES}
     return {
         "day": start.date(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "title": item.title,

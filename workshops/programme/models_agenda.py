@@ -7,6 +7,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Integer,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.zones import ZoneInfo, to_local
@@ -87,12 +89,16 @@ class AgendaItem(Base):
 
 
 class AgendaItemPerson(Base):
-    """A chair, speaker or discussant of an agenda item, picked from the
-    workshop's participants."""
+    """A chair, speaker or discussant of an agenda item, in the order chosen
+    (`position`): a participation of the workshop, or a guest who is not yet
+    a participant (name, honorific, affiliation on the row), who can later be
+    linked to a participation. Either may be "to be confirmed"."""
 
     __tablename__ = "agenda_item_person"
     __table_args__ = (
         CheckConstraint(sql_in("role", AGENDA_PERSON_ROLES), name="role"),
+        CheckConstraint("(participation_id IS NOT NULL AND guest_name = '') "
+                        "OR (participation_id IS NULL AND guest_name <> '')", name="participant_or_guest"),
         UniqueConstraint("agenda_item_id", "participation_id", "role"),
     )
 
@@ -100,19 +106,46 @@ class AgendaItemPerson(Base):
     agenda_item_id: Mapped[int] = mapped_column(
         ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True
     )
-    participation_id: Mapped[int] = mapped_column(
-        ForeignKey("participation.id", ondelete="CASCADE"), index=True
+    participation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participation.id", ondelete="CASCADE"), index=True, nullable=True
     )
     role: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    guest_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    guest_honorific: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    guest_affiliation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    to_be_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="people")
     participation = relationship("Participation", back_populates="agenda_roles")
 
     @property
+    def is_guest(self) -> bool:
+        return self.participation_id is None and self.participation is None
+
+    @property
+    def display_name(self) -> str:
+        """'Dr Ann Lee': the participant's name, or the guest's."""
+        if self.is_guest:
+            return f"{self.guest_honorific} {self.guest_name}".strip()
+        return self.participation.person.display_name
+
+    @property
+    def affiliation(self) -> str:
+        if self.is_guest:
+            return self.guest_affiliation
+        return self.participation.affiliation or self.participation.person.affiliation
+
+    @property
+    def erased(self) -> bool:
+        """A participant whose data was erased on request (never listed)."""
+        return not self.is_guest and self.participation.person.erased_at is not None
+
+    @property
     def label(self) -> str:
         """How the audit trail names the row: 'Speaker Ann Lee in “Opening”'."""
-        return f"{self.role.capitalize()} {self.participation.person.full_name} in “{self.agenda_item.title}”"
+        name = self.guest_name + " (guest)" if self.is_guest else self.participation.person.full_name
+        return f"{self.role.capitalize()} {name} in “{self.agenda_item.title}”"
 
     @property
     def audit_person_id(self) -> int | None:

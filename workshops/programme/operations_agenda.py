@@ -1,6 +1,8 @@
-"""A workshop's agenda items: add, change, move, cancel or reinstate,
-delete, with their chairs, speakers and discussants (participations of the
-workshop), and the warnings an item raises. Re-exported by operations.py."""
+"""A workshop's agenda items: add, change, duplicate, move, cancel or
+reinstate, delete, with their chairs, speakers and discussants in order
+(participations of the workshop or guests: operations_agenda_people.py),
+the defaults of the next new item, and the warnings an item raises.
+Re-exported by operations.py."""
 
 from __future__ import annotations
 
@@ -11,14 +13,15 @@ from ..auth.access import require_edit
 from ..core.cleaning import column_limit
 from ..core.partial_dates import format_partial_date
 from ..core.zones import to_local, to_utc
+from ..db import utcnow
 from ..extensions import db
-from ..vocab import AGENDA_ITEM_STATUSES, AGENDA_KINDS, AGENDA_PERSON_ROLES
-from .models import AgendaItem, AgendaItemPerson, Workshop
-from .operations_common import _as_ids, _choice, _optional, _required, _work, as_date, as_time
+from ..vocab import AGENDA_ITEM_STATUSES, AGENDA_KINDS
+from .models import AgendaItem, Workshop
+from .operations_agenda_people import PEOPLE_FIELDS, agenda_people, person_rows_of, set_agenda_people
+from .operations_common import _choice, _optional, _required, _work, as_date, as_time
 from .queries import AgendaWarning, agenda_items_of, agenda_warnings
 
-# The person roles of an agenda item, as the form names its fields.
-PEOPLE_FIELDS = {"chair": "chairs", "speaker": "speakers", "discussant": "discussants"}
+__all__ = ["PEOPLE_FIELDS", "person_rows_of"]
 
 
 # ----------------------------------------------------------------- agenda
@@ -68,6 +71,44 @@ def move_agenda_item(actor, item: AgendaItem, data: dict, version: int | None) -
             raise Invalid({"start": "The item would run past midnight; pick an earlier start."})
         item.starts_at, item.ends_at = starts, ends
     return item, warnings_for(item)
+
+
+def duplicate_agenda_item(actor, item: AgendaItem, version: int | None) -> tuple[AgendaItem, list[AgendaWarning]]:
+    """A copy of the item right after it (starting when it ends, as long,
+    same room, kind, description and people, scheduled); refused when the
+    copy would run past midnight."""
+    require_edit(item, actor)
+    workshop = item.workshop
+    length = item.ends_at - item.starts_at
+    if to_local(item.ends_at + length, workshop.zone).date() != to_local(item.starts_at, workshop.zone).date():
+        raise Invalid({"start": f"A copy of “{item.title}” right after it would run past midnight; "
+                                "add the item on the next day instead."})
+    with _work(actor):
+        expect_version(item, version)
+        copy = AgendaItem(workshop=workshop, workshop_id=workshop.id, kind=item.kind, title=item.title,
+                          description=item.description, room=item.room, status="scheduled",
+                          starts_at=item.ends_at, ends_at=item.ends_at + length)
+        rows = agenda_people(workshop, {"people": person_rows_of(item)})
+        set_agenda_people(copy, rows)
+        db.session.add(copy)
+        db.session.flush()
+    return copy, warnings_for(copy)
+
+
+def next_item_defaults(workshop: Workshop, items: list[AgendaItem]) -> dict:
+    """What a new item's form starts with: the day, room and length of the
+    item added last, starting when that one ends (or the first day, 09:00,
+    one hour, when the agenda is empty)."""
+    zone = workshop.zone
+    if not items:
+        return {"day": workshop.start_date.isoformat(), "start": dt.time(9, 0), "end": dt.time(10, 0),
+                "room": "", "kind": "session", "status": "scheduled"}
+    last = max(items, key=lambda i: i.id)
+    start = to_local(last.ends_at, zone)
+    end = to_local(last.ends_at + (last.ends_at - last.starts_at), zone)
+    return {"day": start.date().isoformat(), "start": start.time(),
+            "end": end.time() if end.date() == start.date() else None,
+            "room": last.room, "kind": "session", "status": "scheduled"}
 
 
 def set_agenda_item_status(actor, item: AgendaItem, status: str, version: int | None) -> tuple[AgendaItem, list[AgendaWarning]]:
@@ -143,41 +184,13 @@ def _apply_agenda_item(item: AgendaItem, workshop: Workshop, data: dict) -> None
             errors["end"] = "This time does not exist on that day: the clocks go forward."
     if start is not None and end is not None and end <= start:
         errors["end"] = "The end must be after the start (an item ends on the day it starts)."
-    people = check(lambda: _agenda_people(workshop, data))
+    people = check(lambda: agenda_people(workshop, data, item if item.id is not None else None))
     if errors:
         raise Invalid(errors)
     item.title, item.kind, item.status, item.room, item.description = title, kind, status, room, description
     item.starts_at, item.ends_at = starts, ends
-    _set_agenda_people(item, people)
-
-
-def _agenda_people(workshop: Workshop, data: dict) -> list[tuple]:
-    """(participation, role) for each person the form names, in role order;
-    only this workshop's participations (read through Workshop.participations,
-    so the programme needs nothing of the people package)."""
-    wanted = {role: _as_ids(data.get(field), field) for role, field in PEOPLE_FIELDS.items()}
-    ids = {i for values in wanted.values() for i in values}
-    found = {}
-    if ids:
-        found = {p.id: p for p in workshop.participations if p.id in ids}
-    for role, values in wanted.items():
-        if any(v not in found for v in values):
-            raise Invalid({PEOPLE_FIELDS[role]: "Pick people from this workshop's participants."})
-    return [(found[v], role) for role in AGENDA_PERSON_ROLES for v in wanted[role]]
-
-
-def _set_agenda_people(item: AgendaItem, people: list[tuple]) -> None:
-    """Keep the rows that stay (their audit trail stays quiet), add and drop the rest."""
-    existing = {(p.participation_id, p.role): p for p in item.people}
-    rows = []
-    for position, (participation, role) in enumerate(people):
-        row = existing.pop((participation.id, role), None)
-        if row is None:
-            row = AgendaItemPerson(participation=participation, participation_id=participation.id, role=role)
-        row.position = position
-        rows.append(row)
-    if rows != list(item.people):
-        item.people = rows
+    if set_agenda_people(item, people) and item.id is not None:
+        item.updated_at = utcnow()  # its people carry no version: the item's counts their changes
 
 
 def warnings_for(item: AgendaItem) -> list[AgendaWarning]:

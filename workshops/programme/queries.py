@@ -277,7 +277,7 @@ def agenda_warnings(items: list[AgendaItem]) -> list[AgendaWarning]:
                 warnings.append(AgendaWarning(
                     "room", (a.id, b.id),
                     f"“{a.title}” and “{b.title}” are both in {a.room.strip()} at {when}."))
-            people_a = {p.participation_id: p for p in a.people}
+            people_a = {p.participation_id: p for p in a.people if p.participation_id is not None}
             shared = [p for p in b.people if p.participation_id in people_a]
             for person in {p.participation_id: p for p in shared}.values():
                 warnings.append(AgendaWarning(
