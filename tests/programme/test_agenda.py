@@ -16,12 +16,19 @@ from workshops.programme import operations
 
 from .helpers import audit_entries, count, field_errors, flashes, fresh
 
+ROLE_LISTS = (("chair", "chairs"), ("speaker", "speakers"), ("discussant", "discussants"))
+
 
 def item_form(day="2025-06-03", start="09:00", end="10:30", **changes) -> dict:
+    """The builder's item form as posted: chairs/speakers/discussants as its people rows, in order."""
     data = {"title": "Opening session", "kind": "opening", "day": day, "start": start, "end": end,
             "room": "Plenary hall", "description": "", "status": "scheduled"}
     data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
+    people = [(role, pid) for role, key in ROLE_LISTS for pid in (data.pop(key, None) or [])]
+    form = {k: v for k, v in data.items() if v is not None}
+    for n, (role, pid) in enumerate(people):
+        form.update({f"people-{n}-role": role, f"people-{n}-participation": pid, f"people-{n}-order": n + 1})
+    return form
 
 
 @pytest.fixture
@@ -160,7 +167,8 @@ def test_editing_an_item_changes_its_people_and_a_stale_edit_saves_nothing(clien
     seen = item_form(title="Panel", chairs=[ann.id], speakers=[budi.id], version=item.version)
 
     response = client.post(f"/workshops/{workshop.id}/agenda/{item.id}/edit",
-                           data={**seen, "title": "Panel on HADR", "speakers": [chen.id], "discussants": [budi.id]})
+                           data=item_form(title="Panel on HADR", chairs=[ann.id], speakers=[chen.id],
+                                          discussants=[budi.id], version=item.version))
     assert response.status_code == 302
     item = fresh(item)
     assert item.title == "Panel on HADR"
