@@ -47,7 +47,7 @@ test: $(VENV)/.installed tests/browser/node_modules/.installed
 # The README's screenshots (docs/screenshots/*.png), taken by the browser
 # tests on the demo data; `make test` leaves them alone.
 screenshots: $(VENV)/.installed tests/browser/node_modules/.installed
-	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser/test_accessible_pages.py::test_screenshots_of_the_main_pages tests/browser/test_journeys.py::test_a_participant_takes_their_agenda_on_a_phone tests/browser/test_check_in.py::test_check_in_on_a_phone_with_javascript_loads_no_page $(PYTEST_ARGS)
+	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser/test_accessible_pages.py::test_screenshots_of_the_main_pages tests/browser/test_journeys.py::test_a_participant_takes_their_agenda_on_a_phone tests/browser/test_check_in.py::test_check_in_on_a_phone_with_javascript_loads_no_page tests/browser/test_agenda_builder.py::test_an_eleven_item_two_day_agenda_is_built_with_one_page_load $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check workshops tests bench

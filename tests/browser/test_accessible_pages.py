@@ -72,6 +72,7 @@ SHOTS = {
     "workshop": ("/workshops/3", "organiser"),
     "agenda-builder": ("/workshops/3/agenda", "organiser"),
     "participants": ("/workshops/3/participants", "organiser"),
+    "check-in": ("/workshops/13/check-in", "organiser"),
     "recommendation": ("/recommendations/1", "admin"),
     "follow-up": ("/follow-up", "organiser"),
     "agenda": ("/agenda/cscap-maritime-2024", "anonymous"),
@@ -193,7 +194,8 @@ def test_screenshots_of_the_main_pages(pages_of, live_server):
         width, height = struct.unpack(">II", shot.read_bytes()[16:24])
         assert (width, height) == ((390, 844) if name.endswith("-phone") else (1280, 900)), name
 
-    # The README section shows each of them (and the journey's phone agenda), and nothing else.
+    # The README section shows each of them (and those the journeys take: the phone agenda,
+    # check-in on a phone, the builder with an item open in place), and nothing else.
     section = (SCREENSHOTS / "README-section.md").read_text(encoding="utf-8")
     shown = set(re.findall(r"!\[[^\]]+\]\(docs/screenshots/([\w-]+)\.png\)", section))
-    assert shown == {*SHOTS, "personal-agenda-phone"}
+    assert shown == {*SHOTS, "personal-agenda-phone", "check-in-phone", "agenda-builder-in-place"}

@@ -285,6 +285,7 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("programme.agenda_item_move", "GET"): EDITOR,
     ("programme.agenda_item_move", "POST"): FORM_EDITOR,
     ("programme.agenda_item_status", "POST"): ACTION_EDITOR,
+    ("programme.agenda_item_duplicate", "POST"): ACTION_EDITOR,  # a copy right after the item
     ("programme.agenda_item_delete", "GET"): EDITOR,
     ("programme.agenda_item_delete", "POST"): ACTION_EDITOR,
     # --- the annual report (reports)
