@@ -30,7 +30,7 @@ from workshops.audit.models import AuditEntry
 from workshops.extensions import db
 from workshops.outcomes.models import Recommendation
 from workshops.outputs.models import Output
-from workshops.reports.highlights import HIGHLIGHT_STATEMENTS, highlights
+from workshops.reports.highlights import HIGHLIGHT_STATEMENTS, highlights, highlights_and_foreword
 from workshops.reports.models import ReportForeword
 from workshops.reports.queries import Filters, resolve_filters
 
@@ -135,18 +135,29 @@ def test_filters_and_a_period_of_several_years(world, more):
     assert next(h for h in result["items"] if h["reference"] == "HB")["stage"] == "implemented"
 
 
-def test_one_statement_whatever_the_data(app, make, world, more, count_statements):
+def test_one_statement_for_the_highlights_and_the_foreword_whatever_the_data(app, make, world, more,
+                                                                            count_statements):
     f = resolve_filters(2025, {"as_of": AS_OF.isoformat()}, today=dt.date(2030, 1, 1))
     with count_statements() as small:
-        highlights(f)
+        assert highlights_and_foreword(f)[1] is None
     with make.batch():
         for n in range(12):
             r = make.recommendation(workshop=world.w1, reference=f"X{n}")
             make.uptake_event(recommendation=r, stage="adopted", occurred_on=D(2025, 6, 1),
                               references=[{"label": f"DOC/{n}/{i}"} for i in range(3)])
+        db.session.add(ReportForeword(year=2025, network_id=None, text="Twelve more *adopted*."))
     with count_statements() as large:
-        assert found()["total"] == 16
+        result, preface = highlights_and_foreword(f)
+    assert result["total"] == 16
+    assert [len(h["sources"]) for h in result["items"] if h["reference"].startswith("X")] == [3] * 12
+    assert preface["text"] == "Twelve more *adopted*." and "<em>adopted</em>" in preface["html"]
     assert len(small) == len(large) == HIGHLIGHT_STATEMENTS
+    # With no highlight at all, the foreword still comes back.
+    assert highlights_and_foreword(resolve_filters(1999, {}, today=dt.date(2030, 1, 1))) == (
+        {"total": 0, "shown": 0, "items": []}, None)
+    preface_2025_cyber = highlights_and_foreword(
+        resolve_filters(2025, {"theme": "cyber"}, today=dt.date(2030, 1, 1)))
+    assert preface_2025_cyber[0]["total"] == 0 and preface_2025_cyber[1]["text"] == "Twelve more *adopted*."
 
 
 def test_json_and_page_name_the_highlights(client, auth, world, more):

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from .definitions import DEFINITIONS
 from .figures import activity, participation, series_table, uptake_events
 from .filters import Filters
-from .foreword import foreword
-from .highlights import highlights
+from .highlights import highlights_and_foreword
 from .outputs import outputs_issued
 from .recommendations import outcomes
 from .scope import tune_postgresql
@@ -114,6 +113,7 @@ def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
     """Every figure of the report for the filters: a fixed number of statements."""
     tune_postgresql()
     found = outcomes(f)
+    highlighted, preface = highlights_and_foreword(f)
     report = Report(
         filters=f,
         generated_on=generated_on or dt.date.today(),
@@ -125,8 +125,8 @@ def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
         carry_over=found["carry_over"],
         series=series_table(f, found["series_recommendations"]),
         outputs=outputs_issued(f),
-        highlights=highlights(f),
-        foreword=foreword(f),
+        highlights=highlighted,
+        foreword=preface,
         substance=substance(f),
     )
     report.headline = headline(report)

@@ -22,11 +22,16 @@ def foreword_of(year: int, network_id: int | None) -> ReportForeword | None:
     return db.session.scalars(select(ReportForeword).where(ReportForeword.year == year, network)).first()
 
 
-def foreword(f: Filters) -> dict | None:
-    """The report's foreword as the JSON gives it (Markdown and its safe HTML), or None: one statement."""
-    found = foreword_of(f.year, f.network_id)
-    if found is None:
-        return None
-    return {"year": found.year, "network": f.network, "text": found.text,
-            "html": str(markdown_text.render(found.text)), "version": found.version,
-            "updated_at": found.updated_at.isoformat()}
+def foreword_query(f: Filters):
+    """SELECT of the report's foreword (no row when none is written), for
+    highlights.py to read in its own statement: columns fw_text, fw_version, fw_updated_at."""
+    network = (ReportForeword.network_id.is_(None) if f.network_id is None
+               else ReportForeword.network_id == f.network_id)
+    return select(ReportForeword.text.label("fw_text"), ReportForeword.version.label("fw_version"),
+                  ReportForeword.updated_at.label("fw_updated_at")).where(ReportForeword.year == f.year, network)
+
+
+def foreword_dict(f: Filters, text: str, version: int, updated_at) -> dict:
+    """The report's foreword as the JSON gives it: its Markdown and the safe HTML made from it."""
+    return {"year": f.year, "network": f.network, "text": text, "html": str(markdown_text.render(text)),
+            "version": version, "updated_at": updated_at.isoformat()}

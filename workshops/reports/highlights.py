@@ -9,13 +9,14 @@ The stage rule keeps its one home in outcomes/progress.py: the first day
 at a stage is read from the progress facts (first_on_facts over
 recommendation_progress), so the query reads no event to find which
 recommendations qualify, only the one event that took each there.
-One statement (HIGHLIGHT_STATEMENTS); the rows come one per source and are
-folded into one highlight each here.
+One statement (HIGHLIGHT_STATEMENTS), which also reads the report's foreword
+(reports/foreword.py); the rows come one per source and are folded into one
+highlight each here.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, true
 
 from ..documents.models import Document
 from ..extensions import db
@@ -32,10 +33,11 @@ from ..outputs.models import Output
 from ..programme.models import Network, Workshop
 from ..vocab import ATTRIBUTION_LABELS, STAGE_LABELS, STAGE_RANK
 from .filters import Filters
+from .foreword import foreword_dict, foreword_query
 from .outputs import output_recommendation_conditions
 from .scope import body_label, recommendation_conditions
 
-HIGHLIGHT_STATEMENTS = 1  # SQL statements highlights() runs, whatever the data
+HIGHLIGHT_STATEMENTS = 1  # SQL statements highlights_and_foreword() runs, whatever the data
 HIGHLIGHTS_SHOWN = 100  # at most this many are listed (featured first); `total` counts them all
 RANK_ADOPTED, RANK_IMPLEMENTED = STAGE_RANK["adopted"], STAGE_RANK["implemented"]
 
@@ -93,6 +95,7 @@ def _query(f: Filters):
                UptakeEvent.track1_body_id.label("body_id"), body_label().label("body"),
                Network.acronym.label("network"),
                UptakeEventReference.url, UptakeEventReference.label.label("ref_label"),
+               UptakeEventReference.position.label("ref_position"), UptakeEventReference.id.label("ref_id"),
                UptakeEventReference.document_id, Document.filename.label("document_filename"))
         .select_from(q)
         .join(UptakeEvent, UptakeEvent.id == first_event)
@@ -101,8 +104,18 @@ def _query(f: Filters):
         .outerjoin(UptakeEventReference, UptakeEventReference.uptake_event_id == UptakeEvent.id)
         .outerjoin(Document, Document.id == UptakeEventReference.document_id)
         .where(q.c.position <= HIGHLIGHTS_SHOWN)
-        .order_by(q.c.position, UptakeEventReference.position, UptakeEventReference.id)
     )
+
+
+def _statement(f: Filters):
+    """The highlights' rows, each with the report's foreword beside it (one
+    row of NULL highlights when there is none): one statement for both."""
+    rows = _query(f).subquery("highlight")
+    preface = foreword_query(f).subquery("preface")
+    anchor = select(literal(1).label("one")).subquery("anchor")
+    return (select(preface, rows).select_from(anchor)
+            .outerjoin(preface, true()).outerjoin(rows, true())
+            .order_by(rows.c.position, rows.c.ref_position, rows.c.ref_id))
 
 
 def _highlight(row) -> dict:
@@ -132,12 +145,17 @@ def _highlight(row) -> dict:
     }
 
 
-def highlights(f: Filters) -> dict:
-    """{"total": how many qualify, "shown": how many are listed, "items": [...]}:
-    one statement (HIGHLIGHT_STATEMENTS)."""
+def highlights_and_foreword(f: Filters) -> tuple[dict, dict | None]:
+    """The highlights — {"total": how many qualify, "shown": how many are
+    listed, "items": [...]} — and the report's foreword (reports/foreword.py;
+    None when none is written): one statement (HIGHLIGHT_STATEMENTS)."""
     items: dict[int, dict] = {}
-    total = 0
-    for row in db.session.execute(_query(f)):
+    total, preface = 0, None
+    for row in db.session.execute(_statement(f)):
+        if preface is None and row.fw_text is not None:
+            preface = foreword_dict(f, row.fw_text, row.fw_version, row.fw_updated_at)
+        if row.rid is None:
+            continue
         total = row.total
         item = items.get(row.rid)
         if item is None:
@@ -145,5 +163,9 @@ def highlights(f: Filters) -> dict:
         if row.url is not None or row.document_id is not None or row.ref_label:
             item["sources"].append({"url": row.url, "label": row.ref_label or "",
                                     "document_id": row.document_id, "filename": row.document_filename})
-    return {"total": total, "shown": len(items), "items": list(items.values())}
+    return {"total": total, "shown": len(items), "items": list(items.values())}, preface
 
+
+def highlights(f: Filters) -> dict:
+    """The highlights alone (highlights_and_foreword)."""
+    return highlights_and_foreword(f)[0]
