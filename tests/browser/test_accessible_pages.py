@@ -56,6 +56,7 @@ ORGANISER = {
     "report_filtered": f"/reports/{YEAR}?network=NADI",
     "report_last_year": f"/reports/{YEAR - 1}",
     "report_empty_year": "/reports/1999",
+    "report_foreword": f"/reports/{YEAR}/foreword?network=NADI",
 }
 ADMIN = {
     "erase_person": "/admin/people/1/erase",
