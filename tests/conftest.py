@@ -38,6 +38,29 @@ def pytest_configure(config):
     _reuse_compiled_url_builders()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--only-database-tests", action="store_true",
+        help="run only the tests that use the test database (TEST_DATABASE_URL) or the browser tests' server "
+             "on it: .ci/run's PostgreSQL run, as every other test ran the same way in its SQLite run")
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --only-database-tests, leave out (deselect, not skip) the tests
+    that never open the test database: they do the same whatever
+    TEST_DATABASE_URL says (the static checks; the reliability tests, which
+    run on SQLite and a throwaway PostgreSQL of their own)."""
+    if not config.getoption("only_database_tests"):
+        return
+    keep, leave_out = [], []
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        (keep if uses & {"database_url", "live_server"} else leave_out).append(item)
+    if leave_out:
+        config.hook.pytest_deselected(items=leave_out)
+        items[:] = keep
+
+
 def _reuse_compiled_url_builders() -> None:
     """Most tests build an app of their own, and Werkzeug compiles two
     Python functions per URL rule for each (0.1 s of the 0.13 s create_app
