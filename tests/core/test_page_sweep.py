@@ -331,6 +331,8 @@ def _samples() -> Samples:
         "person_id": list(db.session.scalars(select(Person.id).order_by(Person.id)))[:2],
         "output_id": list(db.session.scalars(select(Output.id).order_by(Output.id))),
         "year": years + [years[-1] + 1],
+        # A report over a period of years, the grant cycle (/reports/<first>-<last>).
+        "period": [f"{years[0]}-{years[-1]}"] if years[-1] - years[0] < 30 else [f"{years[-1] - 5}-{years[-1]}"],
         "fmt": ["csv", "xlsx"],
         "filename": ["app.css"],
         "user_id": list(db.session.scalars(select(User.id).where(User.role == "viewer").order_by(User.id))),

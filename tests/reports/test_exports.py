@@ -121,7 +121,7 @@ def test_the_pdf_uses_the_same_svg_charts_as_the_page(app, client, auth, world):
     with app.test_request_context(f"/reports/2025.pdf?{Q}"):
         report = build_report(resolve_filters(2025, {"as_of": AS_OF.isoformat()}, dt.date.today()))
         in_pdf = SVG.findall(exporters.report_pdf_html(report))
-    assert len(in_pdf) == 4
+    assert len(in_pdf) == 4 + 3  # and a small chart per series (substance.py): s1, s2, s3
     assert SVG.findall(page) == in_pdf
 
 

@@ -23,13 +23,14 @@ class ReplyForm(FlaskForm):
     consent_to_be_named = BooleanField("Name me on the public agenda where I chair or speak")
     dietary_needs = TextAreaField("Dietary needs", validators=[at_most(Participation.dietary_needs)])
     access_needs = TextAreaField("Access needs", validators=[at_most(Participation.access_needs)])
+    gender = StringField("Gender (optional)", validators=[at_most(Participation.gender)], filters=TEXT)
     timezone = StringField("Time zone of the mails we send you", filters=TEXT)
     agenda_mail = BooleanField("Mail me when the agenda changes (at most one mail a day)")
 
     def reply_data(self) -> dict:
         return {name: getattr(self, name).data for name in (
-            "reply", "consent_to_list", "consent_to_be_named", "dietary_needs", "access_needs", "timezone",
-            "agenda_mail")}
+            "reply", "consent_to_list", "consent_to_be_named", "dietary_needs", "access_needs", "gender",
+            "timezone", "agenda_mail")}
 
 
 class UnsubscribeForm(FlaskForm):

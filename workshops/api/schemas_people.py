@@ -47,6 +47,8 @@ class ParticipationOut(Out):
     sector: choice(vocab.SECTORS)
     country: str | None
     affiliation: str
+    gender: str | None = Field(None, description=(
+        "Self-described, optional; null when not recorded, and for readers who may not see contacts."))
     serving_official: bool
     consent_to_list: bool = Field(description="Agreed to appear on the participant list.")
     consent_to_be_named: bool = Field(description=(
@@ -87,6 +89,7 @@ class ParticipationCreate(Body):
     sector: choice(vocab.SECTORS) = Field(None, description="At this workshop; the person's when omitted.")
     country: CountryCode | None = Field(None, description="At this workshop; the person's when omitted.")
     affiliation: text(Participation.affiliation, "At this workshop; the person's when omitted.") = None
+    gender: text(Participation.gender, "Self-described, optional, free text (at most 60 characters, trimmed); never guessed. Empty or null: not recorded.") | None = None
     serving_official: bool = False
     consent_to_list: bool = False
     consent_to_be_named: bool = Field(False, description="May the public agenda name them? (No by default.)")
@@ -103,6 +106,7 @@ class ParticipationUpdate(Body):
     sector: choice(vocab.SECTORS) = None
     country: CountryCode | None = None
     affiliation: text(Participation.affiliation) = None
+    gender: text(Participation.gender, "Self-described, optional, free text (at most 60 characters, trimmed); never guessed. Empty or null: not recorded.") | None = None
     serving_official: bool = None
     consent_to_list: bool = None
     consent_to_be_named: bool = None

@@ -30,6 +30,7 @@ from ..vocab import (
     SECTOR_LABELS,
     SECTORS,
 )
+from .gender import GENDER_MAX
 from .operations import (
     AFFILIATION_MAX,
     EMAIL_MAX,
@@ -95,6 +96,8 @@ class ParticipationForm(VersionedForm):
     country = SelectField("Country at this workshop", choices=[])
     affiliation = StringField("Affiliation at this workshop", validators=[at_most(AFFILIATION_MAX)],
                               filters=LINE)
+    gender = StringField("Gender (optional, as the person describes it)", validators=[at_most(GENDER_MAX)],
+                         filters=LINE)
     serving_official = BooleanField("Serving official (attends in a private capacity)")
     consent_to_list = BooleanField("Consents to be named in the participant list")
     consent_to_be_named = BooleanField("Consents to be named on the public agenda")
@@ -105,8 +108,8 @@ class ParticipationForm(VersionedForm):
 
     def participation_data(self) -> dict:
         return {key: getattr(self, key).data for key in (
-            "role", "status", "sector", "country", "affiliation", "serving_official", "consent_to_list",
-            "consent_to_be_named")}
+            "role", "status", "sector", "country", "affiliation", "gender", "serving_official",
+            "consent_to_list", "consent_to_be_named")}
 
 
 class AddParticipantForm(ParticipationForm):

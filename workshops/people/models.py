@@ -86,6 +86,8 @@ class Participation(Base):
     sector: Mapped[str] = mapped_column(String(30))
     country: Mapped[str | None] = mapped_column(String(2))
     affiliation: Mapped[str] = mapped_column(String(200), default="")
+    # Self-described, optional, never guessed: NULL is "not recorded" (people/gender.py).
+    gender: Mapped[str | None] = mapped_column(String(60))
     serving_official: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_to_list: Mapped[bool] = mapped_column(Boolean, default=False)
     # May the public agenda name them? Otherwise it gives their role and sector.

@@ -25,6 +25,7 @@ from ..core.countries import country_code
 from ..programme.models import Workshop
 from ..vocab import PARTICIPATION_STATUSES, ROLES, SECTORS
 from . import queries
+from .gender import clean_gender, gender_error
 
 # The import and the field cleaning, importable from here as before.
 from .importing import (  # noqa: F401
@@ -177,6 +178,11 @@ def participation_values(data: Mapping, *, defaults: Mapping | None = None) -> d
     _choice(values, errors, data, "sector", SECTORS, "sector")
     _country(values, errors, data)
     _text(values, errors, data, "affiliation", AFFILIATION_MAX, "affiliation")
+    if "gender" in data:  # self-described, optional (people/gender.py)
+        if problem := gender_error(data["gender"]):
+            errors["gender"] = problem
+        else:
+            values["gender"] = clean_gender(data["gender"])
     for key in ("serving_official", "consent_to_list", "consent_to_be_named"):
         if key in data:
             values[key] = bool(data[key])

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from ..audit.operations import Conflict, Invalid, expect_version, unit_of_work
 from ..core import cleaning, zones
 from ..db import utcnow
+from .gender import clean_gender, gender_error
 from .models import Participation
 from .operations_common import clean_text
 
@@ -42,6 +43,11 @@ def reply_values(data: Mapping) -> dict:
         values[key] = text
     for key in ("consent_to_list", "consent_to_be_named", "agenda_mail"):
         values[key] = bool(data.get(key))
+    if "gender" in data:  # self-described, optional (people/gender.py)
+        if problem := gender_error(data["gender"]):
+            errors["gender"] = problem
+        else:
+            values["gender"] = clean_gender(data["gender"])
     zone = clean_text(data.get("timezone"))
     if zone and not zones.is_zone(zone):
         errors["timezone"] = "Choose a time zone from the list."

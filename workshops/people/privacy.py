@@ -23,7 +23,7 @@ from .models import Participation, Person
 
 # What identifies a person, on the person and on their participations.
 IDENTIFYING = ("full_name", "honorific", "email", "phone", "affiliation", "notes", "personal_token",
-               "dietary_needs", "access_needs")
+               "dietary_needs", "access_needs", "gender")
 ERASED = "(erased)"
 
 
@@ -80,6 +80,7 @@ def person_data(person: Person) -> dict:
                 "sector": p.sector,
                 "country": p.country,
                 "affiliation": p.affiliation,
+                "gender": p.gender,
                 "serving_official": p.serving_official,
                 "consent_to_list": p.consent_to_list,
                 "consent_to_be_named": p.consent_to_be_named,
@@ -162,6 +163,7 @@ def erase_person(actor, person: Person, version: int | None) -> None:
             participation.personal_token = None
             participation.dietary_needs = ""
             participation.access_needs = ""
+            participation.gender = None  # self-described free text may identify them
             participation.timezone = None
         session.flush()  # writes this change's own audit entries, which hold the old values
         for entry in _audit_entries_about(person, participations):

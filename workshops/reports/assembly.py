@@ -14,6 +14,7 @@ from .figures import activity, participation, series_table, uptake_events
 from .filters import Filters
 from .highlights import highlights_and_foreword
 from .outputs import outputs_issued
+from .people_shares import people_shares
 from .recommendations import outcomes
 from .scope import tune_postgresql
 from .substance import substance
@@ -35,6 +36,7 @@ class Report:
     highlights: dict = field(default_factory=lambda: {"total": 0, "shown": 0, "items": []})
     foreword: dict | None = None
     substance: dict = field(default_factory=dict)  # substance.py: symbolic against substantive
+    people: dict = field(default_factory=dict)  # people_shares.py: gender among attendees, speakers and chairs
 
     @property
     def year(self) -> int:
@@ -60,6 +62,7 @@ class Report:
             "activity": self.activity,
             "outputs": self.outputs,
             "participation": self.participation,
+            "people": self.people,
             "recommendations": self.recommendations,
             "funnel": self.funnel,
             "uptake_events": self.uptake_events,
@@ -128,6 +131,7 @@ def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
         highlights=highlighted,
         foreword=preface,
         substance=substance(f),
+        people=people_shares(f),
     )
     report.headline = headline(report)
     return report

@@ -88,6 +88,13 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Distinct attendees by the sector recorded on their last attended participation of the "
         "year, so the sectors add up to the distinct attendees.",
     ),
+    "gender": (
+        "Gender",
+        "Distinct attendees, and distinct speakers and chairs (their participation role), by the "
+        "self-described gender of their last attended participation of the year; not recorded is "
+        "counted, never guessed. Counted case-folded (“Woman” and “woman” are one), shown in the most "
+        "frequent spelling; shares of everyone in the group.",
+    ),
     "returning": (
         "Returning participants",
         "Distinct attendees of the year who had also attended a workshop that started before "
