@@ -256,6 +256,7 @@ class RouteWorld:
             "document_id": self.document_id, "filename": self.document_filename,
             "theme_id": self.theme_id, "output_id": self.output_id,
             "network": "home",  # a network's public outcomes page names it by acronym, in any case
+            "period": f"{self.year - 1}-{self.year}",  # a report over several years (reports/views.py)
         }
         return {name: known[name] for name in arguments if name in known}
 
