@@ -44,7 +44,7 @@ def test_check_in_on_a_phone_with_javascript_loads_no_page(phone, live_server):
     row = page.locator(".checkin-row.checkin-confirmed").first
     row_id = row.get_attribute("id")
     name = row.locator("strong").inner_text()
-    row.get_by_role("button", name=re.compile("^Attended")).click()
+    row.get_by_role("button", name=re.compile("^Mark attended")).click()
     undo = page.locator(f"#{row_id}").get_by_role("button", name=re.compile("^Undo"))
     expect(undo).to_be_visible()
     expect(page.locator("[data-attended]")).to_have_text(str(attended + 1))  # waits: the counts follow the row
@@ -60,7 +60,7 @@ def test_check_in_on_a_phone_with_javascript_loads_no_page(phone, live_server):
 
     # Undo: back to confirmed, the count back down; still no page loaded.
     undo.click()
-    expect(page.locator(f"#{row_id}").get_by_role("button", name=re.compile("^Attended"))).to_be_visible()
+    expect(page.locator(f"#{row_id}").get_by_role("button", name=re.compile("^Mark attended"))).to_be_visible()
     expect(page.locator("[data-attended]")).to_have_text(str(attended))
     assert counts(page) == (attended, expected)
     assert "checkin-confirmed" in page.locator(f"#{row_id}").get_attribute("class")
@@ -84,7 +84,7 @@ def test_check_in_without_javascript_is_a_full_round_back_to_the_row(browser, li
         row = page.locator(".checkin-row.checkin-confirmed").last
         row_id = row.get_attribute("id")
         name = row.locator("strong").inner_text()
-        row.get_by_role("button", name=re.compile("^Attended")).click()
+        row.get_by_role("button", name=re.compile("^Mark attended")).click()
         page.wait_for_load_state()
         assert page.url.endswith(f"/workshops/{WORKSHOP}/check-in#{row_id}")
         expect(page.locator(".flash")).to_contain_text(f"{name} is marked attended.")
