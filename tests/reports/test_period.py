@@ -114,3 +114,19 @@ def test_a_report_date_before_the_period_is_refused_naming_the_field(client, aut
     response = client.get("/reports/2024-2025.json?as_of=2023-12-31")
     assert response.status_code == 400
     assert "on or after 1 January 2024" in response.get_json()["errors"]["as_of"]
+
+
+def test_a_periods_uptake_events_are_by_year_and_a_years_by_month(make):
+    """A month of several years means nothing: a period shows its uptake events year by year."""
+    workshop = make.workshop(start_date=dt.date(2021, 3, 1), end_date=dt.date(2021, 3, 2))
+    rec = make.recommendation(workshop=workshop)
+    make.uptake_event(recommendation=rec, stage="transmitted", occurred_on=dt.date(2021, 5, 1))
+    make.uptake_event(recommendation=rec, stage="acknowledged", occurred_on=dt.date(2023, 5, 9))
+    as_of = dt.date(2026, 1, 1)
+    period = build_report(Filters(year=2023, first_year=2021, as_of=as_of)).uptake_events
+    assert period["step"] == "year" and period["by_month"] == []
+    assert [(r["year"], r["total"]) for r in period["by_year"]] == [(2021, 1), (2022, 0), (2023, 1)]
+    assert period["by_year"][2]["counts"]["acknowledged"] == 1
+    year = build_report(Filters(year=2023, as_of=as_of)).uptake_events
+    assert year["step"] == "month" and year["by_year"] == []
+    assert [r["total"] for r in year["by_month"]] == [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]

@@ -296,6 +296,7 @@ def report_charts(report) -> dict[str, Markup]:
     year = report.filters.period_label
     funnel = report.funnel
     events = report.uptake_events
+    steps = events["by_month"] if events["step"] == "month" else events["by_year"]
     participation = report.participation
     themes = report.recommendations["by_theme"]
     stage_names = {s["stage"]: s["label"] for s in funnel["stages"]}
@@ -314,10 +315,10 @@ def report_charts(report) -> dict[str, Markup]:
             [(t["label"], t["count"]) for t in themes],
         ),
         "uptake": stacked_columns(
-            "chart-uptake", f"Uptake events in {year} by month",
-            f"{events['total']} uptake events dated in {year}, by month and stage: "
-            + "; ".join(f"{m['label']} {m['total']}" for m in events["by_month"]) + ".",
-            [{"label": m["label"], "counts": m["counts"]} for m in events["by_month"]],
+            "chart-uptake", f"Uptake events in {year} by {events['step']}",
+            f"{events['total']} uptake events dated in {year}, by {events['step']} and stage: "
+            + "; ".join(f"{m['label']} {m['total']}" for m in steps) + ".",
+            [{"label": m["label"], "counts": m["counts"]} for m in steps],
             names=stage_names,
         ),
         "sectors": bar_chart(

@@ -24,7 +24,8 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "A report covers a calendar year (/reports/2025) or a period of whole years, at most 30 "
         "(/reports/2020-2025, the grant cycle): a figure said of the year then counts the whole "
         "period, and the previous year is the previous period of the same length (2014–2019); the "
-        "series window grows to the period when it is longer than five years.",
+        "series window grows to the period when it is longer than five years, and uptake events are "
+        "shown by year instead of by month.",
     ),
     "report_date": (
         "Report date",

@@ -90,9 +90,11 @@ def report_xlsx(report: Report) -> bytes:
     _sheet(workbook, "Funnel", ["Stage", "Reached", "Share"],
            [[s["label"], s["count"], s["share"]] for s in report.funnel["stages"]]
            + [[f"Closed: {c['label']}", c["count"], None] for c in report.funnel["closed"]])
-    _sheet(workbook, "Uptake by month", ["Month", *[s["label"] for s in report.uptake_events["by_stage"]],
-                                          "Total"],
-           [[m["label"], *m["counts"].values(), m["total"]] for m in report.uptake_events["by_month"]])
+    ev = report.uptake_events
+    steps = ev["by_month"] if ev["step"] == "month" else ev["by_year"]
+    _sheet(workbook, f"Uptake by {ev['step']}", [ev["step"].capitalize(), *[s["label"] for s in ev["by_stage"]],
+                                                  "Total"],
+           [[m["label"], *m["counts"].values(), m["total"]] for m in steps])
     _sheet(workbook, "Carry-over", ["Year of origin", "Open", "Stale"],
            [[r["year"], r["open"], r["stale"]] for r in report.carry_over["by_origin_year"]])
     _sheet(workbook, "Series", ["Series", "Network", "Status", f"Workshops {f.period_label}",

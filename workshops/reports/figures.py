@@ -261,7 +261,8 @@ def uptake_events(f: Filters) -> dict:
     events = (
         select(
             year_of(f, UptakeEvent.occurred_on).label("year"),
-            func.extract("month", UptakeEvent.occurred_on).label("month"),
+            # A year's events by month; a period's by year (a month of several years means nothing).
+            func.extract("month" if f.years == 1 else "year", UptakeEvent.occurred_on).label("month"),
             UptakeEvent.stage, UptakeEvent.recommendation_id,
             case((Recommendation.workshop_id.in_(before_this_year), 1),
                  (and_(alone, Recommendation.output_id.in_(outputs_in_scope(f, None, f.start))), 1),
@@ -283,6 +284,13 @@ def uptake_events(f: Filters) -> dict:
     grid = {(int(r["month"]), r["label_stage"]): r["n"] for r in rows["grid"] if r["year"] == f.year}
     totals = {y: sum(r["n"] for r in rows["grid"] if r["year"] == y) for y in (f.year, f.year - 1)}
     moved = {r["year"]: r["n"] for r in rows["moved"]}
+    if f.years == 1:
+        steps = [(m, MONTHS[m - 1]) for m in range(1, 13)]
+    else:
+        steps = [(y, str(y)) for y in range(f.first_year, f.year + 1)]
+    timeline = [{("month" if f.years == 1 else "year"): k, "label": label,
+                 "counts": {s: grid.get((k, s), 0) for s in STAGES},
+                 "total": sum(grid.get((k, s), 0) for s in STAGES)} for k, label in steps]
     return {
         "total": totals[f.year],
         "previous_total": totals[f.year - 1],
@@ -290,10 +298,10 @@ def uptake_events(f: Filters) -> dict:
         "unconfirmed": sum(r["n"] for r in rows["unconfirmed"] if r["year"] == f.year),
         "from_earlier_years": sum(r["earlier"] or 0 for r in rows["grid"] if r["year"] == f.year),
         "by_stage": [{"stage": s, "label": STAGE_LABELS[s],
-                      "count": sum(grid.get((m, s), 0) for m in range(1, 13))} for s in STAGES],
-        "by_month": [{"month": m, "label": MONTHS[m - 1],
-                      "counts": {s: grid.get((m, s), 0) for s in STAGES},
-                      "total": sum(grid.get((m, s), 0) for s in STAGES)} for m in range(1, 13)],
+                      "count": sum(grid.get((k, s), 0) for k, _ in steps)} for s in STAGES],
+        "step": "month" if f.years == 1 else "year",  # what by_month (a year) or by_year (a period) holds
+        "by_month": timeline if f.years == 1 else [],
+        "by_year": [] if f.years == 1 else timeline,
     }
 
 
