@@ -17,6 +17,7 @@ load — this matters on a shared machine):
 - report: GET /reports/<year>.json through the app (test client, logged in);
 - period: GET /reports/<year-4>-<year>.json, the multi-year report, when the
   app has that route (shown as "-" otherwise);
+- its SQL: the multi-year report's own statements replayed the same way;
 - bare SQL: the same statements the report ran, replayed on a raw DBAPI
   connection and fetched (the floor: no Python, no Flask, no JSON);
 - pandas: the analyst's route — download the CSV export and group it with
@@ -132,8 +133,8 @@ def build(url: str, folder: Path, workshops: int, seed: int):
     return app, client, generated, events
 
 
-def report_statements(app, year: int) -> list[tuple[str, object]]:
-    """The statements the report runs, as the database receives them."""
+def report_statements(app, year: int, first_year: int | None = None) -> list[tuple[str, object]]:
+    """The statements the report (over `first_year`…`year` if given) runs, as the database receives them."""
     from workshops.reports.queries import Filters, build_report
 
     recorded = []
@@ -144,7 +145,7 @@ def report_statements(app, year: int) -> list[tuple[str, object]]:
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", record)
         try:
-            build_report(Filters(year=year, as_of=AS_OF))
+            build_report(Filters(year=year, as_of=AS_OF, first_year=first_year))
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
             db.session.rollback()
@@ -250,6 +251,8 @@ def measure(engine: str, workshops: int, args) -> dict:
         }
         if has_period:
             routes["period_s"] = period
+            period_bare, period_raw = bare_sql(app, report_statements(app, year, first_year=year - 4))
+            routes["period_bare_s"] = period_bare
         for fn in routes.values():
             fn()  # warm: templates, statement caches, the database's pages, pandas itself
         # Round after round, each route once: all of them see the same machine load.
@@ -260,6 +263,8 @@ def measure(engine: str, workshops: int, args) -> dict:
                 fn()
                 best[name] = min(best[name], time.perf_counter() - started)
         raw.close()
+        if has_period:
+            period_raw.close()
         data = report()
         figures = pandas_year()
         pandas_all_s, all_figures = best_of(max(1, args.repeat // 2), pandas_all_years)
@@ -274,7 +279,7 @@ def measure(engine: str, workshops: int, args) -> dict:
             db.engine.dispose()
     return {
         "engine": engine, "workshops": workshops, "recommendations": workshops * 10, "events": events,
-        "generate_s": generated, "period_s": None, **best, "statements": len(statements),
+        "generate_s": generated, "period_s": None, "period_bare_s": None, **best, "statements": len(statements),
         "pandas_all_s": pandas_all_s,
         "csv_rows": figures["total"], "csv_mb": csv_size / 2**20, "csv_peak_mb": peak_mb,
     }
@@ -283,7 +288,7 @@ def measure(engine: str, workshops: int, args) -> dict:
 def show(rows: list[dict]) -> None:
     header = (f"{'engine':<11}{'workshops':>10}{'recs':>9}{'events':>9}{'generate':>10}{'stmts':>6}"
               f"{'report':>9}{'bare SQL':>9}{'ratio':>7}{'pandas yr':>10}{'pandas all':>11}"
-              f"{'csv rows':>9}{'csv MB':>8}{'csv peak':>9}{'period':>9}")
+              f"{'csv rows':>9}{'csv MB':>8}{'csv peak':>9}{'period':>9}{'its SQL':>9}")
     print(header)
     print("-" * len(header))
     for r in rows:
@@ -292,7 +297,8 @@ def show(rows: list[dict]) -> None:
               f"{r['report_s'] * 1000:>7.0f}ms{r['bare_s'] * 1000:>7.0f}ms{r['report_s'] / r['bare_s']:>7.2f}"
               f"{r['pandas_year_s'] * 1000:>8.0f}ms{r['pandas_all_s'] * 1000:>9.0f}ms"
               f"{r['csv_rows']:>9,}{r['csv_mb']:>8.2f}{r['csv_peak_mb']:>7.2f}MB"
-              f"{'-' if r['period_s'] is None else format(r['period_s'] * 1000, '7.0f') + 'ms':>9}")
+              f"{'-' if r['period_s'] is None else format(r['period_s'] * 1000, '7.0f') + 'ms':>9}"
+              f"{'-' if r['period_bare_s'] is None else format(r['period_bare_s'] * 1000, '7.0f') + 'ms':>9}")
 
 
 def verdict(rows: list[dict]) -> bool:
@@ -321,6 +327,8 @@ def verdict(rows: list[dict]) -> bool:
                 (f"period report ≤ 200 ms ({big['period_s'] * 1000:.0f} ms)", big["period_s"] <= 0.200),
                 (f"period report ≤ 2 × its time at {small['workshops']:,} workshops "
                  f"({big['period_s'] / small['period_s']:.1f}×)", big["period_s"] <= 2 * small["period_s"]),
+                (f"period report ≤ 1.5 × its bare SQL ({big['period_s'] / big['period_bare_s']:.2f}×)",
+                 big["period_s"] <= 1.5 * big["period_bare_s"]),
             ]
         print(f"\n{engine}: report time grew {big['report_s'] / small['report_s']:.1f}× for "
               f"{big['workshops'] / small['workshops']:.0f}× the workshops "
