@@ -250,6 +250,10 @@ def no_sideways_scroll(page) -> bool:
     """Nothing is wider than the viewport. Compared with the viewport the
     context was given: a mobile browser widens its layout viewport to fit
     content that overflows, which would hide the overflow from innerWidth."""
+    # Measured once the page and its stylesheets have loaded: a click on a link
+    # returns when the new page is committed, and a layout measured before a
+    # page's own stylesheet arrives can overflow where the styled page does not.
+    page.wait_for_load_state("load")
     width = page.viewport_size["width"]
     return page.evaluate("w => document.documentElement.scrollWidth <= w + 1", width)
 
