@@ -4,7 +4,7 @@ the report on a realistic volume:
     flask --app wsgi generate-data --workshops 10000 --recommendations 100000 --seed 1
 
 Several networks, a few hundred series that go dormant and are revived,
-workshops from 2015 to 2026 (some across New Year), people who come back
+workshops from 2015 (or --first-year) to 2026 (some across New Year), people who come back
 year after year, and recommendations on uptake roads of every shape: no
 event at all, stopped at any stage, skipping a stage, acknowledged twice,
 closed, stale. Rows are written in bulk (bulk.py: Core INSERT in batches,
@@ -97,8 +97,12 @@ class SyntheticDataExists(Exception):
 
 
 def generate(session: Session, *, workshops: int, recommendations: int, seed: int,
-             until: dt.date = DEFAULT_UNTIL, progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Write the synthetic data through `session`; returns rows written per table."""
+             until: dt.date = DEFAULT_UNTIL, progress: Callable[[int], None] | None = None,
+             first_year: int = FIRST_YEAR) -> dict[str, int]:
+    """Write the synthetic data through `session`; returns rows written per table.
+    The workshops fall in first_year…LAST_YEAR: an earlier first year spreads
+    them over a longer history (the report bench keeps each year's density
+    by starting ten times as many workshops ten times as many years back)."""
     rng = random.Random(seed)
     prefix = f"syn{seed}"
     if session.scalar(select(Series.id).where(Series.slug.like(f"{prefix}-%")).limit(1)) is not None:
@@ -119,7 +123,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
         net = rng.choices(net_names, weights=net_weights)[0]
         kind = rng.choices(SERIES_KINDS, weights=[3, 1, 4, 2])[0]
         theme = rng.randrange(len(themes))
-        first = min(rng.randint(FIRST_YEAR, LAST_YEAR - 2), rng.randint(FIRST_YEAR, LAST_YEAR - 2))
+        first = min(rng.randint(first_year, LAST_YEAR - 2), rng.randint(first_year, LAST_YEAR - 2))
         years = list(range(first, LAST_YEAR + 1))
         life = [("active", dt.date(first, 1, 1) + dt.timedelta(days=rng.randrange(60)), "Mandated.")]
         shape = rng.random()
@@ -219,7 +223,7 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
         out.add(person_t, {
             "id": person_id, "full_name": full_name, "honorific": "", "email": f"{prefix}-p{number}@example.org",
             "phone": "", "affiliation": "", "country": country, "sector": sector, "notes": "",
-            "created_at": aware(dt.date(FIRST_YEAR, 1, 1)), "version": 1,
+            "created_at": aware(dt.date(first_year, 1, 1)), "version": 1,
         })
         weight = 1.0 / (1 + rng.paretovariate(1.2))
         pool[rng.choices(net_names, weights=net_weights)[0]].append((person_id, weight))
@@ -348,14 +352,14 @@ def generate(session: Session, *, workshops: int, recommendations: int, seed: in
 
 
 def run(*, workshops: int, recommendations: int, seed: int, until: dt.date = DEFAULT_UNTIL,
-        progress: Callable[[int], None] | None = None) -> dict[str, int]:
+        progress: Callable[[int], None] | None = None, first_year: int = FIRST_YEAR) -> dict[str, int]:
     """Generate in one unit of work with one audit entry; then refresh the
     planner's statistics so the report's queries get good plans at once."""
     note = (f"generate-data --workshops {workshops} --recommendations {recommendations} --seed {seed} "
-            f"--until {until.isoformat()}")
+            f"--until {until.isoformat()} --first-year {first_year}")
     with unit_of_work(system="generate-data", note=note) as session:
         counts = generate(session, workshops=workshops, recommendations=recommendations, seed=seed,
-                          until=until, progress=progress)
+                          until=until, progress=progress, first_year=first_year)
         reset_sequences(session)
         # The bulk inserts bypass the session's on-write maintenance: derive the facts at once.
         progress_facts.rebuild(session.connection())
@@ -372,14 +376,17 @@ def run(*, workshops: int, recommendations: int, seed: int, until: dt.date = DEF
 
 @click.command("generate-data")
 @click.option("--workshops", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
-              help="How many workshops (2015–2026).")
+              help="How many workshops (from --first-year to 2026).")
 @click.option("--recommendations", type=click.IntRange(0, 10_000_000), default=None,
               help="How many recommendations (default: ten per workshop).")
 @click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=DEFAULT_UNTIL.isoformat(),
               show_default=True, help="The synthetic 'today': nothing is attended, recorded or closed after it.")
+@click.option("--first-year", type=click.IntRange(1900, LAST_YEAR - 3), default=FIRST_YEAR, show_default=True,
+              help="The year the history starts; an earlier year spreads the workshops thinner.")
 @with_appcontext
-def generate_data(workshops: int, recommendations: int | None, seed: int, until: dt.datetime) -> None:
+def generate_data(workshops: int, recommendations: int | None, seed: int, until: dt.datetime,
+                  first_year: int) -> None:
     """Fill the database with realistic random data, in bulk, for the reports and their benchmark."""
     if recommendations is None:
         recommendations = workshops * 10
@@ -388,7 +395,7 @@ def generate_data(workshops: int, recommendations: int | None, seed: int, until:
                            show_pos=True, show_eta=True) as bar:
         try:
             counts = run(workshops=workshops, recommendations=recommendations, seed=seed, until=until.date(),
-                         progress=bar.update)
+                         progress=bar.update, first_year=first_year)
         except SyntheticDataExists as exc:
             raise click.ClickException(str(exc)) from exc
     seconds = (dt.datetime.now() - started).total_seconds()
