@@ -331,25 +331,47 @@ class FollowUpDigest(Base):
 
 
 class RecommendationProgress(Base):
-    """Derived facts of a recommendation's uptake events, maintained on every
-    flush that writes an event (outcomes/progress_facts.py) and rebuilt by
-    `flask rebuild-progress`: the first day it reached at least each stage,
-    its furthest rank and its last event's day. A recommendation without
-    events has no row (proposed, no last event). Its closure stays on the
-    recommendation (closed_as, closed_on). docs/domain.md, "The life of a
-    recommendation"."""
+    """A recommendation's progress kept as facts, one row per recommendation,
+    maintained on every flush that writes an uptake event, a recommendation,
+    its workshop or its output (outcomes/progress_facts.py) and rebuilt by
+    `flask rebuild-progress`. What its events say: the first day it reached
+    at least each stage, its furthest rank (0, proposed, without events) and
+    its last event's day (NULL without events). What the report scopes and
+    dates it by, copied from its origin (outcomes/origin.py): the workshop's
+    (else the output's) first and last day, year, series, date precision,
+    whether the workshop was cancelled, and its closure. docs/domain.md,
+    "The life of a recommendation"; docs/report-definitions.md."""
 
     __tablename__ = "recommendation_progress"
+    __table_args__ = (
+        # The report's year slice and carry-over: a range of origin days (reports/recommendations.py).
+        Index("ix_recommendation_progress_origin_start", "origin_start"),
+        # Highlights: the recommendations that first reached adopted or implemented in the period.
+        Index("ix_recommendation_progress_adopted_on", "adopted_on"),
+        Index("ix_recommendation_progress_implemented_on", "implemented_on"),
+    )
 
     recommendation_id: Mapped[int] = mapped_column(
         ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
     )
-    rank: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int] = mapped_column(Integer, default=0)
     transmitted_on: Mapped[dt.date | None] = mapped_column(Date)
     acknowledged_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     adopted_on: Mapped[dt.date | None] = mapped_column(Date)
     implemented_on: Mapped[dt.date | None] = mapped_column(Date)
-    last_event_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    last_event_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # The origin (copied; derived data, so no foreign keys but the recommendation's).
+    workshop_id: Mapped[int | None] = mapped_column(Integer)
+    output_id: Mapped[int | None] = mapped_column(Integer)
+    series_id: Mapped[int | None] = mapped_column(Integer)
+    origin_start: Mapped[dt.date] = mapped_column(Date)
+    origin_end: Mapped[dt.date] = mapped_column(Date)
+    origin_year: Mapped[int] = mapped_column(Integer)
+    origin_precision: Mapped[str] = mapped_column(String(10))
+    origin_approximate: Mapped[bool] = mapped_column(Boolean)
+    origin_cancelled: Mapped[bool] = mapped_column(Boolean)
+    closed_as: Mapped[str | None] = mapped_column(String(20))
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 # A recommendation's latest counted event on or before a day, one index seek

@@ -128,7 +128,8 @@ def first_reached(stage: str):
 # --------------------------------------------------------------------------- stage: SQL over the facts
 # RecommendationProgress (outcomes/progress_facts.py) holds what first_reached,
 # rank_reached and last_event_reached say over all of a recommendation's
-# events, maintained on write. The first day at each stage only grows with
+# events, maintained on write (one row per recommendation: rank 0 and NULL
+# days without a counted event). The first day at each stage only grows with
 # the stage, so the rank as of a day is the furthest stage whose first day
 # is on or before it: a comparison of dates, no events read. The last event
 # as of a day is the stored one when it is on or before the day; only
@@ -157,7 +158,9 @@ def last_event_on_facts(facts, day: dt.date | None = None, events_fallback=None)
     events, NULL when not given)."""
     if day is None:
         return facts.last_event_on
-    return case((facts.last_event_on <= day, facts.last_event_on), else_=events_fallback)
+    return case((facts.last_event_on <= day, facts.last_event_on),
+                (facts.last_event_on.is_(None), None),  # no counted event at all: nothing to read
+                else_=events_fallback)
 
 
 def stage_rank_of(recommendation_id_column, as_of: dt.date | None = None):

@@ -1,17 +1,23 @@
-"""A recommendation's progress kept as facts (models.RecommendationProgress):
-derived from its uptake events, refreshed on every flush that adds, changes
-or deletes an event — inside the same transaction, so the unit of work of
-the write (audit/operations.unit_of_work) commits or rolls back both — and
-rebuilt from the events by `flask --app wsgi rebuild-progress` (and by the
-synthetic generator, whose bulk inserts bypass the session).
+"""A recommendation's progress kept as facts (models.RecommendationProgress,
+one row per recommendation): what its uptake events say, and what the
+report scopes and dates it by. Refreshed on every flush that adds, changes
+or deletes an uptake event, a recommendation, or the dates, status or
+series of a workshop or output — inside the same transaction, so the unit
+of work of the write (audit/operations.unit_of_work) commits or rolls back
+both — and rebuilt from the events by `flask --app wsgi rebuild-progress`
+(and by the synthetic generator, whose bulk inserts bypass the session).
 
 The stage rule itself keeps its one home in outcomes/progress.py; the
 facts are what its aggregates (first_reached, rank_reached,
 last_event_reached) say over all of a recommendation's events that count
 (confirmed: progress.counted), so the stage as of a day is a comparison of
-dates (progress.rank_on_facts). A recommendation whose events are all
-unconfirmed has no row, like one without events; confirming or
-unconfirming an event is a change of the event, refreshed like any other.
+dates (progress.rank_on_facts). Without a counted event the rank is 0
+(proposed) and the stage days and last event are NULL. The origin columns
+follow outcomes/origin.py: the workshop's, or the output's for a
+recommendation of an output alone. Why copy them: the report's figures
+then read one narrow table by its origin day (reports/recommendations.py)
+instead of joining three (docs/report-definitions.md, "What a report
+costs").
 """
 
 from __future__ import annotations
@@ -20,24 +26,30 @@ from collections.abc import Iterable
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy import Integer, case, cast, delete, event, false, func, insert, inspect, select, true
 from sqlalchemy.orm import Session
 
+from ..outputs.models import Output
+from ..programme.models import Workshop
 from ..vocab import STAGES
 from .models import Recommendation, RecommendationProgress, UptakeEvent
 
 FACT_STAGES = STAGES[1:]  # transmitted … implemented: one "<stage>_on" column each
 BATCH = 500  # ids per refresh statement (SQLite's bound-parameter limit)
+# What a workshop's or output's facts copy: a change to any of these refreshes its recommendations.
+WORKSHOP_COPIED = ("start_date", "end_date", "status", "series_id", "date_precision", "approximate")
+OUTPUT_COPIED = ("date", "series_id", "date_precision", "approximate")
 
 
 def facts_select(recommendation_ids: Iterable[int] | None = None):
-    """The facts of the recommendations with events (all of them without
-    ids), as one GROUP BY over uptake_event, columns in the table's names."""
+    """The facts of these recommendations (all of them without ids): one
+    GROUP BY over their counted uptake events, outer-joined to every
+    recommendation and its origin; columns in the table's names."""
     from .progress import counted, first_reached, last_event_reached, rank_reached
 
-    query = (
+    events = (
         select(
-            UptakeEvent.recommendation_id,
+            UptakeEvent.recommendation_id.label("rid"),
             rank_reached().label("rank"),
             *[first_reached(stage).label(f"{stage}_on") for stage in FACT_STAGES],
             last_event_reached().label("last_event_on"),
@@ -46,18 +58,57 @@ def facts_select(recommendation_ids: Iterable[int] | None = None):
         .group_by(UptakeEvent.recommendation_id)
     )
     if recommendation_ids is not None:
-        query = query.where(UptakeEvent.recommendation_id.in_(recommendation_ids))
+        events = events.where(UptakeEvent.recommendation_id.in_(recommendation_ids))
+    e = events.subquery("events")
+
+    def origin(workshop_column, output_column):
+        # outcomes/origin.py: the workshop's, or the output's for a recommendation of an output alone.
+        return case((Recommendation.workshop_id.is_not(None), workshop_column), else_=output_column)
+
+    start = origin(Workshop.start_date, Output.date)
+    query = (
+        select(
+            Recommendation.id,
+            func.coalesce(e.c.rank, 0),
+            *[getattr(e.c, f"{stage}_on") for stage in FACT_STAGES],
+            e.c.last_event_on,
+            Recommendation.workshop_id, Recommendation.output_id,
+            origin(Workshop.series_id, Output.series_id),
+            start,
+            origin(Workshop.end_date, Output.date),
+            cast(func.extract("year", start), Integer),
+            func.coalesce(origin(Workshop.date_precision, Output.date_precision), "day"),
+            func.coalesce(origin(Workshop.approximate, Output.approximate), false()),
+            case((Workshop.status == "cancelled", true()), else_=false()),
+            Recommendation.closed_as, Recommendation.closed_on,
+        )
+        .select_from(Recommendation)
+        .outerjoin(Workshop, Workshop.id == Recommendation.workshop_id)
+        .outerjoin(Output, Output.id == Recommendation.output_id)
+        .outerjoin(e, e.c.rid == Recommendation.id)
+    )
+    if recommendation_ids is not None:
+        query = query.where(Recommendation.id.in_(recommendation_ids))
     return query
 
 
 def _columns() -> list[str]:
-    return ["recommendation_id", "rank", *[f"{s}_on" for s in FACT_STAGES], "last_event_on"]
+    return ["recommendation_id", "rank", *[f"{s}_on" for s in FACT_STAGES], "last_event_on",
+            "workshop_id", "output_id", "series_id", "origin_start", "origin_end", "origin_year",
+            "origin_precision", "origin_approximate", "origin_cancelled", "closed_as", "closed_on"]
 
 
-def refresh(connection, recommendation_ids: Iterable[int]) -> None:
-    """Recompute the facts of these recommendations from their events."""
+def refresh(connection, recommendation_ids: Iterable[int] = (), *, workshop_ids: Iterable[int] = (),
+            output_ids: Iterable[int] = ()) -> None:
+    """Recompute the facts of these recommendations, and of every
+    recommendation of these workshops and outputs, from their events and origin."""
     table = RecommendationProgress.__table__
-    ids = sorted(set(recommendation_ids))
+    ids = set(recommendation_ids)
+    for column, origin_ids in ((Recommendation.workshop_id, sorted(set(workshop_ids))),
+                               (Recommendation.output_id, sorted(set(output_ids)))):
+        for i in range(0, len(origin_ids), BATCH):
+            ids.update(connection.scalars(select(Recommendation.id).where(column.in_(origin_ids[i:i + BATCH]))))
+    ids = sorted(ids)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i:i + BATCH]
         # Two transactions adding events to one recommendation at once (PostgreSQL,
@@ -74,42 +125,62 @@ def refresh(connection, recommendation_ids: Iterable[int]) -> None:
 
 
 def rebuild(connection) -> int:
-    """Recompute every recommendation's facts from the events; the number of rows."""
+    """Recompute every recommendation's facts; the number of rows."""
     table = RecommendationProgress.__table__
     connection.execute(delete(table))
     connection.execute(insert(table).from_select(_columns(), facts_select()))
     return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
 
-def _touched(session: Session) -> set[int]:
-    """Recommendations whose events this flush added, changed or deleted
-    (both the old and the new recommendation of a moved event). Read in
-    after_flush, when the new rows have their ids and the attributes still
-    hold their history."""
-    ids: set[int] = set()
+def _changed(obj, names: Iterable[str]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _touched(session: Session) -> tuple[set[int], set[int], set[int]]:
+    """The recommendations whose facts this flush changed (through their
+    events, or themselves: both the old and the new recommendation of a
+    moved event), and the workshops and outputs whose copied columns it
+    changed. Read in after_flush, when the new rows have their ids and the
+    attributes still hold their history."""
+    recs: set[int] = set()
+    workshops: set[int] = set()
+    outputs: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, UptakeEvent):
             history = inspect(obj).attrs.recommendation_id.history
-            ids.update(i for i in (*history.added, *history.unchanged, *history.deleted) if i is not None)
+            recs.update(i for i in (*history.added, *history.unchanged, *history.deleted) if i is not None)
             if obj.recommendation_id is not None:
-                ids.add(obj.recommendation_id)
-    return ids
+                recs.add(obj.recommendation_id)
+        elif isinstance(obj, Recommendation) and obj.id is not None:
+            recs.add(obj.id)  # a deleted one: its row is deleted and none inserted
+        elif isinstance(obj, Workshop) and obj.id is not None and obj in session.dirty:
+            if _changed(obj, WORKSHOP_COPIED):
+                workshops.add(obj.id)
+        elif isinstance(obj, Output) and obj.id is not None and obj in session.dirty:
+            if _changed(obj, OUTPUT_COPIED):
+                outputs.add(obj.id)
+    return recs, workshops, outputs
 
 
 @event.listens_for(Session, "after_flush")
 def _remember(session: Session, _context) -> None:
-    touched = _touched(session)
-    if touched:
-        session.info.setdefault("progress_touched", set()).update(touched)
+    recs, workshops, outputs = _touched(session)
+    if recs or workshops or outputs:
+        pending = session.info.setdefault("progress_touched", (set(), set(), set()))
+        pending[0].update(recs)
+        pending[1].update(workshops)
+        pending[2].update(outputs)
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _maintain(session: Session, _context) -> None:
-    """After the flush wrote the events: refresh their recommendations' facts
-    on the same connection (the same transaction, the same unit of work)."""
+    """After the flush wrote the rows: refresh the facts they change on the
+    same connection (the same transaction, the same unit of work)."""
     touched = session.info.pop("progress_touched", None)
     if touched:
-        refresh(session.connection(), touched)
+        recs, workshops, outputs = touched
+        refresh(session.connection(), recs, workshop_ids=workshops, output_ids=outputs)
 
 
 @click.command("rebuild-progress")
@@ -120,4 +191,4 @@ def rebuild_progress() -> None:
 
     n = rebuild(db.session.connection())
     db.session.commit()
-    click.echo(f"Rebuilt the progress of {n:,} recommendations with uptake events.")
+    click.echo(f"Rebuilt the progress facts of {n:,} recommendations.")

@@ -12,10 +12,29 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, case, exists, func, literal_column, null, select, text, union_all
+from sqlalchemy import (
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+    union_all,
+)
 
 from ..extensions import db
-from ..outcomes.models import Recommendation, Track1Body, UptakeEvent, recommendation_theme
+from ..outcomes.models import (
+    Recommendation,
+    RecommendationProgress,
+    Track1Body,
+    UptakeEvent,
+    recommendation_theme,
+)
 from ..programme.models import Workshop, WorkshopInstitute, in_networks, workshop_theme
 from .filters import Filters
 
@@ -72,6 +91,40 @@ def recommendation_conditions(f: Filters, start: dt.date | None, end: dt.date) -
     """Recommendations of the workshops held in [start, end) within the
     filters, the theme filter applied to the recommendation itself."""
     return [*workshop_conditions(f, start, end, theme=False), *recommendation_tagged(f)]
+
+
+def facts_conditions(f: Filters, start: dt.date | None, end: dt.date, facts=None) -> list:
+    """The recommendations in the report's scope made in [start, end), on
+    progress facts rows (outcomes/progress_facts.py; `facts` is the table's
+    columns or a CTE's with the same names): the twin of
+    recommendation_conditions for a workshop's recommendations and of
+    outputs.output_recommendation_conditions for an output's alone — its
+    origin held (not cancelled) and begun by the report date, within the
+    filters. Reading one narrow table by its origin day is what keeps a
+    report's cost to its year (docs/report-definitions.md, "What a report
+    costs")."""
+    from ..outputs.models import Output
+
+    c = facts if facts is not None else RecommendationProgress.__table__.c
+    conditions = [c.origin_cancelled == false(), c.origin_start <= f.as_of, c.origin_start < end]
+    if start is not None:
+        conditions.append(c.origin_start >= start)
+    if f.series_id is not None:
+        conditions.append(c.series_id == f.series_id)
+    if f.network_id is not None:  # its workshop's networks (lead or co-organiser), else its output's
+        conditions.append(or_(
+            c.workshop_id.in_(select(Workshop.id).where(in_networks([f.network_id]))),
+            and_(c.workshop_id.is_(None),
+                 c.output_id.in_(select(Output.id).where(Output.network_id == f.network_id)))))
+    if f.funder_id is not None:  # an output has no funder: only workshops' recommendations
+        funded = WorkshopInstitute.__table__.alias("funded_workshop")
+        conditions.append(c.workshop_id.in_(select(funded.c.workshop_id).where(
+            funded.c.institute_id == f.funder_id, funded.c.role == "funder")))
+    if f.theme_id is not None:
+        tagged = recommendation_theme.alias("tagged_recommendation")
+        conditions.append(exists().where(tagged.c.recommendation_id == c.recommendation_id,
+                                         tagged.c.theme_id == f.theme_id))
+    return conditions
 
 
 def series_window_start(f: Filters) -> dt.date:
