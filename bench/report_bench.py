@@ -5,7 +5,7 @@ Run from the repository root:
 
     .venv/bin/python bench/report_bench.py
 
-(about ten minutes; `--scale 0.1` for a one-minute check). For each engine —
+(a few minutes; `--scale 0.1` for a check under a minute). For each engine —
 SQLite in a temporary folder, and PostgreSQL in a database this script
 creates and drops itself on 127.0.0.1:5432 as user postgres — and for 1,000
 and 10,000 workshops (times --scale; ten recommendations a workshop,
