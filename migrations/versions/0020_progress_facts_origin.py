@@ -77,6 +77,8 @@ def upgrade():
             column = next(c for c in origin_columns() if c.name == name)
             batch_op.alter_column(name, existing_type=column.type, nullable=False)
         batch_op.create_index('ix_recommendation_progress_origin_start', ['origin_start'], unique=False)
+        batch_op.create_index('ix_recommendation_progress_origin_end', ['origin_end'], unique=False)
+        batch_op.create_index('ix_recommendation_progress_closed_on', ['closed_on'], unique=False)
         batch_op.create_index('ix_recommendation_progress_adopted_on', ['adopted_on'], unique=False)
         batch_op.create_index('ix_recommendation_progress_implemented_on', ['implemented_on'], unique=False)
 
@@ -86,6 +88,8 @@ def downgrade():
     with op.batch_alter_table('recommendation_progress', schema=None) as batch_op:
         batch_op.drop_index('ix_recommendation_progress_implemented_on')
         batch_op.drop_index('ix_recommendation_progress_adopted_on')
+        batch_op.drop_index('ix_recommendation_progress_closed_on')
+        batch_op.drop_index('ix_recommendation_progress_origin_end')
         batch_op.drop_index('ix_recommendation_progress_origin_start')
         batch_op.alter_column('last_event_on', existing_type=sa.Date(), nullable=False)
         for column in reversed(origin_columns()):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, and_, case, exists
+from sqlalchemy import Integer, and_, case, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -78,10 +78,16 @@ def acknowledgement_day_known_sql(recommendation_id, first_taken_up, workshop_pr
     """SQL: the days to acknowledgement may be counted — the workshop is
     known to the day and an event at "acknowledged" or beyond dated on
     `first_taken_up` (the first such day) is known to the day too."""
-    event_known = exists().where(
-        UptakeEvent.recommendation_id == recommendation_id, UptakeEvent.occurred_on == first_taken_up,
-        UptakeEvent.stage.in_(STAGES[STAGE_RANK[TAKEN_UP]:]),
-        day_known_sql(UptakeEvent.date_precision, UptakeEvent.approximate))
+    # A scalar subquery with LIMIT 1 rather than EXISTS: PostgreSQL turned the EXISTS into a hash
+    # of every such event in the database (a scan of uptake_event per report); this form is one
+    # seek on ix_uptake_event_recommendation_occurred per recommendation asked about.
+    event_known = (
+        select(UptakeEvent.id)
+        .where(UptakeEvent.recommendation_id == recommendation_id, UptakeEvent.occurred_on == first_taken_up,
+               UptakeEvent.stage.in_(STAGES[STAGE_RANK[TAKEN_UP]:]),
+               day_known_sql(UptakeEvent.date_precision, UptakeEvent.approximate))
+        .limit(1).scalar_subquery().is_not(None)
+    )
     return and_(day_known_sql(workshop_precision, workshop_approximate), event_known)
 
 

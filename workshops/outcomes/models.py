@@ -346,6 +346,9 @@ class RecommendationProgress(Base):
     __table_args__ = (
         # The report's year slice and carry-over: a range of origin days (reports/recommendations.py).
         Index("ix_recommendation_progress_origin_start", "origin_start"),
+        # Carry-over's recommendations still moving (progress.moving_on_facts): three ranges.
+        Index("ix_recommendation_progress_origin_end", "origin_end"),
+        Index("ix_recommendation_progress_closed_on", "closed_on"),
         # Highlights: the recommendations that first reached adopted or implemented in the period.
         Index("ix_recommendation_progress_adopted_on", "adopted_on"),
         Index("ix_recommendation_progress_implemented_on", "implemented_on"),

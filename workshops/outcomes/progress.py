@@ -224,6 +224,35 @@ def stale_on(day: dt.date, *, start, end, closed_as, closed_on, rank, last_on):
                 func.coalesce(rank, 0) < RANK_ADOPTED, func.coalesce(last_on, end) <= stale_cutoff(day))
 
 
+def settled_on_facts(facts, day: dt.date):
+    """SQL over the progress facts: the recommendation's stage, whether it
+    is open and whether it is stale are, on every day from `day` on, what
+    its facts say in the end — its furthest rank (`facts.rank`), open
+    unless closed, and stale when open and not adopted. True when its
+    origin's last day, its last counted event and its closure all fall
+    STALE_AFTER_DAYS or more before `day`: no stage is reached and no
+    closure made later, and its last activity is already old enough to be
+    stale (the stale rule above, on days where nothing moves). Until a new
+    event or closure is recorded, which refreshes the facts. The report
+    counts these rows by their stored columns alone
+    (reports/recommendations.py, carry-over)."""
+    cutoff = stale_cutoff(day)
+    return and_(facts.origin_end <= cutoff,
+                or_(facts.last_event_on.is_(None), facts.last_event_on <= cutoff),
+                or_(facts.closed_on.is_(None), facts.closed_on <= cutoff))
+
+
+def moving_on_facts(facts, day: dt.date):
+    """SQL over the progress facts: not settled_on_facts(facts, day) — its
+    origin's last day, its last counted event or its closure falls less than
+    STALE_AFTER_DAYS before `day`, or later. Written as three ranges so that
+    each is read by its own index (ix_recommendation_progress_origin_end,
+    _last_event_on, _closed_on): these rows are the recent years' and the
+    old ones recently moved, not the whole history."""
+    cutoff = stale_cutoff(day)
+    return or_(facts.origin_end > cutoff, facts.last_event_on > cutoff, facts.closed_on > cutoff)
+
+
 def is_stale(rec: Recommendation, as_of: dt.date) -> bool:
     """Stale on `as_of`, for a recommendation loaded with its events and workshop (or output)."""
     return stale(as_of, start=rec.origin_start, end=rec.origin_end, closed_as=rec.closed_as,

@@ -12,100 +12,78 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, case, func, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from ..outcomes import progress
 from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_sql
 from ..outcomes.models import (
-    Recommendation,
     RecommendationProgress,
     Track1Body,
     recommendation_target,
     recommendation_theme,
 )
-from ..outputs.models import Output
-from ..programme.models import Theme, Workshop
+from ..programme.models import Theme
 from ..vocab import CLOSURE_LABELS, CLOSURES, FED_INTO_TRACK1, STAGE_LABELS, STAGE_RANK, STAGES, TAKEN_UP
 from .filters import Filters
-from .outputs import output_recommendation_conditions
 from .scope import (
     body_label,
     closed_by,
     count_if,
-    recommendation_conditions,
+    facts_conditions,
     series_window_start,
     share,
     union,
 )
 
 RANK_TAKEN_UP = STAGE_RANK[TAKEN_UP]
+RANK_ADOPTED = STAGE_RANK["adopted"]
 RANK_IMPLEMENTED = STAGE_RANK["implemented"]
 
 
-def recommendation_facts(f: Filters):
-    """One row per recommendation of the filtered workshops (and of the
-    filtered outputs alone, dated by the output: reports/outputs.py) up to the year's
-    end, with what its events say as of three dates: the report date (the
-    funnel), the year's end and the previous year's end (carry-over, stale).
-    Read from the progress facts maintained on write (outcomes/progress.py's
-    *_on_facts): the stages are comparisons of dates; an event is read only
-    to find the last one as of a year's end of a recommendation still open
-    and not adopted then whose last event is later (one index seek each).
+def recommendation_facts(f: Filters, start: dt.date | None):
+    """One row per recommendation in the report's scope made from `start`
+    (every earlier one without it) up to the period's end — of a workshop,
+    or of an output alone, dated by the output (reports/outputs.py) — with
+    what its events say as of three dates: the report date (the funnel),
+    the period's end and the previous period's end (carry-over, stale).
 
-    Why every earlier year's recommendations are still read: carry-over
-    and stale count the recommendations of every earlier year still open at
-    the year's end, so their rows are the figure itself (at 100,000
-    recommendations over 2015–2026, 57,000 of the 71,000 earlier ones are
-    open at the end of 2024). SQLite range-scans ix_workshop_start_date and
-    reads each workshop's recommendations and facts by index; PostgreSQL
-    scans recommendation and recommendation_progress whole and hash-joins
-    them, its cheaper plan when four in five rows are in scope."""
-    p = RecommendationProgress
-    facts = (p.rank, *[getattr(p, f"{s}_on") for s in STAGES[1:]], p.last_event_on)
-    from_workshops = (
-        select(Recommendation.id, Recommendation.closed_as, Recommendation.closed_on,
-               Workshop.series_id, Workshop.start_date, Workshop.end_date,
-               Workshop.date_precision.label("w_precision"), Workshop.approximate.label("w_approximate"),
-               *facts)
-        .join(Workshop, Workshop.id == Recommendation.workshop_id)
-        .outerjoin(p, p.recommendation_id == Recommendation.id)
-        .where(*recommendation_conditions(f, None, f.end))
-    )
-    # A recommendation of an output alone, dated by the output (reports/outputs.py).
-    from_outputs = (
-        select(Recommendation.id, Recommendation.closed_as, Recommendation.closed_on,
-               Output.series_id, Output.date, Output.date, Output.date_precision, Output.approximate, *facts)
-        .join(Output, Output.id == Recommendation.output_id)
-        .outerjoin(p, p.recommendation_id == Recommendation.id)
-        .where(*output_recommendation_conditions(f, None, f.end))
-    )
-    recs = union_all(from_workshops, from_outputs).cte("recs")
-    r = recs.c
+    Read from the progress facts alone (outcomes/progress_facts.py: one
+    narrow row per recommendation, its origin copied, maintained on write)
+    through outcomes/progress.py's *_on_facts, the one home of the stage
+    rule: the stages are comparisons of dates; an event is read only to
+    find the last one as of a period's end of a recommendation still open
+    and not adopted then whose last event is later (one index seek each).
+    The year's own figures read the rows of the two periods by
+    ix_recommendation_progress_origin_start; carry-over and stale read every
+    earlier one, because they count the recommendations of every earlier
+    year still open at the period's end: those rows are the figure itself
+    (docs/report-definitions.md, "What a report costs")."""
+    p = RecommendationProgress.__table__.c
 
     def last_event_by(day: dt.date):
         # The last event as of `day` is the stored one when it is on or before it. Otherwise
         # the events say — read only for a recommendation the stale rule still asks about
         # on that day (open, not yet adopted), one index seek each (progress.last_event_by);
         # for the others it is NULL, which no figure reads.
-        asked = and_(progress.open_on(day, closed_as=r.closed_as, closed_on=r.closed_on),
-                     func.coalesce(progress.rank_on_facts(r, day), 0) < progress.RANK_ADOPTED)
-        return progress.last_event_on_facts(r, day, case((asked, progress.last_event_by(r.id, day))))
+        asked = and_(progress.open_on(day, closed_as=p.closed_as, closed_on=p.closed_on),
+                     func.coalesce(progress.rank_on_facts(p, day), 0) < progress.RANK_ADOPTED)
+        return progress.last_event_on_facts(p, day, case((asked, progress.last_event_by(p.recommendation_id, day))))
 
-    bucket = case((r.start_date >= f.start, f.year), (r.start_date >= f.previous_start, f.year - 1))
+    bucket = case((p.origin_start >= f.start, f.year), (p.origin_start >= f.previous_start, f.year - 1))
     return (
         select(
-            r.id, r.series_id, r.start_date, r.end_date, r.closed_as, r.closed_on,
-            r.w_precision, r.w_approximate,
+            p.recommendation_id.label("id"), p.series_id, p.origin_start.label("start_date"),
+            p.origin_end.label("end_date"), p.origin_year, p.closed_as, p.closed_on,
+            p.origin_precision.label("w_precision"), p.origin_approximate.label("w_approximate"),
             bucket.label("year"),
-            func.coalesce(progress.rank_on_facts(r, f.as_of), 0).label("rank"),
-            progress.first_on_facts(r, TAKEN_UP, f.as_of).label("first_taken_up"),
-            func.coalesce(progress.rank_on_facts(r, f.until), 0).label("rank_until"),
+            progress.rank_on_facts(p, f.as_of).label("rank"),
+            progress.first_on_facts(p, TAKEN_UP, f.as_of).label("first_taken_up"),
+            progress.rank_on_facts(p, f.until).label("rank_until"),
             last_event_by(f.until).label("last_until"),
-            func.coalesce(progress.rank_on_facts(r, f.previous_until), 0).label("rank_before"),
+            progress.rank_on_facts(p, f.previous_until).label("rank_before"),
             last_event_by(f.previous_until).label("last_before"),
         )
-        .select_from(recs)
-        .cte("facts")
+        .where(*facts_conditions(f, start, f.end))
     )
 
 
@@ -114,7 +92,10 @@ def outcomes(f: Filters) -> dict:
     funnel and median days (this year and last), carry-over and stale (at
     both years' ends), and each series' recommendations over five years —
     in ONE statement over the recommendation facts."""
-    facts = recommendation_facts(f)
+    # The two periods' rows (and the series window's, when it reaches further back), shared by the
+    # parts that read them; carry-over and stale read every earlier row once, in their own part.
+    window_start = series_window_start(f)
+    facts = recommendation_facts(f, min(f.previous_start, window_start)).cte("facts")
     x = facts.c
     taken_up = x.rank >= RANK_TAKEN_UP
     this_year = x.year == f.year
@@ -168,32 +149,53 @@ def outcomes(f: Filters) -> dict:
         .where(this_year).group_by(body)
     )
 
-    # Carry-over and stale, at the year's end (or the report date) and at last year's end.
+    # Carry-over and stale, at the year's end (or the report date) and at last year's end,
+    # over every recommendation made by then, in two parts. A recommendation settled on both
+    # days (progress.settled_on_facts: nothing about it moved in the half year before, nor
+    # later) is what its stored facts say: counted by plain columns, no rule evaluated per
+    # row, and not at all when closed or implemented. The others, the ones still moving —
+    # the recent years' and the old ones with recent events or closures, a number that
+    # follows the years around the report, not the history — go through the full rule.
+    p = RecommendationProgress.__table__.c
+    both_days = min(f.until, f.previous_until)
+    settled = progress.settled_on_facts(p, both_days)
+    parts["carry_settled"] = (
+        select(
+            p.origin_year.label("origin"), p.rank.label("rank"),
+            count_if(p.origin_start < f.start).label("open"),
+            count_if(p.rank < RANK_ADOPTED).label("stale"),
+            count_if(p.origin_start < f.previous_start).label("open_before"),
+            count_if(p.rank < RANK_ADOPTED).label("stale_before"),
+        )
+        .where(*facts_conditions(f, None, f.end), settled, p.closed_as.is_(None), p.rank < RANK_IMPLEMENTED)
+        .group_by(p.origin_year, p.rank)
+    )
+    moving = recommendation_facts(f, None).where(progress.moving_on_facts(p, both_days)).subquery("moving")
+    h = moving.c
+
     def open_at(day: dt.date, rank_col):
-        return and_(progress.open_on(day, closed_as=x.closed_as, closed_on=x.closed_on),
+        return and_(progress.open_on(day, closed_as=h.closed_as, closed_on=h.closed_on),
                     rank_col < RANK_IMPLEMENTED)
 
     def stale_at(day: dt.date, rank_col, last_col):
         # definitions: "Stale"; the CSV's Stale column uses the same rule.
-        return progress.stale_on(day, start=x.start_date, end=x.end_date, closed_as=x.closed_as,
-                                 closed_on=x.closed_on, rank=rank_col, last_on=last_col)
+        return progress.stale_on(day, start=h.start_date, end=h.end_date, closed_as=h.closed_as,
+                                 closed_on=h.closed_on, rank=rank_col, last_on=last_col)
 
-    origin = func.extract("year", x.start_date)
-    parts["carry"] = (
+    parts["carry_moving"] = (
         select(
-            origin.label("origin"), x.rank_until.label("rank"),
-            count_if(and_(x.start_date < f.start, open_at(f.until, x.rank_until))).label("open"),
-            count_if(stale_at(f.until, x.rank_until, x.last_until)).label("stale"),
-            count_if(and_(x.start_date < f.previous_start, open_at(f.previous_until, x.rank_before)))
+            h.origin_year.label("origin"), h.rank_until.label("rank"),
+            count_if(and_(h.start_date < f.start, open_at(f.until, h.rank_until))).label("open"),
+            count_if(stale_at(f.until, h.rank_until, h.last_until)).label("stale"),
+            count_if(and_(h.start_date < f.previous_start, open_at(f.previous_until, h.rank_before)))
             .label("open_before"),
-            count_if(stale_at(f.previous_until, x.rank_before, x.last_before)).label("stale_before"),
+            count_if(stale_at(f.previous_until, h.rank_before, h.last_before)).label("stale_before"),
         )
-        .where(x.start_date <= f.until)
-        .group_by(origin, x.rank_until)
+        .where(h.start_date <= f.until)
+        .group_by(h.origin_year, h.rank_until)
     )
 
     # Each series' recommendations over the five years up to this one.
-    window_start = series_window_start(f)
     parts["series"] = (
         select(
             x.series_id,
@@ -235,7 +237,7 @@ def outcomes(f: Filters) -> dict:
                    for r in rows[key]]
         return sorted(entries, key=lambda e: (-e["count"], e["label"] == missing, e["label"]))
 
-    carry_rows = rows["carry"]
+    carry_rows = rows["carry_settled"] + rows["carry_moving"]
     years: dict[int, dict] = {}
     stages = dict.fromkeys(STAGES[:-1], 0)
     for row in carry_rows:
