@@ -6,7 +6,7 @@ outcomes/progress.py), streamed from a server-side cursor.
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import case, func, select
 
 from ..auth.models import User
 from ..extensions import db
@@ -15,17 +15,17 @@ from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_s
 from ..outcomes.models import (
     FollowUpCheck,
     Recommendation,
+    RecommendationProgress,
     Track1Body,
+    UptakeEvent,
     recommendation_target,
     recommendation_theme,
 )
-from ..outcomes.origin import origin_end, origin_start
 from ..outputs.models import Output
 from ..programme.models import Network, Series, Theme, Workshop
 from ..vocab import STAGES
 from .filters import Filters
-from .outputs import output_recommendation_conditions
-from .scope import body_label, closed_by, events_reached, recommendation_conditions, tune_postgresql
+from .scope import body_label, closed_by, facts_conditions, tune_postgresql
 
 RECOMMENDATION_COLUMNS = (
     "Reference", "Title", "Network", "Series", "Workshop", "Output", "Workshop start", "Workshop end",
@@ -45,33 +45,37 @@ def recommendation_columns(f: Filters) -> list[str]:
 def recommendation_rows_query(f: Filters):
     """One row per recommendation of the year with its stage and dates as of
     the report date: themes and target bodies aggregated in SQL, so rows can
-    be streamed straight from a server-side cursor."""
-    recs = union_all(
-        select(Recommendation.id)
-        .join(Workshop, Workshop.id == Recommendation.workshop_id)
-        .where(*recommendation_conditions(f, f.start, f.end)),
-        # and those of an output alone issued in the year (reports/outputs.py)
-        select(Recommendation.id)
-        .join(Output, Output.id == Recommendation.output_id)
-        .where(*output_recommendation_conditions(f, f.start, f.end)),
-    ).cte("recs")
-    # The workshop's dates, or the output's for a recommendation of an output alone.
-    start, end = origin_start(), origin_end()
-    precision = func.coalesce(Workshop.date_precision, Output.date_precision)
-    approximate = func.coalesce(Workshop.approximate, Output.approximate)
-    reach = events_reached(
-        f, select(recs.c.id),
-        progress.rank_reached().label("rank"),
-        *[progress.first_reached(stage).label(stage) for stage in STAGES[1:]],
-        progress.last_event_reached().label("last_on"),
-        progress.events_counted().label("events"),
-        progress.rank_reached(f.until).label("rank_until"),
-        progress.last_event_reached(f.until).label("last_until"),
-    ).subquery("reach")
+    be streamed straight from a server-side cursor. Driven by the year's
+    progress facts (outcomes/progress_facts.py, read by origin day through
+    scope.facts_conditions), so its cost follows the year's rows; the stage
+    rule is outcomes/progress.py's *_on_facts, as in the report's figures."""
+    p = RecommendationProgress.__table__.c
+    # The last event as of the report date, and as of the Stale figure's day: the stored one
+    # when it is on or before that day, else one index seek (progress.last_event_by).
+    recs = (
+        select(
+            p.recommendation_id.label("id"), p.origin_start, p.origin_end, p.origin_precision,
+            p.origin_approximate, p.series_id, p.workshop_id, p.output_id,
+            progress.rank_on_facts(p, f.as_of).label("rank"),
+            *[progress.first_on_facts(p, stage, f.as_of).label(stage) for stage in STAGES[1:]],
+            progress.last_event_on_facts(p, f.as_of, progress.last_event_by(p.recommendation_id, f.as_of))
+            .label("last_on"),
+            progress.rank_on_facts(p, f.until).label("rank_until"),
+            progress.last_event_on_facts(p, f.until, progress.last_event_by(p.recommendation_id, f.until))
+            .label("last_until"),
+        )
+        .where(*facts_conditions(f, f.start, f.end))
+        .cte("recs")
+    )
+    r = recs.c
+    # How many events count by the report date: one index range per recommendation.
+    events = (select(func.count(UptakeEvent.id))
+              .where(UptakeEvent.recommendation_id == r.id, progress.counted_by(f.as_of))
+              .scalar_subquery())
     themes = (
         select(recommendation_theme.c.recommendation_id.label("rid"),
                func.aggregate_strings(Theme.name, "; ").label("names"))
-        .join(recs, recs.c.id == recommendation_theme.c.recommendation_id)
+        .join(recs, r.id == recommendation_theme.c.recommendation_id)
         .join(Theme, Theme.id == recommendation_theme.c.theme_id)
         .group_by(recommendation_theme.c.recommendation_id)
         .subquery("themes")
@@ -80,7 +84,7 @@ def recommendation_rows_query(f: Filters):
     targets = (
         select(recommendation_target.c.recommendation_id.label("rid"),
                func.aggregate_strings(body, "; ").label("names"))
-        .join(recs, recs.c.id == recommendation_target.c.recommendation_id)
+        .join(recs, r.id == recommendation_target.c.recommendation_id)
         .join(Track1Body, Track1Body.id == recommendation_target.c.track1_body_id)
         .group_by(recommendation_target.c.recommendation_id)
         .subquery("targets")
@@ -89,29 +93,28 @@ def recommendation_rows_query(f: Filters):
     checks = (
         select(FollowUpCheck.recommendation_id.label("rid"), func.count(FollowUpCheck.id).label("count"),
                func.max(FollowUpCheck.checked_on).label("last_on"))
-        .join(recs, recs.c.id == FollowUpCheck.recommendation_id)
+        .join(recs, r.id == FollowUpCheck.recommendation_id)
         .where(FollowUpCheck.checked_on <= f.as_of)
         .group_by(FollowUpCheck.recommendation_id)
         .subquery("checks")
     )
     closed = closed_by(f.as_of, closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on)
     # Stale on the same day as the report's Stale figure: the year's end, or the report date if sooner.
-    stale = progress.stale_on(f.until, start=start, end=end,
+    stale = progress.stale_on(f.until, start=r.origin_start, end=r.origin_end,
                               closed_as=Recommendation.closed_as, closed_on=Recommendation.closed_on,
-                              rank=reach.c.rank_until, last_on=reach.c.last_until)
+                              rank=r.rank_until, last_on=r.last_until)
     return (
         select(
             Recommendation.reference, Recommendation.title, Network.acronym.label("network"),
             Series.name.label("series"), Workshop.title.label("workshop"), Output.title.label("output"),
-            start.label("start_date"), end.label("end_date"), precision.label("date_precision"),
-            approximate.label("approximate"),
+            r.origin_start.label("start_date"), r.origin_end.label("end_date"),
+            r.origin_precision.label("date_precision"), r.origin_approximate.label("approximate"),
             themes.c.names.label("themes"), targets.c.names.label("targets"), Recommendation.priority,
-            func.coalesce(reach.c.rank, 0).label("rank"),
-            reach.c.transmitted, reach.c.acknowledged, reach.c.adopted, reach.c.implemented,
-            reach.c.last_on, func.coalesce(reach.c.events, 0).label("events"),
+            r.rank, r.transmitted, r.acknowledged, r.adopted, r.implemented,
+            r.last_on, events.label("events"),
             # Blank unless both dates are known to the day (outcomes/days.py), as on the timeline.
-            case((acknowledgement_day_known_sql(recs.c.id, reach.c.acknowledged, precision, approximate),
-                  days_after_workshop_sql(end, reach.c.acknowledged))).label("days_to_ack"),
+            case((acknowledgement_day_known_sql(r.id, r.acknowledged, r.origin_precision, r.origin_approximate),
+                  days_after_workshop_sql(r.origin_end, r.acknowledged))).label("days_to_ack"),
             case((closed, Recommendation.closed_as)).label("closed_as"),
             case((closed, Recommendation.closed_on)).label("closed_on"),
             User.name.label("owner"), Recommendation.next_check_on,
@@ -119,18 +122,17 @@ def recommendation_rows_query(f: Filters):
             case((stale, 1), else_=0).label("stale"),
         )
         .select_from(recs)
-        .join(Recommendation, Recommendation.id == recs.c.id)
-        .outerjoin(Workshop, Workshop.id == Recommendation.workshop_id)
-        .outerjoin(Output, Output.id == Recommendation.output_id)
+        .join(Recommendation, Recommendation.id == r.id)
+        .outerjoin(Workshop, Workshop.id == r.workshop_id)
+        .outerjoin(Output, Output.id == r.output_id)
         # none for a one-off meeting; an output's own series without a workshop
-        .outerjoin(Series, Series.id == func.coalesce(Workshop.series_id, Output.series_id))
+        .outerjoin(Series, Series.id == r.series_id)
         .join(Network, Network.id == func.coalesce(Workshop.network_id, Output.network_id))  # the lead network
-        .outerjoin(reach, reach.c.rid == recs.c.id)
-        .outerjoin(themes, themes.c.rid == recs.c.id)
-        .outerjoin(targets, targets.c.rid == recs.c.id)
-        .outerjoin(checks, checks.c.rid == recs.c.id)
+        .outerjoin(themes, themes.c.rid == r.id)
+        .outerjoin(targets, targets.c.rid == r.id)
+        .outerjoin(checks, checks.c.rid == r.id)
         .outerjoin(User, User.id == Recommendation.owner_id)
-        .order_by(start, Recommendation.id)
+        .order_by(r.origin_start, r.id)
     )
 
 
