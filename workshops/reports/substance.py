@@ -14,17 +14,15 @@ recommendations in scope (scope.events_reached). ONE statement.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, select, union_all
+from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..outcomes import progress
-from ..outcomes.models import Recommendation, RecommendationProgress, UptakeEvent
-from ..outputs.models import Output
-from ..programme.models import Network, Series, Workshop
+from ..outcomes.models import RecommendationProgress, UptakeEvent
+from ..programme.models import Network, Series
 from ..vocab import ATTRIBUTION_LABELS, ATTRIBUTIONS, STAGE_RANK, TAKEN_UP
 from .filters import Filters
-from .outputs import output_recommendation_conditions
-from .scope import count_if, events_reached, recommendation_conditions, series_window_start, share
+from .scope import count_if, events_reached, facts_conditions, series_window_start, share
 
 RANK_SYMBOLIC = STAGE_RANK[TAKEN_UP]  # acknowledged, and no further
 RANK_SUBSTANTIVE = STAGE_RANK["adopted"]  # adopted or implemented
@@ -61,22 +59,17 @@ def substance(f: Filters) -> dict:
     overall and per series for the period, and per series and year across
     the series window (scope.series_window_start): ONE grouped statement."""
     window_start = series_window_start(f)
+    # The window's recommendations from the progress facts alone, by their copied origin
+    # day (ix_recommendation_progress_origin_start) and scope (scope.facts_conditions):
+    # the workshop's series and first day, or the output's for one of an output alone.
+    # The window's rows only; Series and Network are hashed or scanned whole (a few hundred rows).
     p = RecommendationProgress
-    facts = (p.rank, *[getattr(p, f"{s}_on") for s in ("transmitted", "acknowledged", "adopted", "implemented")])
-    from_workshops = (
-        select(Recommendation.id, Workshop.series_id, Workshop.start_date.label("origin"), *facts)
-        .join(Workshop, Workshop.id == Recommendation.workshop_id)
-        .outerjoin(p, p.recommendation_id == Recommendation.id)
-        .where(*recommendation_conditions(f, window_start, f.end))
+    recs = (
+        select(p.recommendation_id.label("id"), p.series_id, p.origin_start.label("origin"), p.rank,
+               *[getattr(p, f"{s}_on") for s in ("transmitted", "acknowledged", "adopted", "implemented")])
+        .where(*facts_conditions(f, window_start, f.end))
+        .cte("substance_recs")
     )
-    # A recommendation of an output alone, dated by the output (reports/outputs.py).
-    from_outputs = (
-        select(Recommendation.id, Output.series_id, Output.date, *facts)
-        .join(Output, Output.id == Recommendation.output_id)
-        .outerjoin(p, p.recommendation_id == Recommendation.id)
-        .where(*output_recommendation_conditions(f, window_start, f.end))
-    )
-    recs = union_all(from_workshops, from_outputs).cte("substance_recs")
     r = recs.c
     strength = case({a: n for a, n in ATTRIBUTION_STRENGTH.items()}, value=UptakeEvent.attribution)
     judged = events_reached(
