@@ -34,7 +34,8 @@ from workshops.vocab import CLOSURES, DATE_PRECISIONS, STAGE_RANK, STAGES
 FACT_STAGES = STAGES[1:]  # transmitted … implemented: one "<stage>_on" column each
 EVENT_COLUMNS = ("rank", *[f"{s}_on" for s in FACT_STAGES], "last_event_on")
 ORIGIN_COLUMNS = ("workshop_id", "output_id", "series_id", "origin_start", "origin_end", "origin_year",
-                  "origin_precision", "origin_approximate", "origin_cancelled", "closed_as", "closed_on")
+                  "origin_precision", "origin_approximate", "origin_cancelled", "closed_as", "closed_on",
+                  "last_change_on")
 COLUMNS = ("recommendation_id", *EVENT_COLUMNS, *ORIGIN_COLUMNS)
 N_EVENT = len(EVENT_COLUMNS)
 
@@ -89,8 +90,11 @@ def _python_facts(ids=None) -> dict[int, tuple]:
             o = rec.output
             origin = (o.series_id, o.date, o.date, o.date.year, o.date_precision or "day", bool(o.approximate),
                       False)
-        expected[rec.id] = (progress.rank_of(counted), *firsts, progress.last_event_on(counted),
-                            rec.workshop_id, rec.output_id, *origin, rec.closed_as, rec.closed_on)
+        last_on = progress.last_event_on(counted)
+        # The last day anything moved: the origin's last day, the last counted event, the closure.
+        last_change = max(d for d in (origin[2], last_on, rec.closed_on) if d is not None)
+        expected[rec.id] = (progress.rank_of(counted), *firsts, last_on,
+                            rec.workshop_id, rec.output_id, *origin, rec.closed_as, rec.closed_on, last_change)
     return expected
 
 

@@ -339,16 +339,20 @@ class RecommendationProgress(Base):
     its last event's day (NULL without events). What the report scopes and
     dates it by, copied from its origin (outcomes/origin.py): the workshop's
     (else the output's) first and last day, year, series, date precision,
-    whether the workshop was cancelled, and its closure. docs/domain.md,
+    whether the workshop was cancelled, its closure, and the last day any of
+    these moved (last_change_on). docs/domain.md,
     "The life of a recommendation"; docs/report-definitions.md."""
 
     __tablename__ = "recommendation_progress"
     __table_args__ = (
         # The report's year slice and carry-over: a range of origin days (reports/recommendations.py).
         Index("ix_recommendation_progress_origin_start", "origin_start"),
-        # Carry-over's recommendations still moving (progress.moving_on_facts): three ranges.
-        Index("ix_recommendation_progress_origin_end", "origin_end"),
-        Index("ix_recommendation_progress_closed_on", "closed_on"),
+        # Carry-over's recommendations still moving (progress.moving_on_facts): one range.
+        Index("ix_recommendation_progress_last_change_on", "last_change_on"),
+        # ... and the settled ones, counted by plain columns in (origin year, rank) order from
+        # this index alone: every earlier recommendation, so the narrowest read there is.
+        Index("ix_recommendation_progress_carry", "origin_year", "rank", "closed_as", "origin_cancelled",
+              "last_change_on", "origin_start", "series_id"),
         # Highlights: the recommendations that first reached adopted or implemented in the period.
         Index("ix_recommendation_progress_adopted_on", "adopted_on"),
         Index("ix_recommendation_progress_implemented_on", "implemented_on"),
@@ -375,6 +379,9 @@ class RecommendationProgress(Base):
     origin_cancelled: Mapped[bool] = mapped_column(Boolean)
     closed_as: Mapped[str | None] = mapped_column(String(20))
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The latest of its origin's last day, its last counted event and its closure: after it
+    # nothing about the recommendation moved (progress.settled_on_facts).
+    last_change_on: Mapped[dt.date] = mapped_column(Date)
 
 
 # A recommendation's latest counted event on or before a day, one index seek

@@ -228,29 +228,27 @@ def settled_on_facts(facts, day: dt.date):
     """SQL over the progress facts: the recommendation's stage, whether it
     is open and whether it is stale are, on every day from `day` on, what
     its facts say in the end — its furthest rank (`facts.rank`), open
-    unless closed, and stale when open and not adopted. True when its
-    origin's last day, its last counted event and its closure all fall
-    STALE_AFTER_DAYS or more before `day`: no stage is reached and no
-    closure made later, and its last activity is already old enough to be
-    stale (the stale rule above, on days where nothing moves). Until a new
-    event or closure is recorded, which refreshes the facts. The report
-    counts these rows by their stored columns alone
-    (reports/recommendations.py, carry-over)."""
-    cutoff = stale_cutoff(day)
-    return and_(facts.origin_end <= cutoff,
-                or_(facts.last_event_on.is_(None), facts.last_event_on <= cutoff),
-                or_(facts.closed_on.is_(None), facts.closed_on <= cutoff))
+    unless closed, and stale when open and not adopted. True when the last
+    day anything about it moved (`last_change_on`: its origin's last day,
+    its last counted event, its closure) falls STALE_AFTER_DAYS or more
+    before `day`: no stage is reached and no closure made later, and its
+    last activity is already old enough to be stale (the stale rule above,
+    on days where nothing moves). Until a new event or closure is recorded,
+    which refreshes the facts. The report counts these rows by their stored
+    columns alone (reports/recommendations.py, carry-over)."""
+    return facts.last_change_on <= stale_cutoff(day)
 
 
 def moving_on_facts(facts, day: dt.date):
-    """SQL over the progress facts: not settled_on_facts(facts, day) — its
-    origin's last day, its last counted event or its closure falls less than
-    STALE_AFTER_DAYS before `day`, or later. Written as three ranges so that
-    each is read by its own index (ix_recommendation_progress_origin_end,
-    _last_event_on, _closed_on): these rows are the recent years' and the
-    old ones recently moved, not the whole history."""
-    cutoff = stale_cutoff(day)
-    return or_(facts.origin_end > cutoff, facts.last_event_on > cutoff, facts.closed_on > cutoff)
+    """SQL over the progress facts: not settled_on_facts(facts, day), one
+    range of ix_recommendation_progress_last_change_on — the recent years'
+    recommendations and the old ones that moved recently, not the history.
+    Closed above by the last day a date can hold, which changes no answer:
+    SQLite's planner rates a range open on one side as wide as any other
+    (origin_start < the period's end) and read the whole table; closed on
+    both sides, it reads this range (measured: 7 ms instead of 18–26 ms at
+    100,000 recommendations)."""
+    return and_(facts.last_change_on > stale_cutoff(day), facts.last_change_on <= dt.date.max)
 
 
 def is_stale(rec: Recommendation, as_of: dt.date) -> bool:

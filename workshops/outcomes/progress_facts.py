@@ -16,8 +16,7 @@ dates (progress.rank_on_facts). Without a counted event the rank is 0
 follow outcomes/origin.py: the workshop's, or the output's for a
 recommendation of an output alone. Why copy them: the report's figures
 then read one narrow table by its origin day (reports/recommendations.py)
-instead of joining three (docs/report-definitions.md, "What a report
-costs").
+instead of joining three (docs/report-cost.md).
 """
 
 from __future__ import annotations
@@ -66,6 +65,11 @@ def facts_select(recommendation_ids: Iterable[int] | None = None):
         return case((Recommendation.workshop_id.is_not(None), workshop_column), else_=output_column)
 
     start = origin(Workshop.start_date, Output.date)
+    end = origin(Workshop.end_date, Output.date)
+
+    def latest(day, later):  # the later of two days, `later` possibly NULL (portable GREATEST)
+        return case((later > day, later), else_=day)
+
     query = (
         select(
             Recommendation.id,
@@ -75,12 +79,13 @@ def facts_select(recommendation_ids: Iterable[int] | None = None):
             Recommendation.workshop_id, Recommendation.output_id,
             origin(Workshop.series_id, Output.series_id),
             start,
-            origin(Workshop.end_date, Output.date),
+            end,
             cast(func.extract("year", start), Integer),
             func.coalesce(origin(Workshop.date_precision, Output.date_precision), "day"),
             func.coalesce(origin(Workshop.approximate, Output.approximate), false()),
             case((Workshop.status == "cancelled", true()), else_=false()),
             Recommendation.closed_as, Recommendation.closed_on,
+            latest(latest(end, e.c.last_event_on), Recommendation.closed_on),
         )
         .select_from(Recommendation)
         .outerjoin(Workshop, Workshop.id == Recommendation.workshop_id)
@@ -95,7 +100,8 @@ def facts_select(recommendation_ids: Iterable[int] | None = None):
 def _columns() -> list[str]:
     return ["recommendation_id", "rank", *[f"{s}_on" for s in FACT_STAGES], "last_event_on",
             "workshop_id", "output_id", "series_id", "origin_start", "origin_end", "origin_year",
-            "origin_precision", "origin_approximate", "origin_cancelled", "closed_as", "closed_on"]
+            "origin_precision", "origin_approximate", "origin_cancelled", "closed_as", "closed_on",
+            "last_change_on"]
 
 
 def refresh(connection, recommendation_ids: Iterable[int] = (), *, workshop_ids: Iterable[int] = (),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from sqlalchemy import and_, case, distinct, exists, false, func, or_, select
+from sqlalchemy import and_, case, distinct, exists, false, func, or_, select, union_all
 
 from ..extensions import db
 from ..outcomes.models import Recommendation, RecommendationProgress, UptakeEvent
@@ -24,7 +24,7 @@ from ..programme.models import (
     SeriesStatusChange,
     Theme,
     Workshop,
-    organising_networks,
+    workshop_network,
     workshop_theme,
 )
 from ..vocab import (
@@ -101,15 +101,18 @@ def activity(f: Filters) -> dict:
                count_if(planned(f.as_of)).label("planned")).where(*both).group_by(year))}
 
     this_year = workshop_conditions(f, f.start, f.end, theme=True)
-    # A co-organised workshop counts under each of its networks. SQLite builds this
-    # (workshop, network) list from all workshops, a scan of the covering index
-    # ix_workshop_network_id (10,000 entries: ~7 ms), then joins this year's to it.
-    organised = organising_networks()
+    # A co-organised workshop counts under each of its networks (programme.models.organising_networks):
+    # the lead network of each of this year's workshops and each co-organiser, both read from
+    # this year's workshops (ix_workshop_start_date), not from every workshop's.
+    organised = union_all(
+        select(Workshop.network_id.label("network_id")).where(*this_year),
+        select(workshop_network.c.network_id)
+        .join(Workshop, Workshop.id == workshop_network.c.workshop_id).where(*this_year),
+    ).subquery("organising_network")
     by_network = db.session.execute(
-        select(Network.acronym.label("label"), func.count(Workshop.id).label("count"))
-        .select_from(Workshop).join(organised, organised.c.workshop_id == Workshop.id)
-        .join(Network, Network.id == organised.c.network_id)
-        .where(*this_year).group_by(Network.acronym).order_by(func.count(Workshop.id).desc(), Network.acronym)
+        select(Network.acronym.label("label"), func.count().label("count"))
+        .select_from(organised).join(Network, Network.id == organised.c.network_id)
+        .group_by(Network.acronym).order_by(func.count().desc(), Network.acronym)
     ).all()
     by_theme = db.session.execute(
         select(Theme.name.label("label"), func.count(Workshop.id).label("count"))

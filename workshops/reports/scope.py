@@ -101,8 +101,7 @@ def facts_conditions(f: Filters, start: dt.date | None, end: dt.date, facts=None
     outputs.output_recommendation_conditions for an output's alone — its
     origin held (not cancelled) and begun by the report date, within the
     filters. Reading one narrow table by its origin day is what keeps a
-    report's cost to its year (docs/report-definitions.md, "What a report
-    costs")."""
+    report's cost to its year (docs/report-cost.md)."""
     from ..outputs.models import Output
 
     c = facts if facts is not None else RecommendationProgress.__table__.c
