@@ -87,7 +87,7 @@ def upgrade():
         batch_op.create_index('ix_recommendation_progress_last_change_on', ['last_change_on'], unique=False)
         batch_op.create_index('ix_recommendation_progress_carry',
                               ['origin_year', 'rank', 'closed_as', 'origin_cancelled', 'last_change_on',
-                               'origin_start', 'series_id'], unique=False)
+                               'origin_start', 'series_id', 'workshop_id', 'output_id'], unique=False)
         batch_op.create_index('ix_recommendation_progress_adopted_on', ['adopted_on'], unique=False)
         batch_op.create_index('ix_recommendation_progress_implemented_on', ['implemented_on'], unique=False)
 

@@ -391,3 +391,57 @@ def test_the_generator_fills_the_facts_of_its_bulk_inserted_events(app):
     expected = _python_facts(ids)
     assert len(expected) >= 20
     assert _facts() == expected
+
+
+def test_a_recommendation_created_while_its_workshop_is_redated_gets_the_new_dates(app, make):
+    """Two transactions at once (PostgreSQL, READ COMMITTED): one redates a workshop and has
+    flushed, not committed; the other creates a recommendation on it. The second waits for the
+    first (progress_facts.refresh takes FOR SHARE on a recommendation's new origin), so the new
+    recommendation's facts carry the new dates, not the ones last committed. SQLite writes one
+    transaction at a time, so the race cannot happen there."""
+    import threading
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL; SQLite runs one write transaction at a time")
+    workshop = make.workshop(start_date=dt.date(2024, 5, 6), end_date=dt.date(2024, 5, 7))
+    wid = workshop.id
+    db.session.remove()
+    redated, creating = threading.Event(), threading.Event()
+    created, errors = [], []
+
+    def redate():
+        try:
+            with app.app_context(), unit_of_work(system="test") as session:
+                w = session.get(Workshop, wid)
+                w.start_date, w.end_date = dt.date(2021, 1, 4), dt.date(2021, 1, 5)
+                session.flush()  # holds the workshop's row lock until commit
+                redated.set()
+                creating.wait(timeout=10)
+                threading.Event().wait(0.5)  # the creator is now blocked on the workshop (or about to be)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+            redated.set()
+
+    def create():
+        try:
+            redated.wait(timeout=10)
+            with app.app_context(), unit_of_work(system="test") as session:
+                rec = Recommendation(workshop_id=wid, title="Made during the redating", text="Text.")
+                session.add(rec)
+                creating.set()
+                session.flush()  # waits for the redating to commit
+                created.append(rec.id)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+            creating.set()
+
+    threads = [threading.Thread(target=redate), threading.Thread(target=create)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == [] and len(created) == 1
+    db.session.remove()
+    facts = _facts()[created[0]]
+    assert (_col(facts, "origin_start"), _col(facts, "origin_end")) == (dt.date(2021, 1, 4), dt.date(2021, 1, 5))
+    assert _facts() == _rebuilt() == _python_facts()

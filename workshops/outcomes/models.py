@@ -351,8 +351,9 @@ class RecommendationProgress(Base):
         Index("ix_recommendation_progress_last_change_on", "last_change_on"),
         # ... and the settled ones, counted by plain columns in (origin year, rank) order from
         # this index alone: every earlier recommendation, so the narrowest read there is.
+        # With the origin's ids, so that a network or funder filter is checked from the index too.
         Index("ix_recommendation_progress_carry", "origin_year", "rank", "closed_as", "origin_cancelled",
-              "last_change_on", "origin_start", "series_id"),
+              "last_change_on", "origin_start", "series_id", "workshop_id", "output_id"),
         # Highlights: the recommendations that first reached adopted or implemented in the period.
         Index("ix_recommendation_progress_adopted_on", "adopted_on"),
         Index("ix_recommendation_progress_implemented_on", "implemented_on"),

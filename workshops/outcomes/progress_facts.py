@@ -105,10 +105,24 @@ def _columns() -> list[str]:
 
 
 def refresh(connection, recommendation_ids: Iterable[int] = (), *, workshop_ids: Iterable[int] = (),
-            output_ids: Iterable[int] = ()) -> None:
+            output_ids: Iterable[int] = (), new_origins: tuple[Iterable[int], Iterable[int]] = ((), ())) -> None:
     """Recompute the facts of these recommendations, and of every
-    recommendation of these workshops and outputs, from their events and origin."""
+    recommendation of these workshops and outputs, from their events and
+    origin. `new_origins`: the workshops and outputs that recommendations of
+    this flush were just given (created, or moved there)."""
     table = RecommendationProgress.__table__
+    # A recommendation created on (or moved to) a workshop while another transaction redates it
+    # (PostgreSQL, READ COMMITTED) would copy the dates last committed, and that transaction's
+    # refresh cannot see the new recommendation: both commit, the facts keep the old dates.
+    # Taking FOR SHARE on the new origin first waits for such an edit to commit (or makes the
+    # edit wait for this one), so one of the two refreshes sees the other's write. Not for
+    # event writes: their origin did not change, and a workshop edit already waits for their
+    # recommendation's lock below.
+    for model, origin_ids in ((Workshop, new_origins[0]), (Output, new_origins[1])):
+        origin_ids = sorted(set(origin_ids))
+        for i in range(0, len(origin_ids), BATCH):
+            connection.execute(select(model.id).where(model.id.in_(origin_ids[i:i + BATCH]))
+                               .order_by(model.id).with_for_update(read=True))
     ids = set(recommendation_ids)
     for column, origin_ids in ((Recommendation.workshop_id, sorted(set(workshop_ids))),
                                (Recommendation.output_id, sorted(set(output_ids)))):
@@ -143,15 +157,18 @@ def _changed(obj, names: Iterable[str]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def _touched(session: Session) -> tuple[set[int], set[int], set[int]]:
+def _touched(session: Session) -> tuple[set[int], set[int], set[int], set[int], set[int]]:
     """The recommendations whose facts this flush changed (through their
     events, or themselves: both the old and the new recommendation of a
-    moved event), and the workshops and outputs whose copied columns it
-    changed. Read in after_flush, when the new rows have their ids and the
-    attributes still hold their history."""
+    moved event), the workshops and outputs whose copied columns it
+    changed, and the workshops and outputs recommendations were just given
+    (refresh's `new_origins`). Read in after_flush, when the new rows have
+    their ids and the attributes still hold their history."""
     recs: set[int] = set()
     workshops: set[int] = set()
     outputs: set[int] = set()
+    new_workshops: set[int] = set()
+    new_outputs: set[int] = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, UptakeEvent):
             history = inspect(obj).attrs.recommendation_id.history
@@ -160,23 +177,26 @@ def _touched(session: Session) -> tuple[set[int], set[int], set[int]]:
                 recs.add(obj.recommendation_id)
         elif isinstance(obj, Recommendation) and obj.id is not None:
             recs.add(obj.id)  # a deleted one: its row is deleted and none inserted
+            given = obj in session.new or _changed(obj, ("workshop_id", "output_id", "workshop", "output"))
+            if given and obj not in session.deleted:
+                new_workshops.update(i for i in (obj.workshop_id,) if i is not None)
+                new_outputs.update(i for i in (obj.output_id,) if i is not None)
         elif isinstance(obj, Workshop) and obj.id is not None and obj in session.dirty:
             if _changed(obj, WORKSHOP_COPIED):
                 workshops.add(obj.id)
         elif isinstance(obj, Output) and obj.id is not None and obj in session.dirty:
             if _changed(obj, OUTPUT_COPIED):
                 outputs.add(obj.id)
-    return recs, workshops, outputs
+    return recs, workshops, outputs, new_workshops, new_outputs
 
 
 @event.listens_for(Session, "after_flush")
 def _remember(session: Session, _context) -> None:
-    recs, workshops, outputs = _touched(session)
-    if recs or workshops or outputs:
-        pending = session.info.setdefault("progress_touched", (set(), set(), set()))
-        pending[0].update(recs)
-        pending[1].update(workshops)
-        pending[2].update(outputs)
+    touched = _touched(session)
+    if any(touched):
+        pending = session.info.setdefault("progress_touched", tuple(set() for _ in touched))
+        for kept, found in zip(pending, touched, strict=True):
+            kept.update(found)
 
 
 @event.listens_for(Session, "after_flush_postexec")
@@ -185,8 +205,9 @@ def _maintain(session: Session, _context) -> None:
     same connection (the same transaction, the same unit of work)."""
     touched = session.info.pop("progress_touched", None)
     if touched:
-        recs, workshops, outputs = touched
-        refresh(session.connection(), recs, workshop_ids=workshops, output_ids=outputs)
+        recs, workshops, outputs, new_workshops, new_outputs = touched
+        refresh(session.connection(), recs, workshop_ids=workshops, output_ids=outputs,
+                new_origins=(new_workshops, new_outputs))
 
 
 @click.command("rebuild-progress")
