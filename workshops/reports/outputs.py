@@ -19,11 +19,10 @@ import datetime as dt
 from sqlalchemy import false, func, select
 
 from ..extensions import db
-from ..outcomes.models import Recommendation
 from ..outputs.models import Output
 from ..vocab import OUTPUT_KIND_LABELS, OUTPUT_KINDS
 from .filters import Filters
-from .scope import recommendation_tagged, year_of
+from .scope import year_of
 
 
 def output_conditions(f: Filters, start: dt.date | None, end: dt.date, *, theme: bool = False) -> list:
@@ -42,18 +41,6 @@ def output_conditions(f: Filters, start: dt.date | None, end: dt.date, *, theme:
     if theme and f.theme_id is not None:
         conditions.append(false())  # nor a theme of its own
     return conditions
-
-
-def output_recommendation_conditions(f: Filters, start: dt.date | None, end: dt.date) -> list:
-    """On Recommendation joined to its Output: the recommendations of an
-    output alone issued in [start, end) within the filters (the theme
-    filter on the recommendation itself)."""
-    return [Recommendation.workshop_id.is_(None), *output_conditions(f, start, end), *recommendation_tagged(f)]
-
-
-def outputs_in_scope(f: Filters, start: dt.date | None, end: dt.date):
-    """A SELECT of the ids of the outputs in scope (for IN lists)."""
-    return select(Output.id).where(*output_conditions(f, start, end))
 
 
 def outputs_issued(f: Filters) -> dict:

@@ -29,7 +29,6 @@ from sqlalchemy import (
 
 from ..extensions import db
 from ..outcomes.models import (
-    Recommendation,
     RecommendationProgress,
     Track1Body,
     UptakeEvent,
@@ -79,28 +78,15 @@ def workshop_conditions(f: Filters, start: dt.date | None, end: dt.date, *, them
     return conditions
 
 
-def recommendation_tagged(f: Filters) -> list:
-    """The theme filter on Recommendation rows: tagged with the theme (none without one)."""
-    if f.theme_id is None:
-        return []
-    tagged = recommendation_theme.alias("tagged_recommendation")
-    return [exists().where(tagged.c.recommendation_id == Recommendation.id, tagged.c.theme_id == f.theme_id)]
-
-
-def recommendation_conditions(f: Filters, start: dt.date | None, end: dt.date) -> list:
-    """Recommendations of the workshops held in [start, end) within the
-    filters, the theme filter applied to the recommendation itself."""
-    return [*workshop_conditions(f, start, end, theme=False), *recommendation_tagged(f)]
-
-
 def facts_conditions(f: Filters, start: dt.date | None, end: dt.date, facts=None) -> list:
     """The recommendations in the report's scope made in [start, end), on
     progress facts rows (outcomes/progress_facts.py; `facts` is the table's
-    columns or a CTE's with the same names): the twin of
-    recommendation_conditions for a workshop's recommendations and of
-    outputs.output_recommendation_conditions for an output's alone — its
-    origin held (not cancelled) and begun by the report date, within the
-    filters. Reading one narrow table by its origin day is what keeps a
+    columns or a CTE's with the same names), the one scope rule of every
+    recommendation figure, export and highlight: its origin (the workshop,
+    or the output for a recommendation of an output alone:
+    outcomes/origin.py) held — not cancelled — and begun by the report date,
+    within the filters, as workshop_conditions and outputs.output_conditions
+    scope workshops and outputs themselves. Reading one narrow table by its origin day is what keeps a
     report's cost to its year (docs/report-cost.md)."""
     from ..outputs.models import Output
 
