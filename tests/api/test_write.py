@@ -300,6 +300,8 @@ def test_every_write_refuses_anonymous_callers_viewers_and_other_networks_organi
         ("post", f"/workshops/{world.workshop.id}/recommendations", {"title": "Intruder", "text": "X"}),
         ("post", f"/recommendations/{rec.id}/events",
          {"stage": "adopted", "occurred_on": "2025-07-01", "evidence_kind": "press", "title": "Intruder"}),
+        ("post", "/outputs", {"kind": "memorandum", "title": "Intruder", "date": "2025-01-10",
+                              "network": world.network.id}),
     ]
     callers = {401: [api.anonymous],
                403: [api.as_role("viewer"), api.as_role("organiser", networks=[world.other_network])]}

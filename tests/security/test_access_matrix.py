@@ -136,11 +136,11 @@ EXPECTED: dict[tuple, str | dict[str, str]] = {
     ("api.update_series", "PATCH"): API_EDIT,
     ("api.create_track1_body", "POST"): "401 403 201 201 201",  # any organiser, as on the web
     ("api.update_track1_body", "PATCH"): "401 403 200 200 200",
-    # written outputs: the network is a field of the body, so a network the
-    # caller does not organise is refused at that field (422, nothing saved)
+    # written outputs: a network the caller does not organise is refused with
+    # 403, as for a workshop (nothing saved)
     ("api.list_outputs", "GET"): API_READ,
     ("api.get_output", "GET"): API_READ,
-    ("api.create_output", "POST"): "401 422 422 201 201",
+    ("api.create_output", "POST"): "401 403 403 201 201",
     ("api.update_output", "PATCH"): API_EDIT,
     ("api.tokens", "GET"): LOGIN,
     ("api.tokens", "POST"): "L R R R R",  # an unreadable form: back to the page with a message

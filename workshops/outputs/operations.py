@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from flask import abort
 from sqlalchemy import select
 
 from ..audit.operations import expect_version, unit_of_work
@@ -86,7 +87,7 @@ def _values(actor, data: Mapping, output: Output | None) -> tuple[dict, list[Wor
     elif network_id is not None and network is None:
         found.add("network", "Pick a network from the list.")
     elif network is not None and not can_edit(network.id, actor):
-        found.add("network", "You can only record outputs of a network you organise.")
+        abort(403)  # not the actor's network, as for a workshop (operations_organisers.organisers_from)
     values["network_id"] = network.id if network is not None else None
     series_id = found.check(_as_id, data.get("series_id"), "series_id", "Pick a series from the list.")
     if series_id is not None:
