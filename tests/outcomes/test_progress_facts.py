@@ -9,7 +9,10 @@ column, equal both the facts rebuilt (`flask rebuild-progress`) and what
 the Python rules say of the loaded objects: outcomes/progress.py of the
 counted events (rank 0 and no days without one), outcomes/origin.py of the
 origin (the workshop's, else the output's). Events not yet confirmed count
-for nothing, and confirming or unconfirming one is such a write."""
+for nothing, and confirming or unconfirming one is such a write. The
+carry-over counts kept beside them (models.CarryOverCount) add up, key by
+key, to what the facts say, with one row per key once merged — also with
+several PostgreSQL writers at once."""
 
 from __future__ import annotations
 
@@ -17,26 +20,29 @@ import datetime as dt
 import random
 
 import pytest
-from sqlalchemy import Date, select, update
+from sqlalchemy import Date, func, select, update
 
 from workshops.audit.operations import unit_of_work
 from workshops.extensions import db
 from workshops.models import Recommendation, UptakeEvent
 from workshops.outcomes import operations as ops
 from workshops.outcomes import progress, progress_facts
-from workshops.outcomes.models import RecommendationProgress
+from workshops.outcomes.days import day_known
+from workshops.outcomes.models import CarryOverCount, RecommendationProgress
 from workshops.outputs import operations as ops_outputs
 from workshops.outputs.models import Output
 from workshops.programme import operations as programme_ops
 from workshops.programme.models import Workshop
-from workshops.vocab import CLOSURES, DATE_PRECISIONS, STAGE_RANK, STAGES
+from workshops.vocab import ATTRIBUTIONS, CLOSURES, DATE_PRECISIONS, STAGE_RANK, STAGES
 
 FACT_STAGES = STAGES[1:]  # transmitted … implemented: one "<stage>_on" column each
 EVENT_COLUMNS = ("rank", *[f"{s}_on" for s in FACT_STAGES], "last_event_on")
 ORIGIN_COLUMNS = ("workshop_id", "output_id", "series_id", "origin_start", "origin_end", "origin_year",
                   "origin_precision", "origin_approximate", "origin_cancelled", "closed_as", "closed_on",
                   "last_change_on")
-COLUMNS = ("recommendation_id", *EVENT_COLUMNS, *ORIGIN_COLUMNS)
+# What the report's substance figure and median read instead of the events.
+REPORT_COLUMNS = (*[f"attributed_{a}_on" for a in ATTRIBUTIONS], "acknowledged_day_known")
+COLUMNS = ("recommendation_id", *EVENT_COLUMNS, *ORIGIN_COLUMNS, *REPORT_COLUMNS)
 N_EVENT = len(EVENT_COLUMNS)
 
 
@@ -93,9 +99,55 @@ def _python_facts(ids=None) -> dict[int, tuple]:
         last_on = progress.last_event_on(counted)
         # The last day anything moved: the origin's last day, the last counted event, the closure.
         last_change = max(d for d in (origin[2], last_on, rec.closed_on) if d is not None)
+        # The first day of a counted event attributed at least this strongly (ATTRIBUTIONS: strongest first).
+        attributed = [min((e.occurred_on for e in counted
+                           if e.attribution and ATTRIBUTIONS.index(e.attribution) <= ATTRIBUTIONS.index(a)),
+                          default=None) for a in ATTRIBUTIONS]
+        acknowledged_on = firsts[FACT_STAGES.index("acknowledged")]
+        # Any event (confirmed or not) at acknowledged or beyond on that day, known to the day.
+        ack_known = acknowledged_on is not None and any(
+            e.occurred_on == acknowledged_on and STAGE_RANK[e.stage] >= STAGE_RANK["acknowledged"]
+            and day_known(e.date_precision, e.approximate) for e in rec.events)
         expected[rec.id] = (progress.rank_of(counted), *firsts, last_on,
-                            rec.workshop_id, rec.output_id, *origin, rec.closed_as, rec.closed_on, last_change)
+                            rec.workshop_id, rec.output_id, *origin, rec.closed_as, rec.closed_on, last_change,
+                            *attributed, ack_known)
     return expected
+
+
+def _carry_counts() -> dict[tuple, int]:
+    """The carry-over counts as kept: each key's sum (keys summing to 0 left out)."""
+    c = CarryOverCount.__table__.c
+    rows = db.session.execute(select(c.last_change_year, c.origin_year, c.rank, c.n)).all()
+    sums: dict[tuple, int] = {}
+    for y, o, r, n in rows:
+        sums[(y, o, r)] = sums.get((y, o, r), 0) + n
+    return {key: n for key, n in sums.items() if n}
+
+
+def _carry_expected(facts: dict[int, tuple]) -> dict[tuple, int]:
+    """The counts the facts call for, written out here: never closed, origin not cancelled, not
+    implemented; by year of last change, year of origin and rank."""
+    expected: dict[tuple, int] = {}
+    for row in facts.values():
+        if (_col(row, "closed_as") is None and not _col(row, "origin_cancelled")
+                and _col(row, "rank") < STAGE_RANK["implemented"]):
+            key = (_col(row, "last_change_on").year, _col(row, "origin_year"), _col(row, "rank"))
+            expected[key] = expected.get(key, 0) + 1
+    return expected
+
+
+def _carry_rows() -> int:
+    return db.session.execute(select(func.count()).select_from(CarryOverCount.__table__)).scalar_one()
+
+
+def _check(*context) -> None:
+    """Maintained facts = rebuilt = the Python rules; the counts = what the facts call for, one
+    row per key (merged), and what a rebuild makes of them."""
+    facts = _facts()
+    assert facts == _rebuilt() == _python_facts(), context
+    expected = _carry_expected(facts)
+    assert _carry_counts() == expected, context
+    assert _carry_rows() == len(expected), context
 
 
 def _rebuilt() -> dict[int, tuple]:
@@ -169,7 +221,7 @@ def test_maintained_facts_equal_rebuilt_ones_after_random_writes(make, seed):
     ids = [r.id for r in recs]
     workshop_ids = [w.id for w in workshops]
     output_ids = [o.id for o in outputs]
-    assert _facts() == _rebuilt() == _python_facts()
+    _check(seed, "start")
 
     def a_day(rec):
         start = rec.origin_start
@@ -177,7 +229,8 @@ def test_maintained_facts_equal_rebuilt_ones_after_random_writes(make, seed):
 
     def event_data(rec):
         return {"occurred_on": a_day(rec), "stage": rng.choice(STAGES), "evidence_kind": "document",
-                "title": "Evidence", "track1_body_id": None, "confirmed": rng.random() < 0.7}
+                "title": "Evidence", "track1_body_id": None, "confirmed": rng.random() < 0.7,
+                "attribution": rng.choice([None, None, *ATTRIBUTIONS]), "approximate": rng.random() < 0.25}
 
     def flipped(event):
         # Its day, unless its origin has since moved after it (the operation refuses such a day).
@@ -261,12 +314,15 @@ def test_maintained_facts_equal_rebuilt_ones_after_random_writes(make, seed):
             continue
         done.add(move)
         if step % 3 == 2:
-            assert _facts() == _rebuilt() == _python_facts(), (seed, step, move)
-    assert _facts() == _rebuilt() == _python_facts()
+            _check(seed, step, move)
+    _check(seed)
     assert set(MOVES) <= done, set(MOVES) - done
     assert any(not e.confirmed for i in ids for e in db.session.get(Recommendation, i).events)
     facts = _facts().values()
     assert {_col(row, "rank") == 0 for row in facts} == {True, False}
+    assert {_col(row, "acknowledged_day_known") for row in facts} == {True, False}
+    assert any(_col(row, "attributed_thematic_on") for row in facts)
+    assert _carry_counts()
 
 
 def test_a_failed_write_leaves_the_facts_as_they_were(make):
@@ -327,8 +383,10 @@ def test_the_migration_backfills_the_facts_of_existing_events(app):
     from workshops.demo import load
 
     load()
-    # Below 0009 every event counts: going down forgets which were not yet confirmed (they count again).
-    db.session.execute(update(UptakeEvent).values(confirmed=True))
+    # Below 0009 every event counts: going down forgets which were not yet confirmed (they count again),
+    # and the attributions; below 0008 every event is dated to the day.
+    db.session.execute(update(UptakeEvent).values(confirmed=True, attribution=None, date_precision="day",
+                                                  approximate=False))
     db.session.commit()
     # Going below 0010 removes the recommendations of an output alone (they have no workshop to keep).
     ids = list(db.session.scalars(select(Recommendation.id).where(Recommendation.workshop_id.is_not(None))))
@@ -339,6 +397,26 @@ def test_the_migration_backfills_the_facts_of_existing_events(app):
     downgrade(revision="0006")
     upgrade()
     assert _facts() == expected
+    assert _carry_counts() == _carry_expected(expected) != {}
+
+
+def test_migration_0021_fills_the_attribution_days_acknowledgement_precision_and_carry_counts(app):
+    """Going down to 0020 and up again derives the new columns and the counts from the events
+    and facts already recorded, in SQL both engines run."""
+    from flask_migrate import downgrade, upgrade
+
+    from workshops.demo import load
+
+    load()
+    expected = _python_facts()
+    assert any(_col(row, "attributed_explicit_on") for row in expected.values())
+    assert {_col(row, "acknowledged_day_known") for row in expected.values()} == {True, False}
+    db.session.remove()
+    downgrade(revision="0020")
+    upgrade()
+    assert _facts() == expected
+    assert _carry_counts() == _carry_expected(expected) != {}
+    assert _carry_rows() == len(_carry_expected(expected))
 
 
 def test_migration_0020_gives_every_recommendation_its_row_and_origin(app, make):
@@ -445,3 +523,59 @@ def test_a_recommendation_created_while_its_workshop_is_redated_gets_the_new_dat
     facts = _facts()[created[0]]
     assert (_col(facts, "origin_start"), _col(facts, "origin_end")) == (dt.date(2021, 1, 4), dt.date(2021, 1, 5))
     assert _facts() == _rebuilt() == _python_facts()
+
+
+def test_several_writers_at_once_keep_the_carry_over_counts(app, make):
+    """Six transactions at once (PostgreSQL, READ COMMITTED), each adding an event to its own
+    recommendation of one workshop, so all move between the same carry-over keys; each has
+    flushed — written its signed rows and merged what it could — before any commits. None
+    waits for another or deadlocks (the merge skips rows another holds), and the counts then
+    add up to what the facts say; the next write to a key merges its rows back into one."""
+    import threading
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("writers at once need PostgreSQL; SQLite runs one write transaction at a time")
+    workshop = make.workshop(start_date=dt.date(2019, 3, 4), end_date=dt.date(2019, 3, 5))
+    recs = [make.recommendation(workshop=workshop) for _ in range(7)]
+    ids = [r.id for r in recs]
+    db.session.remove()
+    writers = 6
+    flushed = threading.Barrier(writers, timeout=20)
+    errors = []
+
+    def write(rid: int, n: int):
+        try:
+            with app.app_context(), unit_of_work(system="test") as session:
+                session.add(UptakeEvent(recommendation_id=rid, stage=STAGES[1 + n % 3],
+                                        occurred_on=dt.date(2019, 6, 1) + dt.timedelta(days=n),
+                                        evidence_kind="document", title="At once", excerpt=""))
+                session.flush()
+                flushed.wait()  # every writer holds its rows until all have flushed
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(rid, n)) for n, rid in enumerate(ids[:writers])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    db.session.remove()
+    facts = _facts()
+    assert _carry_counts() == _carry_expected(facts)
+    assert facts == _rebuilt() == _python_facts()
+    # All six reached the barrier holding their rows: none waited for another (a wait would
+    # have broken the barrier). Their rows could not all be merged meanwhile.
+    rows_at_once = _carry_rows()
+    assert rows_at_once > len(_carry_expected(facts))
+    # The next write to a key merges its rows into one (the other keys wait for theirs).
+    make.uptake_event(recommendation=db.session.get(Recommendation, ids[-1]), stage="transmitted",
+                      occurred_on=dt.date(2019, 6, 1))
+    facts = _facts()
+    assert facts == _rebuilt() == _python_facts()
+    assert _carry_counts() == _carry_expected(facts)
+    c = CarryOverCount.__table__.c
+    key = (2019, 2019, STAGE_RANK["transmitted"])
+    assert db.session.execute(select(func.count()).where(
+        c.last_change_year == key[0], c.origin_year == key[1], c.rank == key[2])).scalar_one() == 1
+    assert _carry_rows() < rows_at_once

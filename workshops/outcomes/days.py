@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, and_, case, select
+from sqlalchemy import Integer, and_, case, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -74,21 +74,29 @@ def day_known_sql(precision, approximate):
     return and_(precision == "day", approximate.is_(False))
 
 
-def acknowledgement_day_known_sql(recommendation_id, first_taken_up, workshop_precision, workshop_approximate):
-    """SQL: the days to acknowledgement may be counted — the workshop is
-    known to the day and an event at "acknowledged" or beyond dated on
-    `first_taken_up` (the first such day) is known to the day too."""
-    # A scalar subquery with LIMIT 1 rather than EXISTS: PostgreSQL turned the EXISTS into a hash
-    # of every such event in the database (a scan of uptake_event per report); this form is one
-    # seek on ix_uptake_event_recommendation_occurred per recommendation asked about.
-    event_known = (
+def acknowledging_event_known_sql(recommendation_id, day):
+    """SQL: an uptake event of the recommendation at "acknowledged" or beyond
+    dated `day` (its first such day, the facts' acknowledged_on) is known to
+    the day. Kept in the progress facts as acknowledged_day_known
+    (outcomes/progress_facts.py), so a report reads no event for it."""
+    # A scalar subquery with LIMIT 1 rather than EXISTS: one seek on
+    # ix_uptake_event_recommendation_occurred per recommendation (PostgreSQL turned the EXISTS
+    # into a hash of every such event in the database).
+    return (
         select(UptakeEvent.id)
-        .where(UptakeEvent.recommendation_id == recommendation_id, UptakeEvent.occurred_on == first_taken_up,
+        .where(UptakeEvent.recommendation_id == recommendation_id, UptakeEvent.occurred_on == day,
                UptakeEvent.stage.in_(STAGES[STAGE_RANK[TAKEN_UP]:]),
                day_known_sql(UptakeEvent.date_precision, UptakeEvent.approximate))
         .limit(1).scalar_subquery().is_not(None)
     )
-    return and_(day_known_sql(workshop_precision, workshop_approximate), event_known)
+
+
+def acknowledgement_day_known_sql(origin_precision, origin_approximate, acknowledged_day_known):
+    """SQL over progress facts columns: the days to acknowledgement may be
+    counted — the workshop (or output) is known to the day, and so is the
+    event on the first day at "acknowledged" or beyond
+    (`acknowledged_day_known`, from acknowledging_event_known_sql)."""
+    return and_(day_known_sql(origin_precision, origin_approximate), acknowledged_day_known == true())
 
 
 def days_after_workshop_known(workshop, day: dt.date | None, precision: str | None = "day",

@@ -115,7 +115,7 @@ class UptakeEvent(Base):
         ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
     )
     stage: Mapped[str] = mapped_column(String(20))
-    occurred_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
     # How well occurred_on is known (core/partial_dates.py); occurred_on is the first possible day.
     date_precision: Mapped[str] = mapped_column(String(10), default="day", server_default="day")
     approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -383,7 +383,44 @@ class RecommendationProgress(Base):
     # The latest of its origin's last day, its last counted event and its closure: after it
     # nothing about the recommendation moved (progress.settled_on_facts).
     last_change_on: Mapped[dt.date] = mapped_column(Date)
+    # The first day a counted event was attributed at least this strongly (progress.first_attributed):
+    # the strongest attribution as of a day is a comparison of dates (reports/substance.py).
+    attributed_explicit_on: Mapped[dt.date | None] = mapped_column(Date)
+    attributed_paraphrase_on: Mapped[dt.date | None] = mapped_column(Date)
+    attributed_thematic_on: Mapped[dt.date | None] = mapped_column(Date)
+    # An event at acknowledged or beyond dated acknowledged_on is known to the day
+    # (days.acknowledging_event_known_sql): the median's days may count it (reports/recommendations.py).
+    acknowledged_day_known: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
+
+class CarryOverCount(Base):
+    """How many recommendations the carry-over may count as open
+    (progress.carried_on_facts) there are per year of their last change,
+    year of origin and rank: the settled part of carry-over reads these
+    instead of one index entry per earlier recommendation
+    (reports/recommendations.py, docs/report-cost.md).
+
+    Kept as signed deltas so that writers never wait for each other: each
+    facts refresh (outcomes/progress_facts.py) inserts +n/−n rows for the
+    keys its recommendations left and entered, then merges the rows of
+    those keys that no other transaction holds (FOR UPDATE SKIP LOCKED). A
+    key's count is the sum of its rows; `flask rebuild-progress` rebuilds
+    them with the facts."""
+
+    __tablename__ = "carry_over_count"
+    __table_args__ = (Index("ix_carry_over_count_key", "last_change_year", "origin_year", "rank", "n"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_change_year: Mapped[int] = mapped_column(Integer)
+    origin_year: Mapped[int] = mapped_column(Integer)
+    rank: Mapped[int] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+# The uptake events dated in a report's years (reports/figures.py uptake_events), read from the
+# index alone: with what that figure counts them by, no event row is looked up.
+Index("ix_uptake_event_occurred_on", UptakeEvent.occurred_on, UptakeEvent.recommendation_id, UptakeEvent.stage,
+      UptakeEvent.confirmed)
 
 # A recommendation's latest counted event on or before a day, one index seek
 # (outcomes/progress.py last_event_on_of; the report's stale figure).

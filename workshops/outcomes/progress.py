@@ -30,16 +30,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import and_, case, false, func, or_, select, true
 
 from ..outputs.models import Output
 from ..programme.models import Workshop
-from ..vocab import STAGE_RANK, STAGES, STALE_AFTER_DAYS
+from ..vocab import ATTRIBUTIONS, STAGE_RANK, STAGES, STALE_AFTER_DAYS
 from .days import day_known, days_after_workshop, since_workshop, why_no_day_count
 from .models import Recommendation, RecommendationProgress, UptakeEvent
 from .origin import correlated
 
 RANK_ADOPTED = STAGE_RANK["adopted"]
+RANK_IMPLEMENTED = STAGE_RANK["implemented"]
+# The strength of an event's attribution (vocab.ATTRIBUTIONS, strongest first): 1 = explicit.
+ATTRIBUTION_STRENGTH = {a: i for i, a in enumerate(ATTRIBUTIONS, start=1)}
 
 
 def stale_cutoff(day: dt.date) -> dt.date:
@@ -118,6 +121,22 @@ def last_event_reached(day: dt.date | None = None):
     return func.max(case((counted_by(day), UptakeEvent.occurred_on)))
 
 
+def first_attributed(attribution: str):
+    """SQL aggregate over uptake_event rows: the first date a counted event
+    was attributed at least as strongly as `attribution` (explicit beats
+    paraphrase beats thematic); NULL when none was."""
+    stronger = [a for a in ATTRIBUTIONS if ATTRIBUTION_STRENGTH[a] <= ATTRIBUTION_STRENGTH[attribution]]
+    return func.min(case((and_(counted(), UptakeEvent.attribution.in_(stronger)), UptakeEvent.occurred_on)))
+
+
+def strongest_attribution(events: Iterable[UptakeEvent], as_of: dt.date | None = None) -> str | None:
+    """The strongest attribution of the counted events on or before `as_of`
+    (all without a day), or None when none was attributed; the Python twin
+    of strongest_attribution_on_facts."""
+    found = [e.attribution for e in _events_by(events, as_of) if e.attribution]
+    return min(found, key=ATTRIBUTION_STRENGTH.__getitem__, default=None)
+
+
 def first_reached(stage: str):
     """SQL aggregate over uptake_event rows: the first date an event reached
     at least `stage`; NULL when none did."""
@@ -150,6 +169,23 @@ def first_on_facts(facts, stage: str, day: dt.date | None = None):
     is on or before `day`; NULL otherwise."""
     first = getattr(facts, f"{stage}_on")
     return first if day is None else case((first <= day, first))
+
+
+def strongest_attribution_on_facts(facts, day: dt.date):
+    """SQL: the strength (ATTRIBUTION_STRENGTH, 1 = explicit) of the
+    strongest attribution among the counted events on or before `day`, from
+    the facts' first day at each strength; NULL when none was attributed by
+    then. A comparison of dates, like rank_on_facts."""
+    return case(*[(getattr(facts, f"attributed_{a}_on") <= day, ATTRIBUTION_STRENGTH[a]) for a in ATTRIBUTIONS])
+
+
+def carried_on_facts(facts):
+    """SQL over the progress facts: what the carry-over can ever count as
+    open — never closed, its origin not cancelled, not implemented. The
+    settled part of carry-over counts these (reports/recommendations.py),
+    and so do the counts kept for it (outcomes/progress_facts.py,
+    models.CarryOverCount)."""
+    return and_(facts.closed_as.is_(None), facts.origin_cancelled == false(), facts.rank < RANK_IMPLEMENTED)
 
 
 def last_event_on_facts(facts, day: dt.date | None = None, events_fallback=None):

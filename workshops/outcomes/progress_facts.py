@@ -21,17 +21,19 @@ instead of joining three (docs/report-cost.md).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import Integer, case, cast, delete, event, false, func, insert, inspect, select, true
+from sqlalchemy import Integer, case, cast, delete, event, false, func, insert, inspect, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from ..outputs.models import Output
 from ..programme.models import Workshop
-from ..vocab import STAGES
-from .models import Recommendation, RecommendationProgress, UptakeEvent
+from ..vocab import ATTRIBUTIONS, STAGES
+from .days import acknowledging_event_known_sql
+from .models import CarryOverCount, Recommendation, RecommendationProgress, UptakeEvent
 
 FACT_STAGES = STAGES[1:]  # transmitted … implemented: one "<stage>_on" column each
 BATCH = 500  # ids per refresh statement (SQLite's bound-parameter limit)
@@ -44,7 +46,7 @@ def facts_select(recommendation_ids: Iterable[int] | None = None):
     """The facts of these recommendations (all of them without ids): one
     GROUP BY over their counted uptake events, outer-joined to every
     recommendation and its origin; columns in the table's names."""
-    from .progress import counted, first_reached, last_event_reached, rank_reached
+    from .progress import counted, first_attributed, first_reached, last_event_reached, rank_reached
 
     events = (
         select(
@@ -52,6 +54,7 @@ def facts_select(recommendation_ids: Iterable[int] | None = None):
             rank_reached().label("rank"),
             *[first_reached(stage).label(f"{stage}_on") for stage in FACT_STAGES],
             last_event_reached().label("last_event_on"),
+            *[first_attributed(a).label(f"attributed_{a}_on") for a in ATTRIBUTIONS],
         )
         .where(counted())
         .group_by(UptakeEvent.recommendation_id)
@@ -86,6 +89,9 @@ def facts_select(recommendation_ids: Iterable[int] | None = None):
             case((Workshop.status == "cancelled", true()), else_=false()),
             Recommendation.closed_as, Recommendation.closed_on,
             latest(latest(end, e.c.last_event_on), Recommendation.closed_on),
+            *[getattr(e.c, f"attributed_{a}_on") for a in ATTRIBUTIONS],
+            case((e.c.acknowledged_on.is_(None), false()),
+                 else_=acknowledging_event_known_sql(Recommendation.id, e.c.acknowledged_on)),
         )
         .select_from(Recommendation)
         .outerjoin(Workshop, Workshop.id == Recommendation.workshop_id)
@@ -101,7 +107,57 @@ def _columns() -> list[str]:
     return ["recommendation_id", "rank", *[f"{s}_on" for s in FACT_STAGES], "last_event_on",
             "workshop_id", "output_id", "series_id", "origin_start", "origin_end", "origin_year",
             "origin_precision", "origin_approximate", "origin_cancelled", "closed_as", "closed_on",
-            "last_change_on"]
+            "last_change_on", *[f"attributed_{a}_on" for a in ATTRIBUTIONS], "acknowledged_day_known"]
+
+
+def _carry_keys(connection, chunk: list[int] | None = None) -> Counter:
+    """The carry-over counts' keys (year of last change, year of origin,
+    rank) of these recommendations' facts (all without ids), with how many
+    each holds: the rows progress.carried_on_facts keeps."""
+    from .progress import carried_on_facts
+
+    p = RecommendationProgress.__table__.c
+    year = cast(func.extract("year", p.last_change_on), Integer)
+    query = (select(year, p.origin_year, p.rank, func.count())
+             .where(carried_on_facts(p)).group_by(year, p.origin_year, p.rank))
+    if chunk is not None:
+        query = query.where(p.recommendation_id.in_(chunk))
+    return Counter({(int(y), int(o), int(r)): n for y, o, r, n in connection.execute(query)})
+
+
+def _count_changes(connection, before: Counter, after: Counter) -> None:
+    """Add what moved between two readings of _carry_keys to the carry-over
+    counts, as signed rows, then merge each moved key's rows into one.
+
+    Merging takes only the rows no other transaction holds (FOR UPDATE SKIP
+    LOCKED: PostgreSQL; SQLite writes one transaction at a time) and
+    replaces them by their sum, so a key's sum never changes and two
+    writers of one key never wait for each other or deadlock; a key keeps
+    at most a row per writer that was merging it at the same moment."""
+    table = CarryOverCount.__table__
+    moved = {key: after[key] - before[key] for key in before.keys() | after.keys() if after[key] != before[key]}
+    if not moved:
+        return
+    connection.execute(insert(table), [{"last_change_year": y, "origin_year": o, "rank": r, "n": n}
+                                       for (y, o, r), n in sorted(moved.items())])
+    keys = sorted(moved)
+    c = table.c
+    for i in range(0, len(keys), BATCH // 3):
+        rows = connection.execute(
+            select(c.id, c.last_change_year, c.origin_year, c.rank, c.n)
+            .where(tuple_(c.last_change_year, c.origin_year, c.rank).in_(keys[i:i + BATCH // 3]))
+            .order_by(c.id).with_for_update(skip_locked=True)).all()
+        by_key: dict[tuple, list] = {}
+        for row in rows:
+            by_key.setdefault((row.last_change_year, row.origin_year, row.rank), []).append(row)
+        merge = {key: found for key, found in by_key.items() if len(found) > 1 or found[0].n == 0}
+        if not merge:
+            continue
+        connection.execute(delete(table).where(c.id.in_([row.id for found in merge.values() for row in found])))
+        sums = [{"last_change_year": y, "origin_year": o, "rank": r, "n": total}
+                for (y, o, r), found in sorted(merge.items()) if (total := sum(row.n for row in found))]
+        if sums:
+            connection.execute(insert(table), sums)
 
 
 def refresh(connection, recommendation_ids: Iterable[int] = (), *, workshop_ids: Iterable[int] = (),
@@ -140,15 +196,24 @@ def refresh(connection, recommendation_ids: Iterable[int] = (), *, workshop_ids:
         # and two writers upgrading that to UPDATE would deadlock each other.
         connection.execute(select(Recommendation.id).where(Recommendation.id.in_(chunk))
                            .order_by(Recommendation.id).with_for_update(key_share=True))
+        before = _carry_keys(connection, chunk)
         connection.execute(delete(table).where(table.c.recommendation_id.in_(chunk)))
         connection.execute(insert(table).from_select(_columns(), facts_select(chunk)))
+        _count_changes(connection, before, _carry_keys(connection, chunk))
 
 
 def rebuild(connection) -> int:
-    """Recompute every recommendation's facts; the number of rows."""
+    """Recompute every recommendation's facts, and the carry-over counts
+    from them; the number of rows."""
     table = RecommendationProgress.__table__
     connection.execute(delete(table))
     connection.execute(insert(table).from_select(_columns(), facts_select()))
+    connection.execute(delete(CarryOverCount.__table__))
+    counts = _carry_keys(connection)
+    if counts:
+        connection.execute(insert(CarryOverCount.__table__),
+                           [{"last_change_year": y, "origin_year": o, "rank": r, "n": n}
+                            for (y, o, r), n in sorted(counts.items())])
     return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
 
@@ -188,6 +253,24 @@ def _touched(session: Session) -> tuple[set[int], set[int], set[int], set[int], 
             if _changed(obj, OUTPUT_COPIED):
                 outputs.add(obj.id)
     return recs, workshops, outputs, new_workshops, new_outputs
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_deleted(session: Session, _context, _instances) -> None:
+    """Before a flush deletes recommendations: take their rows out of the
+    carry-over counts and delete their facts, which the database would
+    otherwise drop with them (ON DELETE CASCADE) before the refresh after
+    the flush could see what they counted."""
+    ids = sorted(obj.id for obj in session.deleted if isinstance(obj, Recommendation) and obj.id is not None)
+    if not ids:
+        return
+    connection = session.connection()
+    table = RecommendationProgress.__table__
+    for i in range(0, len(ids), BATCH):
+        chunk = ids[i:i + BATCH]
+        before = _carry_keys(connection, chunk)
+        connection.execute(delete(table).where(table.c.recommendation_id.in_(chunk)))
+        _count_changes(connection, before, Counter())
 
 
 @event.listens_for(Session, "after_flush")

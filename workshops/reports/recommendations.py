@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from ..outcomes import progress
 from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_sql
 from ..outcomes.models import (
+    CarryOverCount,
     RecommendationProgress,
     Track1Body,
     recommendation_target,
@@ -37,7 +38,7 @@ from .scope import (
 
 RANK_TAKEN_UP = STAGE_RANK[TAKEN_UP]
 RANK_ADOPTED = STAGE_RANK["adopted"]
-RANK_IMPLEMENTED = STAGE_RANK["implemented"]
+RANK_IMPLEMENTED = progress.RANK_IMPLEMENTED
 
 
 def recommendation_facts(f: Filters, start: dt.date | None):
@@ -75,6 +76,7 @@ def recommendation_facts(f: Filters, start: dt.date | None):
             p.recommendation_id.label("id"), p.series_id, p.origin_start.label("start_date"),
             p.origin_end.label("end_date"), p.origin_year, p.closed_as, p.closed_on,
             p.origin_precision.label("w_precision"), p.origin_approximate.label("w_approximate"),
+            p.acknowledged_day_known.label("ack_known"),
             bucket.label("year"),
             progress.rank_on_facts(p, f.as_of).label("rank"),
             progress.first_on_facts(p, TAKEN_UP, f.as_of).label("first_taken_up"),
@@ -111,7 +113,7 @@ def outcomes(f: Filters) -> dict:
     )
     # The median in SQL: number the waiting times per year, keep the middle one or two.
     # Only pairs known to the day count (outcomes/days.py); the others are counted as left out.
-    known = acknowledgement_day_known_sql(x.id, x.first_taken_up, x.w_precision, x.w_approximate)
+    known = acknowledgement_day_known_sql(x.w_precision, x.w_approximate, x.ack_known)
     waits = (
         select(x.year, days_after_workshop_sql(x.end_date, x.first_taken_up).label("days"),
                case((known, 1), else_=0).label("known"))
@@ -153,16 +155,14 @@ def outcomes(f: Filters) -> dict:
     # over every recommendation made by then, in two parts. A recommendation settled on both
     # days (progress.settled_on_facts: nothing about it moved in the half year before, nor
     # later) is what its stored facts say: counted by plain columns, no rule evaluated per
-    # row, and not at all when closed or implemented. The others, the ones still moving —
-    # the recent years' and the old ones with recent events or closures, a number that
-    # follows the years around the report, not the history — go through the full rule.
-    # What still reads the history: the settled count, from ix_recommendation_progress_carry
-    # alone (measured at 100,000 recommendations over 120 years: 23 ms SQLite, 12 ms PostgreSQL);
-    # docs/report-cost.md says what would remove it.
+    # row, and not at all when closed or implemented (progress.carried_on_facts). The others,
+    # the ones still moving — the recent years' and the old ones with recent events or
+    # closures, a number that follows the years around the report, not the history — go
+    # through the full rule. docs/report-cost.md.
     p = RecommendationProgress.__table__.c
     both_days = min(f.until, f.previous_until)
     settled = progress.settled_on_facts(p, both_days)
-    parts["carry_settled"] = (
+    settled_rows = (
         select(
             p.origin_year.label("origin"), p.rank.label("rank"),
             count_if(p.origin_start < f.start).label("open"),
@@ -170,9 +170,34 @@ def outcomes(f: Filters) -> dict:
             count_if(p.origin_start < f.previous_start).label("open_before"),
             count_if(p.rank < RANK_ADOPTED).label("stale_before"),
         )
-        .where(*facts_conditions(f, None, f.end), settled, p.closed_as.is_(None), p.rank < RANK_IMPLEMENTED)
+        .where(*facts_conditions(f, None, f.end), settled, progress.carried_on_facts(p))
         .group_by(p.origin_year, p.rank)
     )
+    if f.series_id is None and f.network_id is None and f.funder_id is None and f.theme_id is None:
+        # Unfiltered: the years wholly settled come from the counts kept on write
+        # (models.CarryOverCount, a few rows per year); only the rows of the year the settled
+        # day falls in are read, one range of ix_recommendation_progress_last_change_on. The
+        # counts need no scope: a settled row's origin began and ended by its last change,
+        # before either report day, so the scope's dates hold (and carried_on_facts leaves
+        # out the cancelled). A filter cuts across the counts' keys: its settled rows are
+        # read from ix_recommendation_progress_carry instead.
+        counted_until = dt.date(progress.stale_cutoff(both_days).year, 1, 1)
+        k = CarryOverCount.__table__.c
+        kept = (
+            select(k.origin_year, k.rank, func.sum(k.n).label("n"))
+            .where(k.last_change_year < counted_until.year)
+            .group_by(k.origin_year, k.rank)
+            .subquery("kept")
+        )
+        parts["carry_counted"] = select(
+            kept.c.origin_year.label("origin"), kept.c.rank.label("rank"),
+            case((kept.c.origin_year < f.start.year, kept.c.n), else_=0).label("open"),
+            case((kept.c.rank < RANK_ADOPTED, kept.c.n), else_=0).label("stale"),
+            case((kept.c.origin_year < f.previous_start.year, kept.c.n), else_=0).label("open_before"),
+            case((kept.c.rank < RANK_ADOPTED, kept.c.n), else_=0).label("stale_before"),
+        )
+        settled_rows = settled_rows.where(p.last_change_on >= counted_until)
+    parts["carry_settled"] = settled_rows
     moving = recommendation_facts(f, None).where(progress.moving_on_facts(p, both_days)).subquery("moving")
     h = moving.c
 
@@ -240,7 +265,7 @@ def outcomes(f: Filters) -> dict:
                    for r in rows[key]]
         return sorted(entries, key=lambda e: (-e["count"], e["label"] == missing, e["label"]))
 
-    carry_rows = rows["carry_settled"] + rows["carry_moving"]
+    carry_rows = rows["carry_settled"] + rows.get("carry_counted", []) + rows["carry_moving"]
     years: dict[int, dict] = {}
     stages = dict.fromkeys(STAGES[:-1], 0)
     for row in carry_rows:

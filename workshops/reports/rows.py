@@ -55,7 +55,7 @@ def recommendation_rows_query(f: Filters):
     recs = (
         select(
             p.recommendation_id.label("id"), p.origin_start, p.origin_end, p.origin_precision,
-            p.origin_approximate, p.series_id, p.workshop_id, p.output_id,
+            p.origin_approximate, p.series_id, p.workshop_id, p.output_id, p.acknowledged_day_known,
             progress.rank_on_facts(p, f.as_of).label("rank"),
             *[progress.first_on_facts(p, stage, f.as_of).label(stage) for stage in STAGES[1:]],
             progress.last_event_on_facts(p, f.as_of, progress.last_event_by(p.recommendation_id, f.as_of))
@@ -113,7 +113,7 @@ def recommendation_rows_query(f: Filters):
             r.rank, r.transmitted, r.acknowledged, r.adopted, r.implemented,
             r.last_on, events.label("events"),
             # Blank unless both dates are known to the day (outcomes/days.py), as on the timeline.
-            case((acknowledgement_day_known_sql(r.id, r.acknowledged, r.origin_precision, r.origin_approximate),
+            case((acknowledgement_day_known_sql(r.origin_precision, r.origin_approximate, r.acknowledged_day_known),
                   days_after_workshop_sql(r.origin_end, r.acknowledged))).label("days_to_ack"),
             case((closed, Recommendation.closed_as)).label("closed_as"),
             case((closed, Recommendation.closed_on)).label("closed_on"),

@@ -31,7 +31,6 @@ from ..extensions import db
 from ..outcomes.models import (
     RecommendationProgress,
     Track1Body,
-    UptakeEvent,
     recommendation_theme,
 )
 from ..programme.models import Workshop, WorkshopInstitute, in_networks, workshop_theme
@@ -126,17 +125,6 @@ def closed_by(day: dt.date, *, closed_as, closed_on):
 def body_label():
     """SQL: a Track-1 body as the report names it, its acronym or else its name."""
     return func.coalesce(func.nullif(Track1Body.acronym, ""), Track1Body.name)
-
-
-def events_reached(f: Filters, recommendation_ids, *aggregates) -> Select:
-    """One row per recommendation of `recommendation_ids` (a SELECT of ids),
-    `rid` and the `aggregates` (outcomes/progress.py) over its uptake events
-    up to the report date. IN rather than a join: SQLite then walks the
-    events of these recommendations by index instead of scanning every event
-    (5× faster for an early year)."""
-    return (select(UptakeEvent.recommendation_id.label("rid"), *aggregates)
-            .where(UptakeEvent.recommendation_id.in_(recommendation_ids), UptakeEvent.occurred_on <= f.as_of)
-            .group_by(UptakeEvent.recommendation_id))
 
 
 def year_of(f: Filters, column):

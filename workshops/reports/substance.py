@@ -7,27 +7,27 @@ their confirmed uptake events — explicit, paraphrase, thematic — or none
 recorded. Each series also gets its years across the series window, for a
 small chart.
 
-The stage comes from the progress facts (outcomes/progress.py, the one home
-of the stage rule: rank_on_facts); the attributions from the events of the
-recommendations in scope (scope.events_reached). ONE statement.
+The stage and the strongest attribution come from the progress facts alone
+(outcomes/progress.py, the one home of both rules: rank_on_facts,
+strongest_attribution_on_facts), so no event is read. ONE statement.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from ..extensions import db
 from ..outcomes import progress
-from ..outcomes.models import RecommendationProgress, UptakeEvent
+from ..outcomes.models import RecommendationProgress
 from ..programme.models import Network, Series
 from ..vocab import ATTRIBUTION_LABELS, ATTRIBUTIONS, STAGE_RANK, TAKEN_UP
 from .filters import Filters
-from .scope import count_if, events_reached, facts_conditions, series_window_start, share
+from .scope import count_if, facts_conditions, series_window_start, share
 
 RANK_SYMBOLIC = STAGE_RANK[TAKEN_UP]  # acknowledged, and no further
 RANK_SUBSTANTIVE = STAGE_RANK["adopted"]  # adopted or implemented
-# The strongest attribution first: a recommendation counts under the strongest one recorded.
-ATTRIBUTION_STRENGTH = {a: i for i, a in enumerate(ATTRIBUTIONS, start=1)}
+# A recommendation counts under the strongest attribution recorded (1 = explicit).
+ATTRIBUTION_STRENGTH = progress.ATTRIBUTION_STRENGTH
 NOT_RECORDED = "not_recorded"
 
 
@@ -65,32 +65,25 @@ def substance(f: Filters) -> dict:
     # The window's rows only; Series and Network are hashed or scanned whole (a few hundred rows).
     p = RecommendationProgress
     recs = (
-        select(p.recommendation_id.label("id"), p.series_id, p.origin_start.label("origin"), p.rank,
-               *[getattr(p, f"{s}_on") for s in ("transmitted", "acknowledged", "adopted", "implemented")])
+        select(p.recommendation_id.label("id"), p.series_id, p.origin_start.label("origin"),
+               func.coalesce(progress.rank_on_facts(p, f.as_of), 0).label("rank"),
+               progress.strongest_attribution_on_facts(p, f.as_of).label("strongest"))
         .where(*facts_conditions(f, window_start, f.end))
-        .cte("substance_recs")
+        .subquery("substance_recs")
     )
     r = recs.c
-    strength = case({a: n for a, n in ATTRIBUTION_STRENGTH.items()}, value=UptakeEvent.attribution)
-    judged = events_reached(
-        f, select(r.id).where(r.rank >= RANK_SYMBOLIC),
-        func.min(case((and_(progress.counted(), UptakeEvent.attribution.is_not(None)), strength))).label("strongest"),
-    ).cte("substance_judged")
-    j = judged.c
-    rank = func.coalesce(progress.rank_on_facts(r, f.as_of), 0)
-    taken_up = rank >= RANK_SYMBOLIC
+    taken_up = r.rank >= RANK_SYMBOLIC
     year = func.extract("year", r.origin)
     rows = db.session.execute(
         select(
             r.series_id, Series.name.label("series"), Network.acronym.label("network"), year.label("year"),
             func.count(r.id).label("recommendations"),
-            count_if(rank == RANK_SYMBOLIC).label("symbolic"),
-            count_if(rank >= RANK_SUBSTANTIVE).label("substantive"),
-            *[count_if(and_(taken_up, j.strongest == n)).label(a) for a, n in ATTRIBUTION_STRENGTH.items()],
-            count_if(and_(taken_up, j.strongest.is_(None))).label(NOT_RECORDED),
+            count_if(r.rank == RANK_SYMBOLIC).label("symbolic"),
+            count_if(r.rank >= RANK_SUBSTANTIVE).label("substantive"),
+            *[count_if(and_(taken_up, r.strongest == n)).label(a) for a, n in ATTRIBUTION_STRENGTH.items()],
+            count_if(and_(taken_up, r.strongest.is_(None))).label(NOT_RECORDED),
         )
         .select_from(recs)
-        .outerjoin(judged, j.rid == r.id)
         .outerjoin(Series, Series.id == r.series_id)
         .outerjoin(Network, Network.id == Series.network_id)
         .group_by(r.series_id, Series.name, Network.acronym, year)
