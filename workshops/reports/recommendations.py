@@ -55,10 +55,10 @@ def recommendation_facts(f: Filters, start: dt.date | None):
     find the last one as of a period's end of a recommendation still open
     and not adopted then whose last event is later (one index seek each).
     The year's own figures read the rows of the two periods by
-    ix_recommendation_progress_origin_start; carry-over and stale read every
-    earlier one, because they count the recommendations of every earlier
-    year still open at the period's end: those rows are the figure itself
-    (docs/report-cost.md)."""
+    ix_recommendation_progress_origin_start; carry-over and stale read the
+    ones still moving around the report days through it, and count the
+    settled ones from the counts kept on write (outcomes() below;
+    docs/report-cost.md)."""
     p = RecommendationProgress.__table__.c
 
     def last_event_by(day: dt.date):
@@ -95,7 +95,7 @@ def outcomes(f: Filters) -> dict:
     both years' ends), and each series' recommendations over five years —
     in ONE statement over the recommendation facts."""
     # The two periods' rows (and the series window's, when it reaches further back), shared by the
-    # parts that read them; carry-over and stale read every earlier row once, in their own part.
+    # parts that read them; carry-over and stale read the earlier years in their own parts.
     window_start = series_window_start(f)
     facts = recommendation_facts(f, min(f.previous_start, window_start)).cte("facts")
     x = facts.c
