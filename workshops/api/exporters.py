@@ -175,6 +175,7 @@ def recommendation(r: Recommendation) -> s.RecommendationOut:
         themes=[theme(t) for t in r.themes], targets=[track1_ref(t) for t in r.targets],
         stage=r.stage, closed_as=r.closed_as, closed_on=r.closed_on, closed_reason=r.closed_reason,
         last_event_on=r.last_event_on, events=[uptake_event(e, r.origin_end, day_known(*_origin_precision(r))) for e in r.events], version=r.version,
+        featured=r.featured, is_public=r.is_public,
         **follow_up(r),
     )
 

@@ -91,6 +91,16 @@ class FollowUpCheckOut(Out):
     note: str
 
 
+# The two marks an organiser sets on a recommendation's page, read and written
+# here as there (outcomes/operations_featured.py set_featured,
+# public_outcomes/operations.py set_public: the same rights, the same audit notes).
+# What "Featured" means: docs/report-definitions.md; what the public page shows: README.md.
+_FEATURED = ("Featured: listed first among the annual report's highlights of the period in which it "
+             "reaches adopted or implemented; it changes no figure.")
+_IS_PUBLIC = ("Marked for its network's public outcomes page (/outcomes/<network>); shown there only "
+              "when it also comes from a public, published workshop or from an output alone.")
+
+
 class RecommendationOut(Out):
     id: int
     reference: str
@@ -116,6 +126,8 @@ class RecommendationOut(Out):
         "When its owner looks for uptake next; due for a check from that day while open."))
     checks: list[FollowUpCheckOut] = Field(default_factory=list, description=(
         "Checks that found no trace of uptake, newest first; they never change the stage."))
+    featured: bool = Field(description=_FEATURED)
+    is_public: bool = Field(description=_IS_PUBLIC)
     version: int
 
 
@@ -151,6 +163,8 @@ class RecommendationCreate(Body):
         "The written output it comes from (id), beside or instead of a workshop."))
     theme_ids: IdList = Field(default_factory=list)
     target_ids: IdList = Field(default_factory=list, description="Track-1 body ids it is addressed to.")
+    featured: bool = Field(False, description=_FEATURED + " Who may record it may mark it.")
+    is_public: bool = Field(False, description=_IS_PUBLIC + " Who may record it may mark it.")
 
 
 class RecommendationFromOrigin(RecommendationCreate):
@@ -208,6 +222,8 @@ class RecommendationUpdate(Body):
         "The user who follows it up (an admin or an organiser of its network), or null for nobody."))
     next_check_on: Day | None = Field(None, description="The next check, or null for none.")
     output_id: Id | None = Field(None, description="Link (or, with null, unlink) a written output (id).")
+    featured: bool = Field(None, description=_FEATURED + " Leave it out to keep it as it is.")
+    is_public: bool = Field(None, description=_IS_PUBLIC + " Leave it out to keep it as it is.")
 
 
 class FollowUpCheckCreate(Body):

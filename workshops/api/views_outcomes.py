@@ -12,8 +12,10 @@ from ..auth.access import require_edit
 from ..extensions import db
 from ..outcomes import operations as outcomes_ops
 from ..outcomes.models import Recommendation
+from ..outcomes.operations_featured import set_featured
 from ..outcomes.queries import RecommendationFilters, recommendations_query, track1_bodies_query
 from ..people.queries import words_of
+from ..public_outcomes.operations import set_public
 from . import exporters as ex
 from . import queries
 from . import schemas as s
@@ -22,6 +24,23 @@ from .responses import api_url, json_response, paged_query
 from .views_programme import editable_workshop
 
 # ---------------------------------------------------------- recommendations
+
+# The two marks set on a recommendation's page, each by its own operation (its
+# rights, version check and audit note), never with the other fields.
+FLAGS = {"featured": set_featured, "is_public": set_public}
+
+
+def _set_flags(rec: Recommendation, flags: dict, version: int | None) -> None:
+    """Mark or unmark as the page's buttons do, one operation after another
+    (a mark as it already is changes nothing)."""
+    for name, wanted in flags.items():
+        FLAGS[name](current_user, rec, wanted, version)
+        version = rec.version
+
+
+def _asked_marks(body: s.RecommendationCreate) -> dict:
+    """The marks a new recommendation is to have (both are off when it is recorded)."""
+    return {name: True for name in FLAGS if getattr(body, name)}
 
 
 def _recommendation_answer(recommendation_id: int) -> s.RecommendationOut:
@@ -59,9 +78,11 @@ def get_recommendation(recommendation_id: int):
            errors=(403,))
 def create_recommendation(workshop_id: int, body: s.RecommendationCreate):
     """A recommendation the workshop agreed; its stage is `proposed` until an
-    uptake event says more."""
+    uptake event says more. `featured` and `is_public` mark it as the buttons
+    on its page do, just after it is recorded."""
     workshop = editable_workshop(workshop_id)
-    rec = outcomes_ops.create_recommendation(current_user, workshop, body.model_dump())
+    rec = outcomes_ops.create_recommendation(current_user, workshop, body.model_dump(exclude=set(FLAGS)))
+    _set_flags(rec, _asked_marks(body), rec.version)
     answer = _recommendation_answer(rec.id)
     return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=rec.id)})
 
@@ -72,9 +93,12 @@ def create_recommendation(workshop_id: int, body: s.RecommendationCreate):
 def create_recommendation_from_origin(body: s.RecommendationFromOrigin):
     """A recommendation from a workshop (`workshop_id`), a written output
     (`output_id`, e.g. a CSCAP memorandum) or both; at least one is needed.
-    Without a workshop, the organisers of the output's network may record it."""
+    Without a workshop, the organisers of the output's network may record it.
+    `featured` and `is_public` mark it as the buttons on its page do."""
     workshop = editable_workshop(body.workshop_id) if body.workshop_id is not None else None
-    rec = outcomes_ops.create_recommendation(current_user, workshop, body.model_dump(exclude={"workshop_id"}))
+    rec = outcomes_ops.create_recommendation(current_user, workshop,
+                                             body.model_dump(exclude={"workshop_id", *FLAGS}))
+    _set_flags(rec, _asked_marks(body), rec.version)
     answer = _recommendation_answer(rec.id)
     return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=rec.id)})
 
@@ -99,18 +123,23 @@ def _recommendation_data(rec: Recommendation) -> dict:
 def update_recommendation(recommendation_id: int, body: s.RecommendationUpdate):
     """Only the fields sent change (`agenda_item_id: null` detaches it from
     the agenda). Its `version` also rises when an uptake event is added or
-    removed."""
+    removed. `featured` and `is_public` are set as the buttons on its page
+    set them (the same operations, rights and audit notes), after the other
+    fields."""
     rec = _editable_recommendation(recommendation_id)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     follow_up = {key: changes.pop(key) for key in FOLLOW_UP_FIELDS if key in changes}
+    flags = {key: changes.pop(key) for key in FLAGS if key in changes}
     if follow_up:
         outcomes_ops.follow_up_values(rec, follow_up)  # refused before anything is saved
     version = body.version
-    if changes or not follow_up:
+    if changes or not (follow_up or flags):
         outcomes_ops.update_recommendation(current_user, rec, {**_recommendation_data(rec), **changes}, version)
         version = rec.version
     if follow_up:
         outcomes_ops.set_follow_up(current_user, rec, follow_up, version)
+        version = rec.version
+    _set_flags(rec, flags, version)
     return _recommendation_answer(recommendation_id)
 
 
