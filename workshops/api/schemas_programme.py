@@ -214,7 +214,8 @@ class WorkshopCreate(Body):
     slug: text(Workshop.slug, "The web address; made from the title when omitted.") = ""
     venue: text(Workshop.venue) = ""
     city: text(Workshop.city) = ""
-    country: CountryCode | None = Field(None, description="ISO alpha-2; required unless the format is online.")
+    country: CountryCode | None = Field(None, description=(
+        "ISO alpha-2; required unless the format is online, and refused (leave it null) when it is."))
     format: choice(vocab.FORMATS) = "in_person"
     visibility: choice(vocab.VISIBILITIES) = "participants"
     chatham_house: bool = True
@@ -245,7 +246,8 @@ class WorkshopUpdate(Body):
     slug: text(Workshop.slug) = None
     venue: text(Workshop.venue) = None
     city: text(Workshop.city) = None
-    country: CountryCode | None = None
+    country: CountryCode | None = Field(None, description=(
+        "ISO alpha-2; null (with the format online) for an online meeting, which takes none."))
     format: choice(vocab.FORMATS) = None
     visibility: choice(vocab.VISIBILITIES) = None
     chatham_house: bool = None
