@@ -342,7 +342,7 @@ API_BODIES = {
                                        "network": w.network_id},
     "api.update_output": lambda w, p: {"version": _version(Output, w.output_id)},
     "api.create_theme": lambda w, p: {"name": "Minimal theme"},
-    "api.update_theme": lambda w, p: {"name": "Minimal theme renamed"},
+    "api.update_theme": lambda w, p: {"version": _version(Theme, w.theme_id), "name": "Minimal theme renamed"},
     "api.create_follow_up_check": lambda w, p: {"note": "Nothing found in the chair's statement."},
     "api.create_network": lambda w, p: {"acronym": "MIN", "name": "Minimal network"},
     "api.update_network": lambda w, p: {"version": _version(Network, w.network_id)},

@@ -45,16 +45,31 @@ def test_an_admin_creates_reads_and_renames_a_theme(api):
     assert response.status_code == 201, response.get_data(as_text=True)
     body = response.get_json()
     assert body == {"id": body["id"], "slug": "maritime-security", "name": "Maritime security",
-                    "non_traditional": False}
+                    "non_traditional": False, "version": 1}
     assert response.headers["Location"].endswith(f"/api/v1/themes/{body['id']}")
     assert caller.get(f"/themes/{body['id']}").get_json() == body
     assert [e.action for e in _audit("Theme", body["id"])] == ["create"]
 
-    renamed = caller.patch(f"/themes/{body['id']}", json={"name": "Maritime and ocean security"})
+    renamed = caller.patch(f"/themes/{body['id']}", json={"version": 1, "name": "Maritime and ocean security"})
     assert renamed.status_code == 200
-    assert renamed.get_json() == {**body, "name": "Maritime and ocean security"}  # slug and mark stay
+    assert renamed.get_json() == {**body, "name": "Maritime and ocean security", "version": 2}  # slug and mark stay
     entry = _audit("Theme", body["id"])[-1]
     assert entry.action == "update" and entry.user_id == caller.user.id
+
+
+def test_a_stale_theme_patch_answers_409_and_changes_nothing(api, make):
+    theme = make.theme(name="HADR")
+    caller = api.as_role("admin")
+    assert caller.patch(f"/themes/{theme.id}", json={"version": 1, "name": "Disaster relief"}).status_code == 200
+    before = checksum()
+
+    stale = caller.patch(f"/themes/{theme.id}", json={"version": 1, "name": "Humanitarian relief"})
+
+    assert _refused(stale, 409)["current_version"] == 2
+    assert checksum() == before
+    db.session.expire_all()
+    assert (db.session.get(Theme, theme.id).name, db.session.get(Theme, theme.id).version) == ("Disaster relief", 2)
+    _refused(caller.patch(f"/themes/{theme.id}", json={"name": "Humanitarian relief"}), 422, "version")
 
 
 def test_theme_names_follow_the_rules_of_the_themes_page(api, make):
@@ -75,10 +90,10 @@ def test_only_admins_write_themes(api, make, role):
     caller = api.as_role(role)
     before = checksum()
     _refused(caller.post("/themes", json={"name": "Cyber"}), 403)
-    _refused(caller.patch(f"/themes/{theme.id}", json={"name": "Cyber"}), 403)
+    _refused(caller.patch(f"/themes/{theme.id}", json={"version": 1, "name": "Cyber"}), 403)
     assert checksum() == before
     assert api.anonymous.get(f"/themes/{theme.id}").status_code == 200
-    _refused(api.as_role("admin").patch("/themes/999999", json={"name": "Cyber"}), 404)
+    _refused(api.as_role("admin").patch("/themes/999999", json={"version": 1, "name": "Cyber"}), 404)
 
 
 def test_a_theme_post_with_an_idempotency_key_saves_once(api):
@@ -263,3 +278,4 @@ def test_the_new_operations_are_in_the_openapi_document(api):
                          ("/api/v1/track1-bodies", "post"), ("/api/v1/track1-bodies/{body_id}", "patch")]:
         assert method in paths[path], (path, method)
     assert "409" in paths["/api/v1/networks/{network_id}"]["patch"]["responses"]
+    assert "409" in paths["/api/v1/themes/{theme_id}"]["patch"]["responses"]

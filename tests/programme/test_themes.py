@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from workshops.audit.operations import Conflict
 from workshops.db import Base
 from workshops.extensions import db
 from workshops.models import Recommendation, Theme, Workshop
@@ -97,6 +98,55 @@ def test_renaming_keeps_the_slug_so_links_keep_working(client, make, auth):
     report = client.get("/reports/2025?theme=hadr")
     assert report.status_code == 200
     assert "theme “Humanitarian assistance and disaster relief”" in report.get_data(as_text=True)
+
+
+def test_a_fresh_theme_edit_moves_its_version_and_a_stale_one_answers_409_and_saves_nothing(client, make, auth):
+    theme = make.theme(name="HADR", slug="hadr")
+    auth.login(role="admin")
+    page = client.get(f"/themes/{theme.id}/edit").get_data(as_text=True)
+    assert re.search(r'name="version" type="hidden" value="1"', page)
+    seen = {"name": "HADR", "non_traditional": "y", "version": "1"}
+
+    response = client.post(f"/themes/{theme.id}/edit", data={**seen, "name": "Disaster relief"})
+    assert response.status_code == 302
+    assert (fresh(theme).name, fresh(theme).version) == ("Disaster relief", 2)
+
+    stale = client.post(f"/themes/{theme.id}/edit", data={**seen, "name": "Humanitarian relief"})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Someone else changed this record" in html and "Disaster relief" in html
+    assert 'value="Humanitarian relief"' in html  # the user's text is kept
+    assert re.search(r'name="version"[^>]*value="2"', html)  # the form now carries the version saved
+    assert (fresh(theme).name, fresh(theme).version) == ("Disaster relief", 2)
+    assert len(audit_entries("Theme", "update")) == 1
+
+    again = client.post(f"/themes/{theme.id}/edit", data={**seen, "name": "Humanitarian relief", "version": "2"})
+    assert again.status_code == 302
+    assert (fresh(theme).name, fresh(theme).slug, fresh(theme).version) == ("Humanitarian relief", "hadr", 3)
+
+
+def test_a_merge_over_a_theme_changed_meanwhile_saves_nothing(client, make, auth, monkeypatch):
+    hadr = make.theme(name="HADR")
+    relief = make.theme(name="Disaster relief")
+    workshop = make.workshop(themes=[hadr])
+    admin = make.user(role="admin")
+    assert hadr.version == 1  # as this session read it; another admin renames it meanwhile:
+    with db.engine.begin() as other:
+        other.execute(update(Theme.__table__).where(Theme.__table__.c.id == hadr.id)
+                      .values(name="HADR (renamed)", version=2))
+
+    with pytest.raises(Conflict):
+        operations.merge_theme(admin, {"theme": hadr.id, "into": relief.id})
+    assert count(Theme) == 2 and fresh(hadr).name == "HADR (renamed)"
+    assert [t.name for t in fresh(workshop).themes] == ["HADR (renamed)"]
+    assert audit_entries("Theme", "delete") == []
+
+    auth.login(role="admin")
+    monkeypatch.setattr(operations, "merge_theme", lambda *_: (_ for _ in ()).throw(Conflict(None, None)))
+    response = client.post("/themes/merge", data={"merge-theme": hadr.id, "merge-into": relief.id})
+    assert response.status_code == 409
+    assert "One of the two themes changed while you were merging; nothing was saved." in response.get_data(
+        as_text=True)
 
 
 def test_merging_retags_every_record_once_and_removes_the_old_theme(client, make, auth):

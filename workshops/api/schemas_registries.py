@@ -24,6 +24,7 @@ class ThemeDetail(Out):
     slug: str = Field(description="Stays the same when the theme is renamed, so links naming it keep working.")
     name: str
     non_traditional: bool = Field(description="A non-traditional security theme (climate, health, cyber…).")
+    version: int
 
 
 class ThemeCreate(Body):
@@ -37,8 +38,10 @@ class ThemeCreate(Body):
 class ThemeUpdate(Body):
     """Only the fields given change; the slug stays."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Humanitarian assistance and disaster relief"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"version": 1,
+                                                               "name": "Humanitarian assistance and disaster relief"}]})
 
+    version: Version
     name: text(Theme.name) = None
     non_traditional: bool = None
 

@@ -51,7 +51,8 @@ def _created(answer, endpoint: str, **values):
 
 
 def _theme_out(theme: Theme) -> s.ThemeDetail:
-    return s.ThemeDetail(id=theme.id, slug=theme.slug, name=theme.name, non_traditional=theme.non_traditional)
+    return s.ThemeDetail(id=theme.id, slug=theme.slug, name=theme.name, non_traditional=theme.non_traditional,
+                         version=theme.version)
 
 
 def _theme(theme_id: int) -> Theme:
@@ -78,14 +79,15 @@ def create_theme(body: s.ThemeCreate):
 
 
 @operation("PATCH", "/themes/<int:theme_id>", summary="Rename a theme", tag="Reference", body=s.ThemeUpdate,
-           response=s.ThemeDetail, errors=(403,))
+           response=s.ThemeDetail, errors=(403, 409))
 def update_theme(theme_id: int, body: s.ThemeUpdate):
     """Admins only. Only the fields sent change; the slug stays, so links
     naming the theme keep working. Merging two themes is done on the themes
     page."""
     theme = _theme(theme_id)
-    data = {"name": theme.name, "non_traditional": theme.non_traditional, **body.model_dump(exclude_unset=True)}
-    programme_ops.update_theme(current_user, theme, data)
+    data = {"name": theme.name, "non_traditional": theme.non_traditional,
+            **body.model_dump(exclude_unset=True, exclude={"version"})}
+    programme_ops.update_theme(current_user, theme, data, body.version)
     return _theme_out(_theme(theme_id))
 
 

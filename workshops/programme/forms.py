@@ -262,7 +262,7 @@ class ConfirmForm(VersionedForm):
     """A confirmation page's one button (CSRF and the version seen)."""
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(VersionedForm):
     name = StringField("Name", validators=[DataRequired("Enter the theme's name, e.g. Maritime security."),
                                            at_most(Theme.name)], filters=[_strip])
     non_traditional = BooleanField("A non-traditional security theme", default=True)

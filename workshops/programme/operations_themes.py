@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..audit.operations import Invalid, Problems
+from ..audit.operations import Invalid, Problems, expect_version
 from ..auth.access import require_admin
 from ..core.cleaning import column_limit
 from ..extensions import db
@@ -57,11 +57,13 @@ def create_theme(actor, data: dict) -> Theme:
     return theme
 
 
-def update_theme(actor, theme: Theme, data: dict) -> Theme:
+def update_theme(actor, theme: Theme, data: dict, version: int | None) -> Theme:
     """Rename a theme or change its non-traditional mark (admins only); its
-    slug stays, so links naming it keep working."""
+    slug stays, so links naming it keep working. `version` is the theme's
+    version the change was based on (a newer one: `Conflict`)."""
     require_admin(actor)
     with _work(actor):
+        expect_version(theme, version)
         _apply_theme(theme, data)
         _flush_or_invalid("name", NAME_TAKEN)
     return theme

@@ -65,15 +65,18 @@ def theme_merge():
     return edit_round(
         form, lambda: operations.merge_theme(current_user, form_data(form)),
         render=lambda **c: _page(ThemeForm(prefix="new", formdata=None), form, rows, **c),
+        conflict_note=(None, "One of the two themes changed while you were merging; nothing was saved. "
+                             "Check the list, then merge again."),
         saved=saved, then=url_for(".themes"))
 
 
 @bp.route("/themes/<int:theme_id>/edit", methods=["GET", "POST"])
 @guarded(lambda theme_id: db.get_or_404(Theme, theme_id), may=_admin)
 def theme_edit(theme: Theme):
-    form = ThemeForm(data={"name": theme.name, "non_traditional": theme.non_traditional})
+    form = ThemeForm(data={"name": theme.name, "non_traditional": theme.non_traditional, "version": theme.version})
     return edit_round(
-        form, lambda: operations.update_theme(current_user, theme, form_data(form)),
+        form, lambda: operations.update_theme(current_user, theme, form_data(form), form.version.data),
+        record=theme,
         render=lambda **c: render_template("programme/theme_form.html", form=form, theme=theme,
                                            history=history_of(theme), **c),
         saved="Theme saved.", then=url_for(".themes"))
