@@ -579,3 +579,54 @@ def test_several_writers_at_once_keep_the_carry_over_counts(app, make):
     assert db.session.execute(select(func.count()).where(
         c.last_change_year == key[0], c.origin_year == key[1], c.rank == key[2])).scalar_one() == 1
     assert _carry_rows() < rows_at_once
+
+
+def test_a_recommendation_deleted_while_its_workshop_is_redated_leaves_the_counts_right(app, make):
+    """Two transactions at once (PostgreSQL): one redates a workshop and has flushed (its refresh
+    moved a recommendation's facts to new carry-over keys), the other deletes that recommendation.
+    The deletion waits for the redating (it locks the recommendation before reading what it
+    counted), so it takes out the keys the redating wrote, not the ones last committed: the
+    counts stay equal to the facts and neither write fails. Found in review; without the lock
+    the counts kept -1 under the old key and the deleted row under the new one."""
+    import threading
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL; SQLite runs one write transaction at a time")
+    workshop = make.workshop(start_date=dt.date(2019, 3, 4), end_date=dt.date(2019, 3, 5))
+    rec = make.recommendation(workshop=workshop)
+    make.recommendation(workshop=workshop)
+    wid, rid = workshop.id, rec.id
+    db.session.remove()
+    redated = threading.Event()
+    errors = []
+
+    def redate():
+        try:
+            with app.app_context(), unit_of_work(system="test") as session:
+                w = session.get(Workshop, wid)
+                w.start_date, w.end_date = dt.date(2021, 1, 4), dt.date(2021, 1, 5)
+                session.flush()  # the refresh holds the recommendation and has moved its facts
+                redated.set()
+                threading.Event().wait(1.0)  # the deletion is now waiting (or about to)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+            redated.set()
+
+    def remove():
+        try:
+            redated.wait(timeout=10)
+            with app.app_context(), unit_of_work(system="test") as session:
+                session.delete(session.get(Recommendation, rid))
+                session.flush()
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=redate), threading.Thread(target=remove)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    db.session.remove()
+    assert rid not in _facts()
+    assert _carry_counts() == _carry_expected(_facts()) == {(2021, 2021, 0): 1}

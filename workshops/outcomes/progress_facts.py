@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import Integer, case, cast, delete, event, false, func, insert, inspect, select, true, tuple_
+from sqlalchemy import Integer, case, cast, delete, event, false, func, insert, inspect, select, text, true, tuple_
 from sqlalchemy.orm import Session
 
 from ..outputs.models import Output
@@ -206,6 +206,10 @@ def rebuild(connection) -> int:
     """Recompute every recommendation's facts, and the carry-over counts
     from them; the number of rows."""
     table = RecommendationProgress.__table__
+    if connection.dialect.name == "postgresql":
+        # A refresh committing in the middle would insert a facts row the rebuild also inserts,
+        # or count a change twice: writers wait for the rebuild (readers do not).
+        connection.execute(text("LOCK TABLE recommendation_progress, carry_over_count IN EXCLUSIVE MODE"))
     connection.execute(delete(table))
     connection.execute(insert(table).from_select(_columns(), facts_select()))
     connection.execute(delete(CarryOverCount.__table__))
@@ -268,6 +272,13 @@ def _forget_deleted(session: Session, _context, _instances) -> None:
     table = RecommendationProgress.__table__
     for i in range(0, len(ids), BATCH):
         chunk = ids[i:i + BATCH]
+        # Locked first, as a refresh does (and FOR UPDATE: the flush deletes them): a refresh
+        # of one of them in another transaction (its workshop redated, an event added) commits
+        # first and this reads the keys it wrote, or waits for this deletion. Without it, this
+        # read the old keys while the other moved the row to new ones, and the counts drifted
+        # (or the two deadlocked on the facts row and the recommendation).
+        connection.execute(select(Recommendation.id).where(Recommendation.id.in_(chunk))
+                           .order_by(Recommendation.id).with_for_update())
         before = _carry_keys(connection, chunk)
         connection.execute(delete(table).where(table.c.recommendation_id.in_(chunk)))
         _count_changes(connection, before, Counter())
