@@ -26,7 +26,21 @@ from collections.abc import Iterable
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import Integer, case, cast, delete, event, false, func, insert, inspect, select, text, true, tuple_
+from sqlalchemy import (
+    Integer,
+    case,
+    cast,
+    delete,
+    event,
+    false,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    true,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from ..outputs.models import Output
