@@ -471,54 +471,67 @@ def test_the_generator_fills_the_facts_of_its_bulk_inserted_events(app):
     assert _facts() == expected
 
 
-def test_a_recommendation_created_while_its_workshop_is_redated_gets_the_new_dates(app, make):
-    """Two transactions at once (PostgreSQL, READ COMMITTED): one redates a workshop and has
-    flushed, not committed; the other creates a recommendation on it. The second waits for the
-    first (progress_facts.refresh takes FOR SHARE on a recommendation's new origin), so the new
-    recommendation's facts carry the new dates, not the ones last committed. SQLite writes one
-    transaction at a time, so the race cannot happen there."""
+def _while_a_workshop_is_redated(app, workshop_id: int, write) -> list:
+    """Two transactions at once (PostgreSQL, READ COMMITTED): one moves the workshop to 4–5
+    January 2021 and has flushed (its refresh holds the workshop's recommendations and has
+    rewritten their facts), not committed; then `write(session, waiting)` runs in another,
+    setting `waiting` just before the flush that has to wait for the first. The errors of both."""
     import threading
 
+    redated, waiting = threading.Event(), threading.Event()
+    errors = []
+
+    def redate():
+        try:
+            with app.app_context(), unit_of_work(system="test") as session:
+                w = session.get(Workshop, workshop_id)
+                w.start_date, w.end_date = dt.date(2021, 1, 4), dt.date(2021, 1, 5)
+                session.flush()  # holds its rows until commit
+                redated.set()
+                waiting.wait(timeout=10)
+                threading.Event().wait(0.5)  # the other is now blocked on them (or about to be)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+            redated.set()
+
+    def other():
+        try:
+            redated.wait(timeout=10)
+            with app.app_context(), unit_of_work(system="test") as session:
+                write(session, waiting)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+            waiting.set()
+
+    threads = [threading.Thread(target=redate), threading.Thread(target=other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
+
+
+def test_a_recommendation_created_while_its_workshop_is_redated_gets_the_new_dates(app, make):
+    """One transaction redates a workshop and has flushed, not committed; the other creates a
+    recommendation on it. The second waits for the first (progress_facts.refresh takes FOR SHARE
+    on a recommendation's new origin), so the new recommendation's facts carry the new dates, not
+    the ones last committed. SQLite writes one transaction at a time, so the race cannot happen
+    there."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("two writers at once need PostgreSQL; SQLite runs one write transaction at a time")
     workshop = make.workshop(start_date=dt.date(2024, 5, 6), end_date=dt.date(2024, 5, 7))
     wid = workshop.id
     db.session.remove()
-    redated, creating = threading.Event(), threading.Event()
-    created, errors = [], []
+    created = []
 
-    def redate():
-        try:
-            with app.app_context(), unit_of_work(system="test") as session:
-                w = session.get(Workshop, wid)
-                w.start_date, w.end_date = dt.date(2021, 1, 4), dt.date(2021, 1, 5)
-                session.flush()  # holds the workshop's row lock until commit
-                redated.set()
-                creating.wait(timeout=10)
-                threading.Event().wait(0.5)  # the creator is now blocked on the workshop (or about to be)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-            redated.set()
+    def create(session, waiting):
+        rec = Recommendation(workshop_id=wid, title="Made during the redating", text="Text.")
+        session.add(rec)
+        waiting.set()
+        session.flush()  # waits for the redating to commit
+        created.append(rec.id)
 
-    def create():
-        try:
-            redated.wait(timeout=10)
-            with app.app_context(), unit_of_work(system="test") as session:
-                rec = Recommendation(workshop_id=wid, title="Made during the redating", text="Text.")
-                session.add(rec)
-                creating.set()
-                session.flush()  # waits for the redating to commit
-                created.append(rec.id)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-            creating.set()
-
-    threads = [threading.Thread(target=redate), threading.Thread(target=create)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == [] and len(created) == 1
+    assert _while_a_workshop_is_redated(app, wid, create) == [] and len(created) == 1
     db.session.remove()
     facts = _facts()[created[0]]
     assert (_col(facts, "origin_start"), _col(facts, "origin_end")) == (dt.date(2021, 1, 4), dt.date(2021, 1, 5))
@@ -582,14 +595,12 @@ def test_several_writers_at_once_keep_the_carry_over_counts(app, make):
 
 
 def test_a_recommendation_deleted_while_its_workshop_is_redated_leaves_the_counts_right(app, make):
-    """Two transactions at once (PostgreSQL): one redates a workshop and has flushed (its refresh
-    moved a recommendation's facts to new carry-over keys), the other deletes that recommendation.
-    The deletion waits for the redating (it locks the recommendation before reading what it
-    counted), so it takes out the keys the redating wrote, not the ones last committed: the
-    counts stay equal to the facts and neither write fails. Found in review; without the lock
-    the counts kept -1 under the old key and the deleted row under the new one."""
-    import threading
-
+    """One transaction redates a workshop and has flushed (its refresh moved a recommendation's
+    facts to new carry-over keys); the other deletes that recommendation. The deletion waits for
+    the redating (it locks the recommendation before reading what it counted), so it takes out
+    the keys the redating wrote, not the ones last committed: the counts stay equal to the facts
+    and neither write fails. Found in review; without the lock the counts kept -1 under the old
+    key and the deleted row under the new one."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("two writers at once need PostgreSQL; SQLite runs one write transaction at a time")
     workshop = make.workshop(start_date=dt.date(2019, 3, 4), end_date=dt.date(2019, 3, 5))
@@ -597,36 +608,13 @@ def test_a_recommendation_deleted_while_its_workshop_is_redated_leaves_the_count
     make.recommendation(workshop=workshop)
     wid, rid = workshop.id, rec.id
     db.session.remove()
-    redated = threading.Event()
-    errors = []
 
-    def redate():
-        try:
-            with app.app_context(), unit_of_work(system="test") as session:
-                w = session.get(Workshop, wid)
-                w.start_date, w.end_date = dt.date(2021, 1, 4), dt.date(2021, 1, 5)
-                session.flush()  # the refresh holds the recommendation and has moved its facts
-                redated.set()
-                threading.Event().wait(1.0)  # the deletion is now waiting (or about to)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-            redated.set()
+    def remove(session, waiting):
+        session.delete(session.get(Recommendation, rid))
+        waiting.set()
+        session.flush()  # waits for the redating to commit
 
-    def remove():
-        try:
-            redated.wait(timeout=10)
-            with app.app_context(), unit_of_work(system="test") as session:
-                session.delete(session.get(Recommendation, rid))
-                session.flush()
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    threads = [threading.Thread(target=redate), threading.Thread(target=remove)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    assert _while_a_workshop_is_redated(app, wid, remove) == []
     db.session.remove()
     assert rid not in _facts()
     assert _carry_counts() == _carry_expected(_facts()) == {(2021, 2021, 0): 1}
