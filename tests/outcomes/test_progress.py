@@ -16,7 +16,8 @@ from workshops.audit.operations import unit_of_work
 from workshops.extensions import db
 from workshops.models import Recommendation, UptakeEvent, Workshop
 from workshops.outcomes import progress
-from workshops.vocab import CLOSURES, STAGES, STALE_AFTER_DAYS
+from workshops.outcomes.models import RecommendationProgress
+from workshops.vocab import ATTRIBUTIONS, CLOSURES, STAGES, STALE_AFTER_DAYS
 
 
 def _date(value) -> dt.date | None:
@@ -45,7 +46,8 @@ def generated(request, make):
                 closure = {"closed_as": rng.choice(CLOSURES), "closed_reason": "Generated.",
                            "closed_on": w.start_date + dt.timedelta(days=rng.randrange(0, 4 * 365))}
             events = [UptakeEvent(stage=rng.choice(STAGES), evidence_kind="document", title="Evidence",
-                                  occurred_on=w.start_date + dt.timedelta(days=rng.randrange(0, 3 * 365)))
+                                  occurred_on=w.start_date + dt.timedelta(days=rng.randrange(0, 3 * 365)),
+                                  attribution=rng.choice([None, None, *ATTRIBUTIONS]))
                       for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 4]))]
             rec = Recommendation(workshop=w, title=f"Generated {n}", text="Generated.", events=events,
                                  priority=rng.choice(["low", "medium", "high"]), **closure)
@@ -86,6 +88,24 @@ def test_the_sql_and_python_stage_agree_on_every_day(generated):
     # The model's properties are the rule without a day.
     assert {r.id: r.stage for r in recs} == {r.id: progress.stage_of(r.events) for r in recs}
     assert all(r.stage == STAGES[progress.rank_of(r.events)] for r in recs)
+
+
+def test_the_strongest_attribution_agrees_on_every_day(generated):
+    """strongest_attribution_on_facts (the substance figure's SQL, from the facts' first day at
+    each strength) and strongest_attribution (loaded events) name the same strength each day."""
+    ids, days = generated
+    recs = _loaded(ids)
+    p = RecommendationProgress.__table__.c
+    seen = set()
+    for day in days:
+        sql = dict(db.session.execute(
+            select(p.recommendation_id, progress.strongest_attribution_on_facts(p, day))
+            .where(p.recommendation_id.in_(ids))).all())
+        for rec in recs:
+            python = progress.strongest_attribution(rec.events, day)
+            assert sql[rec.id] == (progress.ATTRIBUTION_STRENGTH[python] if python else None), (day, rec.id)
+            seen.add(python)
+    assert seen == {None, *ATTRIBUTIONS}  # every strength, and none, on some day
 
 
 def test_the_stale_condition_and_is_stale_agree_on_every_day(generated):
