@@ -14,10 +14,8 @@ from .figures import activity, participation, series_table, uptake_events
 from .filters import Filters
 from .highlights import highlights_and_foreword
 from .outputs import outputs_issued
-from .people_shares import people_shares
 from .recommendations import outcomes
 from .scope import tune_postgresql
-from .substance import substance
 
 
 @dataclass
@@ -117,11 +115,12 @@ def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
     tune_postgresql()
     found = outcomes(f)
     highlighted, preface = highlights_and_foreword(f)
+    attendance, people = participation(f)
     report = Report(
         filters=f,
         generated_on=generated_on or dt.date.today(),
         activity=activity(f),
-        participation=participation(f),
+        participation=attendance,
         recommendations=found["recommendations"],
         funnel=found["funnel"],
         uptake_events=uptake_events(f),
@@ -130,8 +129,8 @@ def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
         outputs=outputs_issued(f),
         highlights=highlighted,
         foreword=preface,
-        substance=substance(f),
-        people=people_shares(f),
+        substance=found["substance"],
+        people=people,
     )
     report.headline = headline(report)
     return report

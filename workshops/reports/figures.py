@@ -36,6 +36,7 @@ from ..vocab import (
     STAGE_LABELS,
     STAGES,
 )
+from . import people_shares
 from .filters import Filters
 from .scope import (
     count_if,
@@ -96,10 +97,6 @@ def activity(f: Filters) -> dict:
     the report date, and this year's held ones by network, theme and format."""
     both = workshop_conditions(f, f.previous_start, f.end, theme=True, held_only=False)
     year = year_of(f, Workshop.start_date)
-    totals = {row.year: row for row in db.session.execute(
-        select(year.label("year"), count_if(held(f.as_of)).label("held"),
-               count_if(planned(f.as_of)).label("planned")).where(*both).group_by(year))}
-
     this_year = workshop_conditions(f, f.start, f.end, theme=True)
     # A co-organised workshop counts under each of its networks (programme.models.organising_networks):
     # the lead network of each of this year's workshops and each co-organiser, both read from
@@ -109,51 +106,55 @@ def activity(f: Filters) -> dict:
         select(workshop_network.c.network_id)
         .join(Workshop, Workshop.id == workshop_network.c.workshop_id).where(*this_year),
     ).subquery("organising_network")
-    by_network = db.session.execute(
-        select(Network.acronym.label("label"), func.count().label("count"))
-        .select_from(organised).join(Network, Network.id == organised.c.network_id)
-        .group_by(Network.acronym).order_by(func.count().desc(), Network.acronym)
-    ).all()
-    by_theme = db.session.execute(
-        select(Theme.name.label("label"), func.count(Workshop.id).label("count"))
+    rows = union({  # ONE statement: a few small grouped queries over the two years' workshops
+        "totals": select(year.label("year"), count_if(held(f.as_of)).label("held"),
+                         count_if(planned(f.as_of)).label("planned")).where(*both).group_by(year),
+        "network": select(Network.acronym.label("label"), func.count().label("count"))
+        .select_from(organised).join(Network, Network.id == organised.c.network_id).group_by(Network.acronym),
+        "theme": select(Theme.name.label("label"), func.count(Workshop.id).label("count"))
         .select_from(Workshop)
         .outerjoin(workshop_theme, workshop_theme.c.workshop_id == Workshop.id)
         .outerjoin(Theme, Theme.id == workshop_theme.c.theme_id)
-        .where(*this_year).group_by(Theme.name).order_by(func.count(Workshop.id).desc(), Theme.name)
-    ).all()
-    by_format = db.session.execute(
-        select(Workshop.format.label("format"), func.count(Workshop.id).label("count"))
-        .where(*this_year).group_by(Workshop.format)
-    ).all()
-    formats = {row.format: row.count for row in by_format}
+        .where(*this_year).group_by(Theme.name),
+        "format": select(Workshop.format.label("label"), func.count(Workshop.id).label("count"))
+        .where(*this_year).group_by(Workshop.format),
+    })
+    totals = {row["year"]: row for row in rows["totals"]}
+    formats = {row["label"]: row["count"] for row in rows["format"]}
+
+    def most_first(part: str) -> list[dict]:  # most workshops first, then by name; "No theme" last of a tie
+        return sorted(rows[part], key=lambda r: (-r["count"], r["label"] is None, r["label"] or ""))
 
     def count(y: int, kind: str) -> int:
-        row = totals.get(y)
-        return int(getattr(row, kind) or 0) if row else 0
+        return int(totals.get(y, {}).get(kind) or 0)
 
     return {
         "workshops_held": count(f.year, "held"),
         "workshops_planned": count(f.year, "planned"),
         "previous_workshops_held": count(f.year - 1, "held"),
-        "by_network": [{"label": r.label, "count": r.count} for r in by_network],
-        "by_theme": [{"label": r.label or "No theme", "count": r.count} for r in by_theme],
+        "by_network": [{"label": r["label"], "count": r["count"]} for r in most_first("network")],
+        "by_theme": [{"label": r["label"] or "No theme", "count": r["count"]} for r in most_first("theme")],
         "by_format": [{"format": k, "label": FORMAT_LABELS[k], "count": formats[k]}
                       for k in FORMAT_LABELS if k in formats],
     }
 
 
-def participation(f: Filters) -> dict:
-    """Distinct attendees, countries, returning people and serving officials
-    (this year and last, one statement), and this year's sector mix."""
+def participation(f: Filters) -> tuple[dict, dict]:
+    """Who took part, in ONE statement over the attended participations of
+    this year and last: distinct attendees, countries, returning people and
+    serving officials (both years); this year's sector mix; and the gender
+    shares among this year's attendees and among its speakers and chairs
+    (people_shares.py folds those). Returns (participation, people)."""
     year = year_of(f, Workshop.start_date)
     # The two years' workshops by ix_workshop_start_date, their attended rows by
-    # ix_participation_workshop_status_person. PostgreSQL may scan participation whole
-    # instead and hash-join it (its cheaper plan when the two years hold a fifth of all
-    # rows), and hashes first_attendance whole for returning (one row per person and
-    # network: a few milliseconds).
+    # ix_participation_workshop_status_person, read once (a CTE that each part reads:
+    # both engines materialise it). PostgreSQL may scan participation whole instead and
+    # hash-join it (its cheaper plan when the two years hold a fifth of all rows), and
+    # hashes first_attendance whole for returning (one row per person and network).
     attended = (
         select(Participation.person_id, Participation.country, Participation.serving_official,
-               year.label("year"))
+               Participation.sector, Participation.gender, Participation.role, Participation.id,
+               Workshop.start_date, year.label("year"))
         .join(Workshop, Workshop.id == Participation.workshop_id)
         .where(Participation.status == "attended",
                *workshop_conditions(f, f.previous_start, f.end, theme=True))
@@ -164,49 +165,50 @@ def participation(f: Filters) -> dict:
     # Returning this year = seen before last year, or last year; last year = seen before it.
     returning = or_(attended_before(f, f.previous_start, a.person_id),
                     and_(a.year == f.year, a.person_id.in_(last_year)))
-    rows = db.session.execute(
-        select(
+
+    def latest(*extra):
+        # Each person's last attended participation of the year (of the rows `extra` keeps):
+        # the sector mix and the gender shares count a person once, as it says.
+        return select(
+            a.sector, a.gender,
+            func.row_number().over(partition_by=a.person_id, order_by=(a.start_date.desc(), a.id.desc()))
+            .label("n"),
+        ).where(a.year == f.year, *extra).subquery()
+
+    everyone, on_stage = latest(), latest(a.role.in_(people_shares.ON_STAGE))
+    rows = union({
+        "totals": select(
             a.year,
             func.count(distinct(a.person_id)).label("attendees"),
             func.count(distinct(a.country)).label("countries"),
             func.count(distinct(case((a.serving_official.is_(True), a.person_id)))).label("serving"),
             func.count(distinct(case((returning, a.person_id)))).label("returners"),
-        )
-        .group_by(a.year)
-    ).all()
-    by_year = {row.year: row for row in rows}
-
-    # Sector at each attendee's last attended participation of the year.
-    latest = (
-        select(
-            Participation.sector,
-            func.row_number().over(
-                partition_by=Participation.person_id,
-                order_by=(Workshop.start_date.desc(), Participation.id.desc()),
-            ).label("n"),
-        )
-        .join(Workshop, Workshop.id == Participation.workshop_id)
-        .where(Participation.status == "attended", *workshop_conditions(f, f.start, f.end, theme=True))
-        .subquery()
-    )
-    sectors = dict(db.session.execute(
-        select(latest.c.sector, func.count()).where(latest.c.n == 1).group_by(latest.c.sector)
-    ).all())
+        ).group_by(a.year),
+        "attendees": select(everyone.c.sector.label("label_sector"), everyone.c.gender.label("label_gender"),
+                            func.count().label("n"))
+        .where(everyone.c.n == 1).group_by(everyone.c.sector, everyone.c.gender),
+        "on_stage": select(on_stage.c.gender.label("label_gender"), func.count().label("n"))
+        .where(on_stage.c.n == 1).group_by(on_stage.c.gender),
+    })
+    by_year = {row["year"]: row for row in rows["totals"]}
+    sectors: dict[str, int] = {}
+    for row in rows["attendees"]:
+        sectors[row["label_sector"]] = sectors.get(row["label_sector"], 0) + row["n"]
 
     def figures(y: int) -> dict:
-        row = by_year.get(y)
-        attendees = row.attendees if row else 0
+        row = by_year.get(y, {})
+        attendees = row.get("attendees", 0)
         return {
             "attendees": attendees,
-            "countries": row.countries if row else 0,
-            "returning": row.returners if row else 0,
-            "returning_share": share(row.returners if row else 0, attendees),
-            "serving_officials": row.serving if row else 0,
-            "serving_officials_share": share(row.serving if row else 0, attendees),
+            "countries": row.get("countries", 0),
+            "returning": row.get("returners", 0),
+            "returning_share": share(row.get("returners", 0), attendees),
+            "serving_officials": row.get("serving", 0),
+            "serving_officials_share": share(row.get("serving", 0), attendees),
         }
 
     this = figures(f.year)
-    return {
+    found = {
         **this,
         "previous": figures(f.year - 1),
         "sector_mix": [
@@ -215,6 +217,11 @@ def participation(f: Filters) -> dict:
             for s in SECTORS
         ],
     }
+    people = people_shares.shares({
+        "attendees": [(row["label_gender"], row["n"]) for row in rows["attendees"]],
+        "speakers_chairs": [(row["label_gender"], row["n"]) for row in rows["on_stage"]],
+    })
+    return found, people
 
 
 def attended_before(f: Filters, day: dt.date, person_id):

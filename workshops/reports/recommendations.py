@@ -25,6 +25,7 @@ from ..outcomes.models import (
 )
 from ..programme.models import Theme
 from ..vocab import CLOSURE_LABELS, CLOSURES, FED_INTO_TRACK1, STAGE_LABELS, STAGE_RANK, STAGES, TAKEN_UP
+from . import substance
 from .filters import Filters
 from .scope import (
     body_label,
@@ -80,6 +81,7 @@ def recommendation_facts(f: Filters, start: dt.date | None):
             bucket.label("year"),
             progress.rank_on_facts(p, f.as_of).label("rank"),
             progress.first_on_facts(p, TAKEN_UP, f.as_of).label("first_taken_up"),
+            progress.strongest_attribution_on_facts(p, f.as_of).label("strongest"),
             progress.rank_on_facts(p, f.until).label("rank_until"),
             last_event_by(f.until).label("last_until"),
             progress.rank_on_facts(p, f.previous_until).label("rank_before"),
@@ -92,8 +94,9 @@ def recommendation_facts(f: Filters, start: dt.date | None):
 def outcomes(f: Filters) -> dict:
     """Every figure about recommendations — by theme and target body, the
     funnel and median days (this year and last), carry-over and stale (at
-    both years' ends), and each series' recommendations over five years —
-    in ONE statement over the recommendation facts."""
+    both years' ends), each series' recommendations over five years, and
+    symbolic against substantive uptake (substance.py) — in ONE statement
+    over the recommendation facts."""
     # The two periods' rows (and the series window's, when it reaches further back), shared by the
     # parts that read them; carry-over and stale read the earlier years in their own parts.
     window_start = series_window_start(f)
@@ -234,6 +237,8 @@ def outcomes(f: Filters) -> dict:
         .where(x.start_date >= window_start)
         .group_by(x.series_id)
     )
+    # Symbolic against substantive uptake over the series window (substance.py).
+    parts["substance"] = substance.part(f, facts)
     rows = union(parts)
 
     by_year = {row["year"]: row for row in rows["funnel"]}
@@ -288,4 +293,5 @@ def outcomes(f: Filters) -> dict:
                                if years[y]["open"] or years[y]["stale"]],
         },
         "series_recommendations": {row["series_id"]: row for row in rows["series"]},
+        "substance": substance.substance(f, rows["substance"]),
     }

@@ -9,16 +9,16 @@ small chart.
 
 The stage and the strongest attribution come from the progress facts alone
 (outcomes/progress.py, the one home of both rules: rank_on_facts,
-strongest_attribution_on_facts), so no event is read. ONE statement.
+strongest_attribution_on_facts), so no event is read. A part of the report's
+one statement over the recommendation facts (recommendations.outcomes),
+which reads the window's rows once for this and the other figures.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 
-from ..extensions import db
 from ..outcomes import progress
-from ..outcomes.models import RecommendationProgress
 from ..programme.models import Network, Series
 from ..vocab import ATTRIBUTION_LABELS, ATTRIBUTIONS, STAGE_RANK, TAKEN_UP
 from .filters import Filters
@@ -54,51 +54,50 @@ def _finish(counts: dict) -> dict:
     }
 
 
-def substance(f: Filters) -> dict:
-    """Symbolic against substantive uptake and the strength of attribution,
-    overall and per series for the period, and per series and year across
-    the series window (scope.series_window_start): ONE grouped statement."""
+def part(f: Filters, facts) -> Select:
+    """Symbolic against substantive uptake and the strength of attribution
+    per series and year across the series window (scope.series_window_start):
+    a part of the report's one statement over the recommendation facts
+    (recommendations.outcomes), `facts` being its rows — rank and strongest
+    attribution as of the report date, series and origin day."""
     window_start = series_window_start(f)
-    # The window's recommendations from the progress facts alone, by their copied origin
-    # day (ix_recommendation_progress_origin_start) and scope (scope.facts_conditions):
-    # the workshop's series and first day, or the output's for one of an output alone.
-    # The window's rows only; Series and Network are hashed or scanned whole (a few hundred rows).
-    p = RecommendationProgress
-    recs = (
-        select(p.recommendation_id.label("id"), p.series_id, p.origin_start.label("origin"),
-               func.coalesce(progress.rank_on_facts(p, f.as_of), 0).label("rank"),
-               progress.strongest_attribution_on_facts(p, f.as_of).label("strongest"))
-        .where(*facts_conditions(f, window_start, f.end))
-        .subquery("substance_recs")
-    )
-    r = recs.c
+    r = facts.c
     taken_up = r.rank >= RANK_SYMBOLIC
-    year = func.extract("year", r.origin)
-    rows = db.session.execute(
+    # Series and Network are hashed or scanned whole (a few hundred rows).
+    return (
         select(
-            r.series_id, Series.name.label("series"), Network.acronym.label("network"), year.label("year"),
+            r.series_id, Series.name.label("label_series"), Network.acronym.label("label_network"),
+            func.extract("year", r.start_date).label("year"),
             func.count(r.id).label("recommendations"),
             count_if(r.rank == RANK_SYMBOLIC).label("symbolic"),
             count_if(r.rank >= RANK_SUBSTANTIVE).label("substantive"),
             *[count_if(and_(taken_up, r.strongest == n)).label(a) for a, n in ATTRIBUTION_STRENGTH.items()],
             count_if(and_(taken_up, r.strongest.is_(None))).label(NOT_RECORDED),
         )
-        .select_from(recs)
+        .select_from(facts)
         .outerjoin(Series, Series.id == r.series_id)
         .outerjoin(Network, Network.id == Series.network_id)
-        .group_by(r.series_id, Series.name, Network.acronym, year)
-    ).all()
+        .where(r.start_date >= window_start)
+        .group_by(r.series_id, Series.name, Network.acronym, func.extract("year", r.start_date))
+    )
 
+
+def substance(f: Filters, rows: list[dict]) -> dict:
+    """Symbolic against substantive uptake and the strength of attribution,
+    overall and per series for the period, and per series and year across
+    the series window, from part()'s rows."""
+    window_start = series_window_start(f)
     keys = list(_empty_counts())
     overall = _empty_counts()
     series: dict = {}
     for row in rows:
-        y = int(row.year)
-        entry = series.setdefault(row.series_id, {"series": row.series or "No series", "network": row.network or "",
-                                                  "counts": _empty_counts(), "years": {}})
+        y = int(row["year"])
+        entry = series.setdefault(row["series_id"], {"series": row["label_series"] or "No series",
+                                                     "network": row["label_network"] or "",
+                                                     "counts": _empty_counts(), "years": {}})
         year_counts = entry["years"].setdefault(y, _empty_counts())
         for key in keys:
-            value = int(getattr(row, key) or 0)
+            value = int(row[key] or 0)
             year_counts[key] += value
             if y >= f.first_year:
                 entry["counts"][key] += value
