@@ -252,15 +252,17 @@ def stale(day: dt.date, *, start: dt.date, end: dt.date, closed_as: str | None,
             and (rank or 0) < RANK_ADOPTED and (last_on or end) <= stale_cutoff(day))
 
 
-def stale_on(day: dt.date, *, start, end, closed_as, closed_on, rank, last_on):
+def stale_on(day: dt.date, *, start, end, closed_as, closed_on, rank, last_on, cutoff=None):
     """SQL twin of stale over columns or expressions: the report's facts
     (rank_reached/last_event_reached per day), the CSV rows, or the
-    correlated subqueries of stale_condition."""
+    correlated subqueries of stale_condition. `cutoff` is stale_cutoff(day)
+    when `day` is a bound parameter (reports/scope.py's Bound)."""
+    cutoff = stale_cutoff(day) if cutoff is None else cutoff
     return and_(start <= day, open_on(day, closed_as=closed_as, closed_on=closed_on),
-                func.coalesce(rank, 0) < RANK_ADOPTED, func.coalesce(last_on, end) <= stale_cutoff(day))
+                func.coalesce(rank, 0) < RANK_ADOPTED, func.coalesce(last_on, end) <= cutoff)
 
 
-def settled_on_facts(facts, day: dt.date):
+def settled_on_facts(facts, day: dt.date, cutoff=None):
     """SQL over the progress facts: the recommendation's stage, whether it
     is open and whether it is stale are, on every day from `day` on, what
     its facts say in the end — its furthest rank (`facts.rank`), open
@@ -271,11 +273,12 @@ def settled_on_facts(facts, day: dt.date):
     last activity is already old enough to be stale (the stale rule above,
     on days where nothing moves). Until a new event or closure is recorded,
     which refreshes the facts. The report counts these rows by their stored
-    columns alone (reports/recommendations.py, carry-over)."""
-    return facts.last_change_on <= stale_cutoff(day)
+    columns alone (reports/recommendations.py, carry-over). `cutoff` as for
+    stale_on."""
+    return facts.last_change_on <= (stale_cutoff(day) if cutoff is None else cutoff)
 
 
-def moving_on_facts(facts, day: dt.date):
+def moving_on_facts(facts, day: dt.date, cutoff=None):
     """SQL over the progress facts: not settled_on_facts(facts, day), one
     range of ix_recommendation_progress_last_change_on — the recent years'
     recommendations and the old ones that moved recently, not the history.
@@ -283,8 +286,9 @@ def moving_on_facts(facts, day: dt.date):
     SQLite's planner rates a range open on one side as wide as any other
     (origin_start < the period's end) and read the whole table; closed on
     both sides, it reads this range (measured: 7 ms instead of 18–26 ms at
-    100,000 recommendations)."""
-    return and_(facts.last_change_on > stale_cutoff(day), facts.last_change_on <= dt.date.max)
+    100,000 recommendations). `cutoff` as for stale_on."""
+    return and_(facts.last_change_on > (stale_cutoff(day) if cutoff is None else cutoff),
+                facts.last_change_on <= dt.date.max)
 
 
 def is_stale(rec: Recommendation, as_of: dt.date) -> bool:

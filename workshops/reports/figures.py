@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from sqlalchemy import and_, case, distinct, exists, false, func, or_, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, case, distinct, exists, func, or_, select, union_all
 
 from ..extensions import db
 from ..outcomes.models import Recommendation, RecommendationProgress, UptakeEvent
@@ -39,11 +39,12 @@ from ..vocab import (
 from . import people_shares
 from .filters import Filters
 from .scope import (
+    Bound,
     count_if,
     facts_conditions,
     held,
     planned,
-    series_window_start,
+    run,
     share,
     union,
     workshop_conditions,
@@ -92,9 +93,7 @@ def years_with_data(as_of: dt.date) -> list[dict]:
     return [table[y] for y in sorted(table, reverse=True)]
 
 
-def activity(f: Filters) -> dict:
-    """Workshops held, this year and last, the year's workshops planned after
-    the report date, and this year's held ones by network, theme and format."""
+def _activity_parts(f: Bound) -> dict[str, Select]:
     both = workshop_conditions(f, f.previous_start, f.end, theme=True, held_only=False)
     year = year_of(f, Workshop.start_date)
     this_year = workshop_conditions(f, f.start, f.end, theme=True)
@@ -106,7 +105,7 @@ def activity(f: Filters) -> dict:
         select(workshop_network.c.network_id)
         .join(Workshop, Workshop.id == workshop_network.c.workshop_id).where(*this_year),
     ).subquery("organising_network")
-    rows = union({  # ONE statement: a few small grouped queries over the two years' workshops
+    return {  # ONE statement: a few small grouped queries over the two years' workshops
         "totals": select(year.label("year"), count_if(held(f.as_of)).label("held"),
                          count_if(planned(f.as_of)).label("planned")).where(*both).group_by(year),
         "network": select(Network.acronym.label("label"), func.count().label("count"))
@@ -118,7 +117,13 @@ def activity(f: Filters) -> dict:
         .where(*this_year).group_by(Theme.name),
         "format": select(Workshop.format.label("label"), func.count(Workshop.id).label("count"))
         .where(*this_year).group_by(Workshop.format),
-    })
+    }
+
+
+def activity(f: Filters) -> dict:
+    """Workshops held, this year and last, the year's workshops planned after
+    the report date, and this year's held ones by network, theme and format."""
+    rows = union(_activity_parts, f)
     totals = {row["year"]: row for row in rows["totals"]}
     formats = {row["label"]: row["count"] for row in rows["format"]}
 
@@ -139,12 +144,7 @@ def activity(f: Filters) -> dict:
     }
 
 
-def participation(f: Filters) -> tuple[dict, dict]:
-    """Who took part, in ONE statement over the attended participations of
-    this year and last: distinct attendees, countries, returning people and
-    serving officials (both years); this year's sector mix; and the gender
-    shares among this year's attendees and among its speakers and chairs
-    (people_shares.py folds those). Returns (participation, people)."""
+def _participation_parts(f: Bound) -> dict[str, Select]:
     year = year_of(f, Workshop.start_date)
     # The two years' workshops by ix_workshop_start_date, their attended rows by
     # ix_participation_workshop_status_person, read once (a CTE that each part reads:
@@ -176,7 +176,7 @@ def participation(f: Filters) -> tuple[dict, dict]:
         ).where(a.year == f.year, *extra).subquery()
 
     everyone, on_stage = latest(), latest(a.role.in_(people_shares.ON_STAGE))
-    rows = union({
+    return {
         "totals": select(
             a.year,
             func.count(distinct(a.person_id)).label("attendees"),
@@ -189,7 +189,16 @@ def participation(f: Filters) -> tuple[dict, dict]:
         .where(everyone.c.n == 1).group_by(everyone.c.sector, everyone.c.gender),
         "on_stage": select(on_stage.c.gender.label("label_gender"), func.count().label("n"))
         .where(on_stage.c.n == 1).group_by(on_stage.c.gender),
-    })
+    }
+
+
+def participation(f: Filters) -> tuple[dict, dict]:
+    """Who took part, in ONE statement over the attended participations of
+    this year and last: distinct attendees, countries, returning people and
+    serving officials (both years); this year's sector mix; and the gender
+    shares among this year's attendees and among its speakers and chairs
+    (people_shares.py folds those). Returns (participation, people)."""
+    rows = union(_participation_parts, f)
     by_year = {row["year"]: row for row in rows["totals"]}
     sectors: dict[str, int] = {}
     for row in rows["attendees"]:
@@ -243,11 +252,7 @@ def attended_before(f: Filters, day: dt.date, person_id):
         Participation.status == "attended", Participation.workshop_id.in_(earlier_workshops)))
 
 
-def uptake_events(f: Filters) -> dict:
-    """Uptake events dated in the year, whatever year their recommendation
-    came from: this year's and last year's totals and this year's by month
-    and stage, in one statement. Only confirmed events count; the year's
-    unconfirmed ones are counted apart (`unconfirmed`)."""
+def _uptake_event_parts(f: Bound) -> dict[str, Select]:
     # Driven from the events dated in the two years (ix_uptake_event_occurred_on, a range
     # of the two years' rows), each joined to its recommendation's progress facts by their
     # primary key for the scope and the origin day (scope.facts_conditions): the cost follows
@@ -273,13 +278,21 @@ def uptake_events(f: Filters) -> dict:
         .cte("events")
     )
     e = events.c
-    rows = union({
+    return {
         "grid": select(e.year, e.month, e.stage.label("label_stage"), func.count().label("n"),
                        func.sum(e.earlier).label("earlier")).where(e.counted == 1).group_by(e.year, e.month, e.stage),
         "moved": select(e.year, func.count(distinct(e.recommendation_id)).label("n"))
         .where(e.counted == 1).group_by(e.year),
         "unconfirmed": select(e.year, func.count().label("n")).where(e.counted == 0).group_by(e.year),
-    })
+    }
+
+
+def uptake_events(f: Filters) -> dict:
+    """Uptake events dated in the year, whatever year their recommendation
+    came from: this year's and last year's totals and this year's by month
+    and stage, in one statement. Only confirmed events count; the year's
+    unconfirmed ones are counted apart (`unconfirmed`)."""
+    rows = union(_uptake_event_parts, f)
     grid = {(int(r["month"]), r["label_stage"]): r["n"] for r in rows["grid"] if r["year"] == f.year}
     totals = {y: sum(r["n"] for r in rows["grid"] if r["year"] == y) for y in (f.year, f.year - 1)}
     moved = {r["year"]: r["n"] for r in rows["moved"]}
@@ -304,11 +317,7 @@ def uptake_events(f: Filters) -> dict:
     }
 
 
-def series_table(f: Filters, produced: dict[int, dict]) -> list[dict]:
-    """Substance or symbolism: per series, how regularly it met over five
-    years (one grouped statement) beside what its recommendations became
-    (`produced`, from outcomes())."""
-    window_start = series_window_start(f)
+def _series_statement(f: Bound):
     status = (
         select(SeriesStatusChange.status)
         .where(SeriesStatusChange.series_id == Series.id, SeriesStatusChange.effective_on <= f.until)
@@ -322,18 +331,27 @@ def series_table(f: Filters, produced: dict[int, dict]) -> list[dict]:
             func.sum(case((Workshop.start_date >= f.start, 1), else_=0)).label("workshops"),
             func.count(distinct(func.extract("year", Workshop.start_date))).label("years_met"),
         )
-        .where(*workshop_conditions(f, window_start, f.end, theme=True))
+        .where(*workshop_conditions(f, f.window_start, f.end, theme=True))
         .group_by(Workshop.series_id)
         .subquery("met")
     )
-    ids = [sid for sid in produced]
-    rows = db.session.execute(
+    # The series that met in the window, and those whose recommendations count (`produced`).
+    produced = bindparam("produced", expanding=True, type_=Integer)
+    return (
         select(Series.id, Series.name, Series.kind, Network.acronym, status.label("status"),
                met.c.workshops, met.c.years_met)
         .join(Network, Network.id == Series.network_id)
         .outerjoin(met, met.c.series_id == Series.id)
-        .where(or_(met.c.series_id.is_not(None), Series.id.in_(ids) if ids else false()))
-    ).all()
+        .where(or_(met.c.series_id.is_not(None), Series.id.in_(produced)))
+    )
+
+
+def series_table(f: Filters, produced: dict[int, dict]) -> list[dict]:
+    """Substance or symbolism: per series, how regularly it met over five
+    years (one grouped statement) beside what its recommendations became
+    (`produced`, from outcomes())."""
+    window_start = f.window_start
+    rows = run(_series_statement, f, produced=[sid for sid in produced if sid is not None]).all()
     table = []
     for row in rows:
         made = produced.get(row.id, {})
@@ -341,7 +359,7 @@ def series_table(f: Filters, produced: dict[int, dict]) -> list[dict]:
             "series": row.name, "network": row.acronym, "kind": SERIES_KIND_LABELS.get(row.kind, row.kind),
             "status": SERIES_STATUS_LABELS.get(row.status, "") if row.status else "",
             "workshops": row.workshops or 0, "years_met": row.years_met or 0,
-            "window": f.year - window_start.year + 1,  # SERIES_WINDOW, or the period when longer
+            "window": f.year - window_start.year + 1,  # filters.SERIES_WINDOW, or the period when longer
             "recommendations": made.get("recommendations") or 0,
             "recommendations_window": made.get("recommendations_window") or 0,
             "taken_up_window": made.get("taken_up_window") or 0,

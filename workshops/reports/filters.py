@@ -16,10 +16,12 @@ from sqlalchemy import func, select
 
 from ..core.cleaning import strip_controls
 from ..extensions import db
+from ..outcomes.progress import stale_cutoff
 from ..programme.models import MemberInstitute, Network, Series, Theme, WorkshopInstitute
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a report can be asked for
 MAX_PERIOD_YEARS = 30  # the longest period a report covers
+SERIES_WINDOW = 5  # "how regularly it met": years met out of the last five
 
 
 class BadFilter(Exception):
@@ -113,6 +115,45 @@ class Filters:
     def previous_until(self) -> dt.date:
         """The previous period's end."""
         return dt.date(self.first_year - 1, 12, 31)
+
+    @property
+    def previous_first_year(self) -> int:
+        """The previous period's first year."""
+        return self.first_year - self.years
+
+    @property
+    def window_start(self) -> dt.date:
+        """The first day of the SERIES_WINDOW years up to the report year (of
+        the whole period, when it is longer): how regularly a series met."""
+        return dt.date(min(self.first_year, self.year - SERIES_WINDOW + 1), 1, 1)
+
+    @property
+    def facts_start(self) -> dt.date:
+        """The first origin day whose recommendations the year's own figures
+        read: the previous period's or the series window's, the earlier."""
+        return min(self.previous_start, self.window_start)
+
+    @property
+    def both_days(self) -> dt.date:
+        """The earlier of the two days carry-over and stale are counted on."""
+        return min(self.until, self.previous_until)
+
+    @property
+    def counted_from(self) -> dt.date:
+        """1 January of the year in which falls the stale cutoff of
+        both_days: carry-over reads the settled recommendations whose last
+        change is earlier from the counts kept on write, the later ones row
+        by row (recommendations.outcomes)."""
+        return dt.date(self.stale_cutoff(self.both_days).year, 1, 1)
+
+    @property
+    def counted_from_year(self) -> int:
+        return self.counted_from.year
+
+    def stale_cutoff(self, day: dt.date) -> dt.date:
+        """The latest last activity that leaves a recommendation stale on
+        `day` (outcomes/progress.py's stale_cutoff, the rule's one home)."""
+        return stale_cutoff(day)
 
     def query_args(self) -> dict[str, str]:
         """The filters as query parameters, for links and downloads."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, literal, or_, select, true
 
 from ..documents.models import Document
-from ..extensions import db
 from ..outcomes import progress
 from ..outcomes.models import (
     Recommendation,
@@ -34,7 +33,7 @@ from ..programme.models import Network, Workshop
 from ..vocab import ATTRIBUTION_LABELS, STAGE_LABELS, STAGE_RANK
 from .filters import Filters
 from .foreword import foreword_dict, foreword_query
-from .scope import body_label, facts_conditions
+from .scope import Bound, body_label, facts_conditions, run
 
 HIGHLIGHT_STATEMENTS = 1  # SQL statements highlights_and_foreword() runs, whatever the data
 HIGHLIGHTS_SHOWN = 100  # at most this many are listed (featured first); `total` counts them all
@@ -123,7 +122,7 @@ def _query(f: Filters):
     )
 
 
-def _statement(f: Filters):
+def _statement(f: Bound):
     """The highlights' rows, each with the report's foreword beside it (one
     row of NULL highlights when there is none): one statement for both."""
     rows = _query(f).subquery("highlight")
@@ -167,7 +166,7 @@ def highlights_and_foreword(f: Filters) -> tuple[dict, dict | None]:
     None when none is written): one statement (HIGHLIGHT_STATEMENTS)."""
     items: dict[int, dict] = {}
     total, preface = 0, None
-    for row in db.session.execute(_statement(f)):
+    for row in run(_statement, f):
         if preface is None and row.fw_text is not None:
             preface = foreword_dict(f, row.fw_text, row.fw_version, row.fw_updated_at)
         if row.rid is None:

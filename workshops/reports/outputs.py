@@ -18,11 +18,10 @@ import datetime as dt
 
 from sqlalchemy import false, func, select
 
-from ..extensions import db
 from ..outputs.models import Output
 from ..vocab import OUTPUT_KIND_LABELS, OUTPUT_KINDS
 from .filters import Filters
-from .scope import year_of
+from .scope import Bound, run, year_of
 
 
 def output_conditions(f: Filters, start: dt.date | None, end: dt.date, *, theme: bool = False) -> list:
@@ -43,13 +42,15 @@ def output_conditions(f: Filters, start: dt.date | None, end: dt.date, *, theme:
     return conditions
 
 
+def _outputs_statement(f: Bound):
+    year = year_of(f, Output.date)
+    return (select(year.label("year"), Output.kind, func.count(Output.id).label("n"))
+            .where(*output_conditions(f, f.previous_start, f.end, theme=True)).group_by(year, Output.kind))
+
+
 def outputs_issued(f: Filters) -> dict:
     """Outputs issued this year and last, and this year's by kind: one statement."""
-    year = year_of(f, Output.date)
-    rows = db.session.execute(
-        select(year.label("year"), Output.kind, func.count(Output.id).label("n"))
-        .where(*output_conditions(f, f.previous_start, f.end, theme=True)).group_by(year, Output.kind)
-    ).all()
+    rows = run(_outputs_statement, f).all()
     this = {row.kind: row.n for row in rows if row.year == f.year}
     return {
         "total": sum(this.values()),

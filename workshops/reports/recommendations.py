@@ -28,11 +28,11 @@ from ..vocab import CLOSURE_LABELS, CLOSURES, FED_INTO_TRACK1, STAGE_LABELS, STA
 from . import substance
 from .filters import Filters
 from .scope import (
+    Bound,
     body_label,
     closed_by,
     count_if,
     facts_conditions,
-    series_window_start,
     share,
     union,
 )
@@ -91,16 +91,12 @@ def recommendation_facts(f: Filters, start: dt.date | None):
     )
 
 
-def outcomes(f: Filters) -> dict:
-    """Every figure about recommendations — by theme and target body, the
-    funnel and median days (this year and last), carry-over and stale (at
-    both years' ends), each series' recommendations over five years, and
-    symbolic against substantive uptake (substance.py) — in ONE statement
-    over the recommendation facts."""
+def _parts(f: Bound) -> dict[str, Select]:
+    """outcomes()'s parts, built once per shape (scope.built)."""
     # The two periods' rows (and the series window's, when it reaches further back), shared by the
     # parts that read them; carry-over and stale read the earlier years in their own parts.
-    window_start = series_window_start(f)
-    facts = recommendation_facts(f, min(f.previous_start, window_start)).cte("facts")
+    window_start = f.window_start
+    facts = recommendation_facts(f, f.facts_start).cte("facts")
     x = facts.c
     taken_up = x.rank >= RANK_TAKEN_UP
     this_year = x.year == f.year
@@ -163,8 +159,8 @@ def outcomes(f: Filters) -> dict:
     # closures, a number that follows the years around the report, not the history — go
     # through the full rule. docs/report-cost.md.
     p = RecommendationProgress.__table__.c
-    both_days = min(f.until, f.previous_until)
-    settled = progress.settled_on_facts(p, both_days)
+    both_days = f.both_days
+    settled = progress.settled_on_facts(p, both_days, cutoff=f.stale_cutoff(both_days))
     settled_rows = (
         select(
             p.origin_year.label("origin"), p.rank.label("rank"),
@@ -184,24 +180,24 @@ def outcomes(f: Filters) -> dict:
         # before either report day, so the scope's dates hold (and carried_on_facts leaves
         # out the cancelled). A filter cuts across the counts' keys: its settled rows are
         # read from ix_recommendation_progress_carry instead.
-        counted_until = dt.date(progress.stale_cutoff(both_days).year, 1, 1)
         k = CarryOverCount.__table__.c
         kept = (
             select(k.origin_year, k.rank, func.sum(k.n).label("n"))
-            .where(k.last_change_year < counted_until.year)
+            .where(k.last_change_year < f.counted_from_year)
             .group_by(k.origin_year, k.rank)
             .subquery("kept")
         )
         parts["carry_counted"] = select(
             kept.c.origin_year.label("origin"), kept.c.rank.label("rank"),
-            case((kept.c.origin_year < f.start.year, kept.c.n), else_=0).label("open"),
+            case((kept.c.origin_year < f.first_year, kept.c.n), else_=0).label("open"),
             case((kept.c.rank < RANK_ADOPTED, kept.c.n), else_=0).label("stale"),
-            case((kept.c.origin_year < f.previous_start.year, kept.c.n), else_=0).label("open_before"),
+            case((kept.c.origin_year < f.previous_first_year, kept.c.n), else_=0).label("open_before"),
             case((kept.c.rank < RANK_ADOPTED, kept.c.n), else_=0).label("stale_before"),
         )
-        settled_rows = settled_rows.where(p.last_change_on >= counted_until)
+        settled_rows = settled_rows.where(p.last_change_on >= f.counted_from)
     parts["carry_settled"] = settled_rows
-    moving = recommendation_facts(f, None).where(progress.moving_on_facts(p, both_days)).subquery("moving")
+    moving = (recommendation_facts(f, None)
+              .where(progress.moving_on_facts(p, both_days, cutoff=f.stale_cutoff(both_days))).subquery("moving"))
     h = moving.c
 
     def open_at(day: dt.date, rank_col):
@@ -211,7 +207,8 @@ def outcomes(f: Filters) -> dict:
     def stale_at(day: dt.date, rank_col, last_col):
         # definitions: "Stale"; the CSV's Stale column uses the same rule.
         return progress.stale_on(day, start=h.start_date, end=h.end_date, closed_as=h.closed_as,
-                                 closed_on=h.closed_on, rank=rank_col, last_on=last_col)
+                                 closed_on=h.closed_on, rank=rank_col, last_on=last_col,
+                                 cutoff=f.stale_cutoff(day))
 
     parts["carry_moving"] = (
         select(
@@ -239,7 +236,16 @@ def outcomes(f: Filters) -> dict:
     )
     # Symbolic against substantive uptake over the series window (substance.py).
     parts["substance"] = substance.part(f, facts)
-    rows = union(parts)
+    return parts
+
+
+def outcomes(f: Filters) -> dict:
+    """Every figure about recommendations — by theme and target body, the
+    funnel and median days (this year and last), carry-over and stale (at
+    both years' ends), each series' recommendations over five years, and
+    symbolic against substantive uptake (substance.py) — in ONE statement
+    over the recommendation facts."""
+    rows = union(_parts, f)
 
     by_year = {row["year"]: row for row in rows["funnel"]}
     medians = {row["year"]: row for row in rows["median"]}

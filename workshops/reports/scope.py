@@ -1,7 +1,9 @@
 """The scope of a report and the SQL pieces every figure shares: which
 workshops and recommendations the filters keep, the report year a date
 falls in, a conditional count, a share, one statement for several small
-grouped queries (UNION ALL), and the PostgreSQL settings a report runs with.
+grouped queries (UNION ALL), each figure's statement built once per shape
+from bound parameters (Bound, built, run), and the PostgreSQL settings a
+report runs with.
 
 docs/report-definitions.md says in words what each figure counts
 (written from workshops/reports/definitions.py).
@@ -10,11 +12,15 @@ docs/report-definitions.md says in words what each figure counts
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from sqlalchemy import (
+    Date,
+    Integer,
     Select,
     and_,
+    bindparam,
     case,
     exists,
     false,
@@ -35,8 +41,6 @@ from ..outcomes.models import (
 )
 from ..programme.models import Workshop, WorkshopInstitute, in_networks, workshop_theme
 from .filters import Filters
-
-SERIES_WINDOW = 5  # "how regularly it met": years met out of the last five
 
 
 def held(as_of: dt.date):
@@ -111,12 +115,6 @@ def facts_conditions(f: Filters, start: dt.date | None, end: dt.date, facts=None
     return conditions
 
 
-def series_window_start(f: Filters) -> dt.date:
-    """The first day of the SERIES_WINDOW years up to the report year (of
-    the whole period, when it is longer)."""
-    return dt.date(min(f.first_year, f.year - SERIES_WINDOW + 1), 1, 1)
-
-
 def closed_by(day: dt.date, *, closed_as, closed_on):
     """SQL: closed on or before `day` (a closure dated later does not count yet)."""
     return and_(closed_as.is_not(None), closed_on <= day)
@@ -151,11 +149,84 @@ def _plain(value):
     return value
 
 
-def union(parts: dict[str, Select]) -> dict[str, list[dict]]:
-    """Run several small grouped queries as ONE statement (UNION ALL), so
-    the CTEs they share — the per-recommendation GROUP BY over the events —
-    are computed once. Columns named label* are text, the others numbers;
-    each part's rows come back as dicts under its own column names."""
+# --------------------------------------------------------------------------- statements built once per shape
+#
+# Building a figure's statement (thousands of SQLAlchemy objects) cost more than running most of
+# them: about 20 ms of Python a report, even on an empty database. So each figure's statement is
+# built once per *shape* — the number of years and which filters are set, all its SQL depends on —
+# from Bound, a stand-in for the Filters whose values are bound parameters, and each report runs
+# it with its own values (values()). A value a statement needs is a Filters attribute here, so
+# both give it: a day derived in Python (the stale cutoff of a day, the series window) is a
+# property of Filters and its own parameter here. Reading anything else from Bound raises, and
+# so would a Python comparison of two parameters: a missing value cannot pass silently.
+
+_DAYS = ("as_of", "start", "end", "previous_start", "until", "previous_until", "window_start", "facts_start",
+         "both_days", "counted_from")
+_NUMBERS = ("year", "first_year", "previous_first_year", "counted_from_year")
+_IDS = ("network_id", "series_id", "theme_id", "funder_id")
+_CUTOFF_DAYS = ("until", "previous_until", "both_days")  # the days the stale rule is asked about
+
+
+class Bound:
+    """The Filters' values as bound parameters, for building a statement of
+    one shape (shape()); None for a filter not set."""
+
+    def __init__(self, f: Filters):
+        self.years = f.years
+        for name in _DAYS:
+            setattr(self, name, bindparam(name, type_=Date))
+        for name in _NUMBERS:
+            setattr(self, name, bindparam(name, type_=Integer))
+        for name in _IDS:
+            setattr(self, name, None if getattr(f, name) is None else bindparam(name, type_=Integer))
+        self._cutoffs = {getattr(self, day).key: bindparam(f"{day}_stale_cutoff", type_=Date) for day in _CUTOFF_DAYS}
+
+    def stale_cutoff(self, day):
+        """The parameter holding Filters.stale_cutoff of one of the report's days."""
+        return self._cutoffs[day.key]
+
+
+def shape(f: Filters) -> tuple:
+    """What a report's statements depend on besides values: the period's
+    length and which filters are set."""
+    return (f.years, *(getattr(f, name) is not None for name in _IDS))
+
+
+def values(f: Filters) -> dict:
+    """The values of Bound's parameters for these filters."""
+    found = {name: getattr(f, name) for name in (*_DAYS, *_NUMBERS)}
+    found.update({name: getattr(f, name) for name in _IDS if getattr(f, name) is not None})
+    found.update({f"{day}_stale_cutoff": f.stale_cutoff(getattr(f, day)) for day in _CUTOFF_DAYS})
+    return found
+
+
+_BUILT: dict[tuple, object] = {}
+
+
+def built(build: Callable[[Bound], object], f: Filters, *, as_union: bool = False):
+    """What `build`, a module-level function, makes from Bound for the shape
+    of `f` (union_statement of it when `as_union`) — made once per shape and
+    process (a few dozen at most), then reused."""
+    key = (build.__module__, build.__qualname__, shape(f), as_union)
+    found = _BUILT.get(key)
+    if found is None:
+        assert "<" not in build.__qualname__, "a builder is a module-level function: its name is its key"
+        made = build(Bound(f))
+        found = _BUILT[key] = union_statement(made) if as_union else made
+    return found
+
+
+def run(build: Callable[[Bound], object], f: Filters, **more):
+    """Execute the statement `build` makes (built once per shape) with the
+    values of `f` and any `more` parameters of its own."""
+    return db.session.execute(built(build, f), {**values(f), **more})
+
+
+def union_statement(parts: dict[str, Select]):
+    """Several small grouped queries as ONE statement (UNION ALL), so the
+    CTEs they share — the per-recommendation GROUP BY over the events — are
+    computed once; with where each part's columns sit in its rows. Columns
+    named label* are text, the others numbers."""
     subqueries = {name: query.subquery(f"part_{name}") for name, query in parts.items()}
     shapes = {}
     for name, sq in subqueries.items():
@@ -170,13 +241,21 @@ def union(parts: dict[str, Select]) -> dict[str, list[dict]]:
         columns += [(texts[i] if i < len(texts) else null()).label(f"t{i}") for i in range(width_t)]
         columns += [(numbers[i] if i < len(numbers) else null()).label(f"n{i}") for i in range(width_n)]
         selects.append(select(*columns))
-    out: dict[str, list[dict]] = {name: [] for name in parts}
-    for row in db.session.execute(union_all(*selects)):
-        texts, numbers = shapes[row.part]
-        values = dict(zip((c.name for c in texts), row[1:1 + len(texts)], strict=True))
-        values.update(zip((c.name for c in numbers), (_plain(v) for v in row[1 + width_t:1 + width_t + len(numbers)]),
-                          strict=True))
-        out[row.part].append(values)
+    # Each part's columns, where they sit in the row: (name, position, is_number).
+    plans = {name: [(c.name, 1 + i, False) for i, c in enumerate(texts)]
+             + [(c.name, 1 + width_t + i, True) for i, c in enumerate(numbers)]
+             for name, (texts, numbers) in shapes.items()}
+    return union_all(*selects), plans
+
+
+def union(build: Callable[[Bound], dict[str, Select]], f: Filters, **more) -> dict[str, list[dict]]:
+    """Run the parts `build` makes from Bound as ONE statement
+    (union_statement, built once per shape) with the values of `f`; each
+    part's rows come back as dicts under its own column names."""
+    statement, plans = built(build, f, as_union=True)
+    out: dict[str, list[dict]] = {name: [] for name in plans}
+    for row in db.session.execute(statement, {**values(f), **more}).all():
+        out[row[0]].append({key: _plain(row[at]) if number else row[at] for key, at, number in plans[row[0]]})
     return out
 
 

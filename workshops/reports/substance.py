@@ -22,7 +22,7 @@ from ..outcomes import progress
 from ..programme.models import Network, Series
 from ..vocab import ATTRIBUTION_LABELS, ATTRIBUTIONS, STAGE_RANK, TAKEN_UP
 from .filters import Filters
-from .scope import count_if, facts_conditions, series_window_start, share
+from .scope import count_if, share
 
 RANK_SYMBOLIC = STAGE_RANK[TAKEN_UP]  # acknowledged, and no further
 RANK_SUBSTANTIVE = STAGE_RANK["adopted"]  # adopted or implemented
@@ -56,11 +56,11 @@ def _finish(counts: dict) -> dict:
 
 def part(f: Filters, facts) -> Select:
     """Symbolic against substantive uptake and the strength of attribution
-    per series and year across the series window (scope.series_window_start):
+    per series and year across the series window (Filters.window_start):
     a part of the report's one statement over the recommendation facts
     (recommendations.outcomes), `facts` being its rows — rank and strongest
     attribution as of the report date, series and origin day."""
-    window_start = series_window_start(f)
+    window_start = f.window_start
     r = facts.c
     taken_up = r.rank >= RANK_SYMBOLIC
     # Series and Network are hashed or scanned whole (a few hundred rows).
@@ -86,7 +86,7 @@ def substance(f: Filters, rows: list[dict]) -> dict:
     """Symbolic against substantive uptake and the strength of attribution,
     overall and per series for the period, and per series and year across
     the series window, from part()'s rows."""
-    window_start = series_window_start(f)
+    window_start = f.window_start
     keys = list(_empty_counts())
     overall = _empty_counts()
     series: dict = {}
