@@ -60,25 +60,31 @@ def part(f: Filters, facts) -> Select:
     a part of the report's one statement over the recommendation facts
     (recommendations.outcomes), `facts` being its rows — rank and strongest
     attribution as of the report date, series and origin day."""
-    window_start = f.window_start
     r = facts.c
     taken_up = r.rank >= RANK_SYMBOLIC
-    # Series and Network are hashed or scanned whole (a few hundred rows).
-    return (
+    # Counted by series and year of origin first, then each of the few hundred groups named:
+    # joining Series and Network row by row and grouping by their names cost three times as
+    # much (SQLite, 100,000 recommendations).
+    counted = (
         select(
-            r.series_id, Series.name.label("label_series"), Network.acronym.label("label_network"),
-            func.extract("year", r.start_date).label("year"),
+            r.series_id, r.origin_year.label("year"),
             func.count(r.id).label("recommendations"),
             count_if(r.rank == RANK_SYMBOLIC).label("symbolic"),
             count_if(r.rank >= RANK_SUBSTANTIVE).label("substantive"),
             *[count_if(and_(taken_up, r.strongest == n)).label(a) for a, n in ATTRIBUTION_STRENGTH.items()],
             count_if(and_(taken_up, r.strongest.is_(None))).label(NOT_RECORDED),
         )
-        .select_from(facts)
-        .outerjoin(Series, Series.id == r.series_id)
+        .where(r.start_date >= f.window_start)
+        .group_by(r.series_id, r.origin_year)
+        .subquery("substance_counted")
+    )
+    c = counted.c
+    return (
+        select(c.series_id, Series.name.label("label_series"), Network.acronym.label("label_network"), c.year,
+               *[column for column in c if column.name not in ("series_id", "year")])
+        .select_from(counted)
+        .outerjoin(Series, Series.id == c.series_id)
         .outerjoin(Network, Network.id == Series.network_id)
-        .where(r.start_date >= window_start)
-        .group_by(r.series_id, Series.name, Network.acronym, func.extract("year", r.start_date))
     )
 
 
