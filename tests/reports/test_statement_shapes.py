@@ -1,6 +1,6 @@
 """The report's statements are built once per shape — the period's length
 and which filters are set — from bound parameters, and run with each
-report's own values (reports/scope.py: Bound, built, values). A statement
+report's own values (reports/scope.py: Bound, built, values; kept while used). A statement
 built for one report must give another of the same shape that report's
 answers, never the first one's; and Bound must refuse what only a real
 value can do, so that a value computed in Python cannot slip into a
@@ -36,7 +36,7 @@ def _cases() -> list[Filters]:
 
 def _fresh(f: Filters) -> dict:
     """The report as if it were the first of its shape in this process."""
-    scope._BUILT.clear()
+    scope._made.cache_clear()
     return build_report(f, generated_on=UNTIL).as_dict()
 
 
@@ -44,7 +44,7 @@ def test_a_statement_built_for_one_report_gives_every_other_of_its_shape_its_own
     run(workshops=40, recommendations=400, seed=5, first_year=2012, until=UNTIL)
     cases = _cases()
     fresh = [_fresh(f) for f in cases]
-    scope._BUILT.clear()
+    scope._made.cache_clear()
     reused = [build_report(f, generated_on=UNTIL).as_dict() for f in cases]  # one cache, every shape reused
     again = [build_report(f, generated_on=UNTIL).as_dict() for f in reversed(cases)][::-1]
     assert reused == fresh
@@ -56,21 +56,21 @@ def test_a_statement_built_for_one_report_gives_every_other_of_its_shape_its_own
 
 def test_statements_are_built_once_per_shape_not_per_report(app):
     run(workshops=20, recommendations=100, seed=2, first_year=2018, until=UNTIL)
-    scope._BUILT.clear()
+    scope._made.cache_clear()
     build_report(Filters(year=2024, as_of=UNTIL))
-    one_shape = len(scope._BUILT)
+    one_shape = scope._made.cache_info().currsize
     assert one_shape >= 5  # every figure's statement
     for year in range(2015, 2027):
         build_report(Filters(year=year, as_of=dt.date(year, 7, 1)))
-    assert len(scope._BUILT) == one_shape  # other years and report dates: the same statements
+    assert scope._made.cache_info().currsize == one_shape  # other years and report dates: the same statements
     build_report(Filters(year=2024, as_of=UNTIL, first_year=2022))
     build_report(Filters(year=2025, as_of=UNTIL, first_year=2023))
-    assert len(scope._BUILT) == 2 * one_shape  # a three-year period is another shape, built once
+    assert scope._made.cache_info().currsize == 2 * one_shape  # a three-year period is another shape, built once
     assert scope.shape(Filters(year=2024, as_of=UNTIL, series_id=3)) != scope.shape(Filters(year=2024, as_of=UNTIL))
 
 
 def test_bound_refuses_what_only_a_real_value_can_do():
-    bound = scope.Bound(Filters(year=2024, as_of=UNTIL, series_id=7))
+    bound = scope.Bound(scope.shape(Filters(year=2024, as_of=UNTIL, series_id=7)))
     with pytest.raises(TypeError):
         min(bound.until, bound.previous_until)  # a comparison in Python: Filters.both_days is the parameter
     with pytest.raises(AttributeError):
@@ -92,3 +92,13 @@ def test_values_give_every_parameter_its_days_own_cutoff():
     assert values["counted_from"] == dt.date(f.stale_cutoff(f.both_days).year, 1, 1)
     assert values["previous_first_year"] == 2021 and values["window_start"] == dt.date(2020, 1, 1)
     assert "series_id" not in values  # not set: not a parameter of this shape
+
+
+def test_the_statements_kept_are_bounded_and_an_evicted_shape_is_built_again(app):
+    run(workshops=20, recommendations=100, seed=4, first_year=2000, until=UNTIL)
+    scope._made.cache_clear()
+    first = build_report(Filters(year=2024, as_of=UNTIL), generated_on=UNTIL).as_dict()
+    for years in range(2, 26):  # 24 more shapes, seven statements each: more than are kept
+        build_report(Filters(year=2024, as_of=UNTIL, first_year=2024 - years + 1))
+    assert scope._made.cache_info().currsize == scope.STATEMENTS_KEPT
+    assert build_report(Filters(year=2024, as_of=UNTIL), generated_on=UNTIL).as_dict() == first

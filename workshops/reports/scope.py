@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import (
     Date,
@@ -168,17 +169,17 @@ _CUTOFF_DAYS = ("until", "previous_until", "both_days")  # the days the stale ru
 
 
 class Bound:
-    """The Filters' values as bound parameters, for building a statement of
-    one shape (shape()); None for a filter not set."""
+    """The Filters' values as bound parameters, for building the statements
+    of one shape (shape()); None for a filter not set."""
 
-    def __init__(self, f: Filters):
-        self.years = f.years
+    def __init__(self, shape: tuple):
+        self.years, *filters_set = shape
         for name in _DAYS:
             setattr(self, name, bindparam(name, type_=Date))
         for name in _NUMBERS:
             setattr(self, name, bindparam(name, type_=Integer))
-        for name in _IDS:
-            setattr(self, name, None if getattr(f, name) is None else bindparam(name, type_=Integer))
+        for name, is_set in zip(_IDS, filters_set, strict=True):
+            setattr(self, name, bindparam(name, type_=Integer) if is_set else None)
         self._cutoffs = {getattr(self, day).key: bindparam(f"{day}_stale_cutoff", type_=Date) for day in _CUTOFF_DAYS}
 
     def stale_cutoff(self, day):
@@ -200,20 +201,24 @@ def values(f: Filters) -> dict:
     return found
 
 
-_BUILT: dict[tuple, object] = {}
+# Statements kept: about 1.2 MB a shape (seven statements and their compiled forms), so the
+# least recently used go beyond this many (some twenty shapes: a period's length times the
+# filters set is 30 x 16 possible shapes).
+STATEMENTS_KEPT = 128
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _made(build: Callable[[Bound], object], shape_of: tuple, as_union: bool):
+    made = build(Bound(shape_of))
+    return union_statement(made) if as_union else made
 
 
 def built(build: Callable[[Bound], object], f: Filters, *, as_union: bool = False):
     """What `build`, a module-level function, makes from Bound for the shape
-    of `f` (union_statement of it when `as_union`) — made once per shape and
-    process (a few dozen at most), then reused."""
-    key = (build.__module__, build.__qualname__, shape(f), as_union)
-    found = _BUILT.get(key)
-    if found is None:
-        assert "<" not in build.__qualname__, "a builder is a module-level function: its name is its key"
-        made = build(Bound(f))
-        found = _BUILT[key] = union_statement(made) if as_union else made
-    return found
+    of `f` (union_statement of it when `as_union`) — made once per shape
+    and kept (STATEMENTS_KEPT), then reused by every report of the shape."""
+    assert "<" not in build.__qualname__, "a builder is a module-level function, made once"
+    return _made(build, shape(f), as_union)
 
 
 def run(build: Callable[[Bound], object], f: Filters, **more):
