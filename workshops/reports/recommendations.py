@@ -42,12 +42,15 @@ RANK_ADOPTED = STAGE_RANK["adopted"]
 RANK_IMPLEMENTED = progress.RANK_IMPLEMENTED
 
 
-def recommendation_facts(f: Filters, start: dt.date | None):
+def recommendation_facts(f: Filters, start: dt.date | None, *, at_period_ends: bool = False):
     """One row per recommendation in the report's scope made from `start`
     (every earlier one without it) up to the period's end — of a workshop,
     or of an output alone, dated by the output (reports/outputs.py) — with
-    what its events say as of three dates: the report date (the funnel),
-    the period's end and the previous period's end (carry-over, stale).
+    what its events say as of the report date (the funnel), and with
+    `at_period_ends` as of the period's end and the previous period's end
+    too (carry-over, stale). Those cost an event read per recommendation
+    open and not adopted then whose last event is later, so the year's own
+    figures, which read a CTE every column of which is computed, leave them out.
 
     Read from the progress facts alone (outcomes/progress_facts.py: one
     narrow row per recommendation, its origin copied, maintained on write)
@@ -82,10 +85,10 @@ def recommendation_facts(f: Filters, start: dt.date | None):
             progress.rank_on_facts(p, f.as_of).label("rank"),
             progress.first_on_facts(p, TAKEN_UP, f.as_of).label("first_taken_up"),
             progress.strongest_attribution_on_facts(p, f.as_of).label("strongest"),
-            progress.rank_on_facts(p, f.until).label("rank_until"),
-            last_event_by(f.until).label("last_until"),
-            progress.rank_on_facts(p, f.previous_until).label("rank_before"),
-            last_event_by(f.previous_until).label("last_before"),
+            *([progress.rank_on_facts(p, f.until).label("rank_until"),
+               last_event_by(f.until).label("last_until"),
+               progress.rank_on_facts(p, f.previous_until).label("rank_before"),
+               last_event_by(f.previous_until).label("last_before")] if at_period_ends else []),
         )
         .where(*facts_conditions(f, start, f.end))
     )
@@ -196,7 +199,7 @@ def _parts(f: Bound) -> dict[str, Select]:
         )
         settled_rows = settled_rows.where(p.last_change_on >= f.counted_from)
     parts["carry_settled"] = settled_rows
-    moving = (recommendation_facts(f, None)
+    moving = (recommendation_facts(f, None, at_period_ends=True)
               .where(progress.moving_on_facts(p, both_days, cutoff=f.stale_cutoff(both_days))).subquery("moving"))
     h = moving.c
 
