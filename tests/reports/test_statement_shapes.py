@@ -67,10 +67,11 @@ def test_statements_are_built_once_per_shape_not_per_report(app):
     build_report(Filters(year=2025, as_of=UNTIL, first_year=2023))
     assert scope._made.cache_info().currsize == 2 * one_shape  # a three-year period is another shape, built once
     assert scope.shape(Filters(year=2024, as_of=UNTIL, series_id=3)) != scope.shape(Filters(year=2024, as_of=UNTIL))
+    assert scope.shape(Filters(year=2024, as_of=UNTIL), engine="postgresql") != scope.shape(Filters(year=2024, as_of=UNTIL), engine="sqlite")
 
 
 def test_bound_refuses_what_only_a_real_value_can_do():
-    bound = scope.Bound(scope.shape(Filters(year=2024, as_of=UNTIL, series_id=7)))
+    bound = scope.Bound(scope.shape(Filters(year=2024, as_of=UNTIL, series_id=7), engine="sqlite"))
     with pytest.raises(TypeError):
         min(bound.until, bound.previous_until)  # a comparison in Python: Filters.both_days is the parameter
     with pytest.raises(AttributeError):

@@ -170,10 +170,12 @@ _CUTOFF_DAYS = ("until", "previous_until", "both_days")  # the days the stale ru
 
 class Bound:
     """The Filters' values as bound parameters, for building the statements
-    of one shape (shape()); None for a filter not set."""
+    of one shape (shape()); None for a filter not set. `engine` names the
+    database ("sqlite", "postgresql"), for the rare statement whose best
+    form differs between them."""
 
     def __init__(self, shape: tuple):
-        self.years, *filters_set = shape
+        self.engine, self.years, *filters_set = shape
         for name in _DAYS:
             setattr(self, name, bindparam(name, type_=Date))
         for name in _NUMBERS:
@@ -187,10 +189,12 @@ class Bound:
         return self._cutoffs[day.key]
 
 
-def shape(f: Filters) -> tuple:
-    """What a report's statements depend on besides values: the period's
-    length and which filters are set."""
-    return (f.years, *(getattr(f, name) is not None for name in _IDS))
+def shape(f: Filters, engine: str | None = None) -> tuple:
+    """What a report's statements depend on besides values: the database
+    (the session's, unless named), the period's length and which filters
+    are set."""
+    engine = engine or db.session.get_bind().dialect.name
+    return (engine, f.years, *(getattr(f, name) is not None for name in _IDS))
 
 
 def values(f: Filters) -> dict:
