@@ -133,3 +133,46 @@ def test_no_export_names_a_participant(client, auth, world):
     for name in world.names:
         for part in name.split():
             assert part not in csv_text and part not in xlsx_text, part
+
+
+def _page_text_starts(page) -> list[tuple[float, str]]:
+    """Where each piece of a page's own text starts (x, in points), leaving out the text of
+    the SVG charts, which pypdf reports in the chart's own coordinates: the page's text is
+    drawn under the same transform as its footer (the cover, without one, gives nothing)."""
+    pieces = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: pieces.append((tuple(cm), tm, text)))
+    footer = [cm for cm, _, text in pieces if "Track-2 workshop planner and outcome tracker" in text]
+    return [(tm[4] * cm[0] + tm[5] * cm[2] + cm[4], text.strip())
+            for cm, tm, text in pieces if footer and cm == footer[0] and text.strip()]
+
+
+def test_pdf_tables_fit_the_page_their_total_row_comes_once_and_headings_keep_their_content(app, world):
+    """The PDF of a period, its substance table long enough to run over pages: every table
+    fits the page's width (the substance table's last column and its caption were past the
+    right edge), the total row comes once at the end (a table footer is repeated at every
+    page break), and the per-series charts' heading is on the page of their first chart."""
+    with app.test_request_context(f"/reports/2024-2025.pdf?{Q}"):
+        report = build_report(resolve_filters(2025, {"as_of": AS_OF.isoformat()}, AS_OF, first_year=2024))
+        by_series = report.substance["by_series"]
+        first = by_series[0]
+        by_series += [{**first, "series": f"Series {i} of the study group on maritime security cooperation"}
+                      for i in range(40)]
+        pdf = PdfReader(io.BytesIO(exporters.report_pdf(report)))
+    pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
+    text = "\n".join(pages)
+
+    caption = "Symbolic against substantive uptake, and the strength of attribution, of the recommendations of 2024–2025"
+    assert caption in text
+    table_pages = [p for p in pages if "Explicit citation" in p]
+    assert len(table_pages) >= 2  # the table runs over pages, its header repeated on each
+    assert all("Thematic echo Not recorded" in p for p in table_pages)
+    assert text.count("All series") == 1
+    assert pages.index(table_pages[-1]) == next(i for i, p in enumerate(pages) if "All series" in p)
+
+    right = float(pdf.pages[0].mediabox.width) - 15 / 25.4 * 72  # the page's right margin: 15 mm
+    for number, page in enumerate(pdf.pages, start=1):
+        past = [(round(x), piece) for x, piece in _page_text_starts(page) if x >= right]
+        assert not past, f"page {number}: text past the right margin {past}"
+
+    heading = next(p for p in pages if "Each series, 2021–2025" in p)
+    assert f"{first['series']} · {first['network']}" in heading.split("Each series, 2021–2025", 1)[1]
