@@ -27,6 +27,9 @@ def create_app(config: dict | Config | None = None) -> Flask:
     )
     app.config.from_object(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # Browsers ask for /favicon.ico whatever the page links: it is the static file of
+    # that name, served as every static file is (same endpoint, caching and headers).
+    app.add_url_rule("/favicon.ico", endpoint="static", defaults={"filename": "favicon.ico"})
 
     from . import models  # noqa: F401  (every table known before anything queries)
 

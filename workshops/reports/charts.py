@@ -120,15 +120,16 @@ def _label(lines: list[str], x: float, first_baseline: float, **attrs: str) -> s
     return f'<text x="{x}" y="{first_baseline:.1f}"{extra}>{spans}</text>'
 
 
-def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
+def _open(chart_id: str, title: str, desc: str, height: int, width: int = WIDTH,
+          css_class: str = "chart-svg") -> list[str]:
     cid = escape(chart_id)
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
-        f'aria-labelledby="{cid}-title {cid}-desc" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" font-family="{escape(FONT)}" font-size="13">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="{escape(FONT)}" font-size="13">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
     ]
 
 
@@ -137,9 +138,10 @@ def _svg(parts: list[str]) -> Markup:
     return Markup("".join(parts))  # noqa: S704
 
 
-def _empty(chart_id: str, title: str, desc: str) -> Markup:
-    parts = _open(chart_id, title, desc, 60)
-    parts.append(f'<text x="{WIDTH / 2:.0f}" y="35" text-anchor="middle" fill="{MUTED}">'
+def _empty(chart_id: str, title: str, desc: str, width: int = WIDTH,
+           css_class: str = "chart-svg") -> Markup:
+    parts = _open(chart_id, title, desc, 60, width, css_class)
+    parts.append(f'<text x="{width / 2:.0f}" y="35" text-anchor="middle" fill="{MUTED}">'
                  f'Nothing to show for these filters.</text></svg>')
     return _svg(parts)
 
@@ -213,40 +215,64 @@ def _nice_ceiling(value: float) -> tuple[int, int]:
     return int(value), int(value)
 
 
+def _label_step(count: int, slot: float, widest: float) -> int:
+    """Label every n-th column so that labels `widest` px wide never touch."""
+    return max(1, math.ceil((widest + 6) / slot)) if count else 1
+
+
 def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
                     keys: tuple[str, ...] = STAGES, colours: dict[str, str] = STAGE_COLOURS,
-                    names: dict[str, str] | None = None) -> Markup:
+                    names: dict[str, str] | None = None, *, width: int = WIDTH, plot_h: int = 200,
+                    text_size: int = 11, legend_size: int = 12, css_class: str = "chart-svg",
+                    every_key: bool = False) -> Markup:
     """One column per entry of `columns` ({"label", "counts": {key: n}}),
-    stacked by key, with a legend and a value axis."""
+    stacked by key, with a legend and a value axis. `width` is the width the
+    chart is drawn at (its viewBox): a small multiple is drawn at about the
+    size it is shown, so its text keeps its size. The legend wraps onto more
+    rows when it is wider than the chart; when the column labels would touch,
+    every n-th is shown, always the last (each column keeps its title).
+    `every_key`: the legend names every key, even one with nothing to show, so
+    that small multiples side by side have the same legend and the same height."""
     totals = [sum(c["counts"].get(k, 0) for k in keys) for c in columns]
     if not columns or not any(totals):
-        return _empty(chart_id, title, desc)
-    shown = [k for k in keys if any(c["counts"].get(k, 0) for c in columns)]
+        return _empty(chart_id, title, desc, width, css_class)
+    shown = list(keys) if every_key else [k for k in keys if any(c["counts"].get(k, 0) for c in columns)]
     names = names or {}
-    left, legend_h, bottom = 44, 30, 26
-    plot_h = 200
-    height = legend_h + plot_h + bottom + 8
-    plot_w = WIDTH - left - 10
     top_value, tick = _nice_ceiling(max(totals))
-    parts = _open(chart_id, title, desc, height)
-    # Legend.
-    x = left
+    left = max(44 if width >= WIDTH else 24, round(text_width(_number(top_value), text_size)) + 12)
+    right = width - 10
+    # Legend: an item per key, in rows no wider than the chart.
+    swatch = round(legend_size * 0.9)
+    row_h = legend_size + 8
+    legend, x, row = [], left, 0
     for key in shown:
         label = names.get(key, key.capitalize())
-        parts.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{colours.get(key, BAR)}"/>'
-                     f'<text x="{x + 16}" y="19" fill="{INK}" font-size="12">{escape(label)}</text>')
-        x += 26 + round(text_width(label, 12))
+        item = swatch + 4 + round(text_width(label, legend_size))
+        if x > left and x + item > right:
+            x, row = left, row + 1
+        y = 8 + row * row_h
+        legend.append(f'<rect x="{x}" y="{y}" width="{swatch}" height="{swatch}" fill="{colours.get(key, BAR)}"/>'
+                      f'<text x="{x + swatch + 4}" y="{y + swatch - 1}" fill="{INK}" '
+                      f'font-size="{legend_size}">{escape(label)}</text>')
+        x += item + 14
+    legend_h = 12 + (row + 1) * row_h
+    bottom = text_size + 15
+    height = legend_h + plot_h + bottom + 8
+    plot_w = right - left
+    parts = _open(chart_id, title, desc, height, width, css_class)
+    parts.extend(legend)
     # Axis and grid.
     base = legend_h + plot_h
     steps = int(round(top_value / tick))
     for i in range(steps + 1):
         value = i * tick
         y = base - plot_h * value / top_value
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - 10}" y2="{y:.1f}" stroke="{GRID}"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}" '
-                     f'font-size="11">{_number(value)}</text>')
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>'
+                     f'<text x="{left - 6}" y="{y + text_size * 0.35:.1f}" text-anchor="end" fill="{MUTED}" '
+                     f'font-size="{text_size}">{_number(value)}</text>')
     slot = plot_w / len(columns)
     bar_w = slot * 0.64
+    every = _label_step(len(columns), slot, max(text_width(c["label"], text_size) for c in columns))
     for i, column in enumerate(columns):
         x = left + i * slot + (slot - bar_w) / 2
         y = base
@@ -261,14 +287,23 @@ def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
                           f'fill="{colours.get(key, BAR)}"/>')
         detail = ", ".join(f"{names.get(k, k)} {column['counts'].get(k, 0)}" for k in shown
                            if column["counts"].get(k, 0))
+        label = ""
+        if (len(columns) - 1 - i) % every == 0:
+            half = text_width(column["label"], text_size) / 2  # kept inside the chart at its ends
+            centre = min(max(x + bar_w / 2, half + 1), width - half - 1)
+            label = (f'<text x="{centre:.1f}" y="{base + text_size + 6}" text-anchor="middle" '
+                     f'fill="{INK}" font-size="{text_size}">{escape(column["label"])}</text>')
         parts.append(f'<g><title>{escape(column["label"])}: {totals[i]}'
-                     f'{" (" + escape(detail) + ")" if detail else ""}</title>{"".join(pieces)}'
-                     f'<text x="{x + bar_w / 2:.1f}" y="{base + 17}" text-anchor="middle" fill="{INK}" '
-                     f'font-size="11">{escape(column["label"])}</text></g>')
-    parts.append(f'<line x1="{left}" y1="{base}" x2="{WIDTH - 10}" y2="{base}" stroke="{MUTED}"/></svg>')
+                     f'{" (" + escape(detail) + ")" if detail else ""}</title>{"".join(pieces)}{label}</g>')
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="{MUTED}"/></svg>')
     return _svg(parts)
 
 
+# The small multiples are drawn at about the width they are shown at (a grid cell of
+# 20-28rem on a page, 48% of an A4 column in the PDF), so their 12 px text shows at
+# 11 px or more down to a cell 293 px wide: drawn at 640 and shrunk, it showed at 6 px.
+SMALL_WIDTH = 320
+SMALL_TEXT = 12
 SUBSTANCE_KEYS = ("symbolic", "substantive")
 SUBSTANCE_NAMES = {"symbolic": "Symbolic (acknowledged)", "substantive": "Substantive (adopted or implemented)"}
 SUBSTANCE_COLOURS = {"symbolic": STAGE_COLOURS["acknowledged"], "substantive": STAGE_COLOURS["adopted"]}
@@ -287,6 +322,8 @@ def substance_charts(substance: dict) -> list[Markup]:
             + ".",
             [{"label": str(y["year"]), "counts": {k: y[k] for k in SUBSTANCE_KEYS}} for y in years],
             keys=SUBSTANCE_KEYS, colours=SUBSTANCE_COLOURS, names=SUBSTANCE_NAMES,
+            width=SMALL_WIDTH, plot_h=110, text_size=SMALL_TEXT, legend_size=SMALL_TEXT,
+            css_class="chart-svg chart-svg-small", every_key=True,
         ))
     return charts
 

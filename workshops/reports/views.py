@@ -1,7 +1,7 @@
 """Routes of the reports capability: the annual outcome report as a page,
 a PDF, a CSV and an XLSX file and JSON, all with the same filters.
 
-    /reports/                      the years with data
+    /reports/                      the years with data (?first=&last= goes on to the period's report)
     /reports/<year>                the report (?network=&series=&theme=&funder=&as_of=)
     /reports/<year>.pdf|.csv|.xlsx|.json
     /reports/<first>-<last>        a period of years, the grant cycle (/reports/2020-2025),
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flask import Blueprint, abort, jsonify, render_template, request, stream_with_context, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, stream_with_context, url_for
 from flask_login import login_required
 
 from ..core.downloads import download
@@ -26,6 +26,7 @@ from .figures import years_with_data
 from .filters import (
     FIRST_YEAR,
     LAST_YEAR,
+    MAX_PERIOD_YEARS,
     BadFilter,
     BadPeriod,
     Filters,
@@ -89,8 +90,26 @@ def _download_url(fmt: str, f: Filters) -> str:
 @bp.route("/")
 @login_required
 def index():
+    """The years with data, and a form that opens the report of a period
+    (?first=2020&last=2025 goes on to /reports/2020-2025, checked there)."""
+    first, last = (filter_text(request.args, name).strip() for name in ("first", "last"))
+    if first or last:
+        try:  # the check of the report's address, with its reasons
+            year_from, year_to = parse_period(f"{first or last}-{last or first}")
+        except NotAYear:
+            abort(400, description=f"Choose the first and the last year of the period, each a year from "
+                                   f"{FIRST_YEAR} to {LAST_YEAR}.")
+        except BadPeriod as exc:
+            abort(400, description=str(exc))
+        period = str(year_to) if year_from == year_to else f"{year_from}-{year_to}"
+        return redirect(url_for("reports.report", year=period))
     today = dt.date.today()
-    return render_template("reports/index.html", years=years_with_data(today), this_year=today.year, today=today)
+    years = years_with_data(today)
+    known = [y["year"] for y in years] + [today.year]
+    choices = list(range(max(min(known), max(known) - MAX_PERIOD_YEARS + 1), max(known) + 1))
+    recent = [(n, f"{today.year - n + 1}-{today.year}") for n in (3, 5)]
+    return render_template("reports/index.html", years=years, this_year=today.year, today=today,
+                           period_years=choices, recent=recent, max_period=MAX_PERIOD_YEARS)
 
 
 @bp.route("/<year>")
