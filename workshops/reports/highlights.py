@@ -62,33 +62,45 @@ def _qualifying(f: Filters):
     implemented_here = _in_period(f, implemented)
     reached_rank = case((implemented_here, RANK_IMPLEMENTED), else_=RANK_ADOPTED)
     reached_on = case((implemented_here, implemented), else_=adopted)
-    order = (Recommendation.featured.desc(), reached_on, Recommendation.id)
     # Driven from the facts that first reached adopted or implemented in the period (a
     # range on ix_recommendation_progress_adopted_on and on …_implemented_on: SQLite's
     # MULTI-INDEX OR, PostgreSQL's BitmapOr), in the report's scope by their copied
-    # origin (scope.facts_conditions); then each one's recommendation, workshop and
-    # output by primary key. The cost follows the period's uptake, not the history.
-    # (At 1,000 workshops PostgreSQL hashes recommendation and workshop whole instead, its
-    # cheaper plan when the period's rows are a twentieth of them; at 10,000 it probes by key.)
-    query = (
-        with_origin(select(
-            Recommendation.id.label("rid"), Recommendation.reference, Recommendation.title,
-            Recommendation.featured, reached_rank.label("reached_rank"), reached_on.label("reached_on"),
-            Workshop.id.label("workshop_id"), Workshop.title.label("workshop_title"),
-            Workshop.start_date.label("workshop_start"), Workshop.network_id.label("workshop_network_id"),
-            Output.id.label("output_id"), Output.title.label("output_title"), Output.date.label("output_date"),
-            Output.network_id.label("output_network_id"),
-            func.count().over().label("total"),
-            func.row_number().over(order_by=order).label("position"),
-        )
-        .select_from(RecommendationProgress)
-        .join(Recommendation, Recommendation.id == RecommendationProgress.recommendation_id))
+    # origin (scope.facts_conditions), each one's featured mark read by primary key (a
+    # scalar subquery: joined, PostgreSQL hashed the whole recommendation table for a
+    # five-year period); ranked, and only the HIGHLIGHTS_SHOWN first then joined to
+    # their recommendation, workshop and output. The cost follows the period's uptake,
+    # not the history.
+    featured = (select(Recommendation.featured).where(Recommendation.id == facts.recommendation_id)
+                .scalar_subquery())
+    candidate = (
+        select(facts.recommendation_id.label("rid"), featured.label("featured"),
+               reached_rank.label("reached_rank"), reached_on.label("reached_on"))
         .where(or_(_reached_in_period(f, facts.adopted_on), _reached_in_period(f, facts.implemented_on)),
                *facts_conditions(f, None, f.end))
+        .subquery("candidate")
+    )
+    c = candidate.c
+    order = (c.featured.desc(), c.reached_on, c.rid)
+    ranked = (
+        select(c.rid, c.featured, c.reached_rank, c.reached_on,
+               func.count().over().label("total"), func.row_number().over(order_by=order).label("position"))
         # The window functions run before the LIMIT (`total` counts them all). The LIMIT tells
         # PostgreSQL that at most HIGHLIGHTS_SHOWN rows look up their event: without it, it
         # expected every qualifying one to and hashed all uptake events (a scan: 2x slower).
         .order_by(*order).limit(HIGHLIGHTS_SHOWN)
+        .subquery("ranked")
+    )
+    r = ranked.c
+    query = with_origin(
+        select(
+            r.rid, Recommendation.reference, Recommendation.title, r.featured, r.reached_rank, r.reached_on,
+            Workshop.id.label("workshop_id"), Workshop.title.label("workshop_title"),
+            Workshop.start_date.label("workshop_start"), Workshop.network_id.label("workshop_network_id"),
+            Output.id.label("output_id"), Output.title.label("output_title"), Output.date.label("output_date"),
+            Output.network_id.label("output_network_id"), r.total, r.position,
+        )
+        .select_from(ranked)
+        .join(Recommendation, Recommendation.id == r.rid)
     )
     return query.subquery("qualifying")
 
