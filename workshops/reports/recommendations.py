@@ -98,7 +98,6 @@ def _parts(f: Bound) -> dict[str, Select]:
     """outcomes()'s parts, built once per shape (scope.built)."""
     # The two periods' rows (and the series window's, when it reaches further back), shared by the
     # parts that read them; carry-over and stale read the earlier years in their own parts.
-    window_start = f.window_start
     facts = recommendation_facts(f, f.facts_start).cte("facts")
     x = facts.c
     taken_up = x.rank >= RANK_TAKEN_UP
@@ -226,18 +225,8 @@ def _parts(f: Bound) -> dict[str, Select]:
         .group_by(h.origin_year, h.rank_until)
     )
 
-    # Each series' recommendations over the five years up to this one.
-    parts["series"] = (
-        select(
-            x.series_id,
-            count_if(this_year).label("recommendations"),
-            func.count(x.id).label("recommendations_window"),
-            count_if(taken_up).label("taken_up_window"),
-        )
-        .where(x.start_date >= window_start)
-        .group_by(x.series_id)
-    )
-    # Symbolic against substantive uptake over the series window (substance.py).
+    # Symbolic against substantive uptake over the series window (substance.py), per series
+    # and year of origin; each series' recommendations over the window are summed from it.
     parts["substance"] = substance.part(f, facts)
     return parts
 
@@ -301,6 +290,6 @@ def outcomes(f: Filters) -> dict:
             "by_origin_year": [years[y] for y in sorted(years, reverse=True)
                                if years[y]["open"] or years[y]["stale"]],
         },
-        "series_recommendations": {row["series_id"]: row for row in rows["series"]},
+        "series_recommendations": substance.per_series(f, rows["substance"]),
         "substance": substance.substance(f, rows["substance"]),
     }

@@ -88,6 +88,21 @@ def part(f: Filters, facts) -> Select:
     )
 
 
+def per_series(f: Filters, rows: list[dict]) -> dict:
+    """Each series' recommendations from part()'s rows, for the series table
+    (figures.series_table): of the period, of the series window, and of the
+    window's those taken up (acknowledged or further: symbolic or substantive)."""
+    found: dict = {}
+    for row in rows:
+        entry = found.setdefault(row["series_id"], {"recommendations": 0, "recommendations_window": 0,
+                                                    "taken_up_window": 0})
+        if row["year"] >= f.first_year:
+            entry["recommendations"] += row["recommendations"]
+        entry["recommendations_window"] += row["recommendations"]
+        entry["taken_up_window"] += (row["symbolic"] or 0) + (row["substantive"] or 0)
+    return found
+
+
 def substance(f: Filters, rows: list[dict]) -> dict:
     """Symbolic against substantive uptake and the strength of attribution,
     overall and per series for the period, and per series and year across
