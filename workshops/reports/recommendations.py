@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select, union_all
 
 from ..outcomes import progress
 from ..outcomes.days import acknowledgement_day_known_sql, days_after_workshop_sql
@@ -174,6 +174,7 @@ def _parts(f: Bound) -> dict[str, Select]:
         .where(*facts_conditions(f, None, f.end), settled, progress.carried_on_facts(p))
         .group_by(p.origin_year, p.rank)
     )
+    counted_rows = None
     if f.series_id is None and f.network_id is None and f.funder_id is None and f.theme_id is None:
         # Unfiltered: the years wholly settled come from the counts kept on write
         # (models.CarryOverCount, a few rows per year); only the rows of the year the settled
@@ -189,7 +190,7 @@ def _parts(f: Bound) -> dict[str, Select]:
             .group_by(k.origin_year, k.rank)
             .subquery("kept")
         )
-        parts["carry_counted"] = select(
+        counted_rows = select(
             kept.c.origin_year.label("origin"), kept.c.rank.label("rank"),
             case((kept.c.origin_year < f.first_year, kept.c.n), else_=0).label("open"),
             case((kept.c.rank < RANK_ADOPTED, kept.c.n), else_=0).label("stale"),
@@ -197,7 +198,7 @@ def _parts(f: Bound) -> dict[str, Select]:
             case((kept.c.rank < RANK_ADOPTED, kept.c.n), else_=0).label("stale_before"),
         )
         settled_rows = settled_rows.where(p.last_change_on >= f.counted_from)
-    parts["carry_settled"] = settled_rows
+    carried = [settled_rows] if counted_rows is None else [settled_rows, counted_rows]
     moving = (recommendation_facts(f, None, at_period_ends=True)
               .where(progress.moving_on_facts(p, both_days, cutoff=f.stale_cutoff(both_days))).subquery("moving"))
     h = moving.c
@@ -212,7 +213,7 @@ def _parts(f: Bound) -> dict[str, Select]:
                                  closed_on=h.closed_on, rank=rank_col, last_on=last_col,
                                  cutoff=f.stale_cutoff(day))
 
-    parts["carry_moving"] = (
+    carried.append(
         select(
             h.origin_year.label("origin"), h.rank_until.label("rank"),
             count_if(and_(h.start_date < f.start, open_at(f.until, h.rank_until))).label("open"),
@@ -224,6 +225,15 @@ def _parts(f: Bound) -> dict[str, Select]:
         .where(h.start_date <= f.until)
         .group_by(h.origin_year, h.rank_until)
     )
+    # The three together (a few hundred rows by year of origin and rank), summed by year of
+    # origin and by rank in SQL: what the report shows.
+    carry = union_all(*carried).cte("carry")
+    parts["carry_by_year"] = (select(carry.c.origin, func.sum(carry.c.open).label("open"),
+                                     func.sum(carry.c.stale).label("stale"))
+                              .group_by(carry.c.origin))
+    parts["carry_by_rank"] = (select(carry.c.rank, *[func.sum(carry.c[n]).label(n)
+                                                     for n in ("open", "stale", "open_before", "stale_before")])
+                              .group_by(carry.c.rank))
 
     # Symbolic against substantive uptake over the series window (substance.py), per series
     # and year of origin; each series' recommendations over the window are summed from it.
@@ -268,27 +278,24 @@ def outcomes(f: Filters) -> dict:
                    for r in rows[key]]
         return sorted(entries, key=lambda e: (-e["count"], e["label"] == missing, e["label"]))
 
-    carry_rows = rows["carry_settled"] + rows.get("carry_counted", []) + rows["carry_moving"]
-    years: dict[int, dict] = {}
+    by_rank = rows["carry_by_rank"]
     stages = dict.fromkeys(STAGES[:-1], 0)
-    for row in carry_rows:
-        entry = years.setdefault(int(row["origin"]), {"year": int(row["origin"]), "open": 0, "stale": 0})
-        entry["open"] += row["open"] or 0
-        entry["stale"] += row["stale"] or 0
-        if row["open"]:
+    for row in by_rank:
+        if row["open"]:  # never implemented: open means not yet
             stages[STAGES[row["rank"]]] += row["open"]
+    years = [{"year": int(row["origin"]), "open": row["open"] or 0, "stale": row["stale"] or 0}
+             for row in sorted(rows["carry_by_year"], key=lambda r: -r["origin"]) if row["open"] or row["stale"]]
     return {
         "recommendations": {"by_theme": ranked("theme", "No theme"), "by_target": ranked("target", "No target body")},
         "funnel": {**funnel_of(f.year), "previous": funnel_of(f.year - 1)},
         "carry_over": {
             "date": f.until.isoformat(),
-            "open": sum(row["open"] or 0 for row in carry_rows),
-            "stale": sum(row["stale"] or 0 for row in carry_rows),
-            "previous_open": sum(row["open_before"] or 0 for row in carry_rows),
-            "previous_stale": sum(row["stale_before"] or 0 for row in carry_rows),
+            "open": sum(row["open"] or 0 for row in by_rank),
+            "stale": sum(row["stale"] or 0 for row in by_rank),
+            "previous_open": sum(row["open_before"] or 0 for row in by_rank),
+            "previous_stale": sum(row["stale_before"] or 0 for row in by_rank),
             "by_stage": [{"stage": s, "label": STAGE_LABELS[s], "count": n} for s, n in stages.items()],
-            "by_origin_year": [years[y] for y in sorted(years, reverse=True)
-                               if years[y]["open"] or years[y]["stale"]],
+            "by_origin_year": years,
         },
         "series_recommendations": substance.per_series(f, rows["substance"]),
         "substance": substance.substance(f, rows["substance"]),
