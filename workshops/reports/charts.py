@@ -328,6 +328,12 @@ def substance_charts(substance: dict) -> list[Markup]:
     return charts
 
 
+# The large charts (drawn at WIDTH) have no text under 13 px: shown in a cell 556 px wide (a page of
+# 1024 px) it shows at 11.3 px; on a narrower page app.css keeps them at least 36rem wide, the cell
+# scrolling sideways, so it shows at 11.7 px or more (shrunk to a phone's 358 px, it showed at 6-7 px).
+LARGE_TEXT = 13
+
+
 def report_charts(report) -> dict[str, Markup]:
     """The charts of a report, keyed by the section that shows them."""
     year = report.filters.period_label
@@ -356,7 +362,7 @@ def report_charts(report) -> dict[str, Markup]:
             f"{events['total']} uptake events dated in {year}, by {events['step']} and stage: "
             + "; ".join(f"{m['label']} {m['total']}" for m in steps) + ".",
             [{"label": m["label"], "counts": m["counts"]} for m in steps],
-            names=stage_names,
+            names=stage_names, text_size=LARGE_TEXT, legend_size=LARGE_TEXT,
         ),
         "sectors": bar_chart(
             "chart-sectors", f"Attendees of {year} by sector",
