@@ -1,9 +1,10 @@
 """The large charts of the report (sectors, themes, funnel, uptake events): their
 text is legible as shown on a wide page and on a phone. Drawn 640 px wide and
-shrunk to a phone's 358 px, their 11-13 px text showed at 6-7 px; on a narrow page
-static/app.css now keeps them wide enough, their cell scrolling sideways. Computed
+shrunk to a phone's 358 px, their 11-13 px text showed at 6-7 px; each now comes
+in a wide and a narrow drawing and static/app.css shows one per width, so that no
+chart is wider than its cell (none scrolls sideways). Computed
 as for the small charts (test_small_charts.py): font size x shown width / viewBox
-width, with the widths of the charts' cells measured in Chromium (1rem = 16px)."""
+width, with the widths of the charts' cells measured in Chromium."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 LEGIBLE = 11  # px of text, as displayed
 # The width of a chart's cell (.chart-pair > .chart) by page width, measured in Chromium:
 # a chart beside its table (sectors, themes, funnel) and one above its table (uptake events).
-CELLS = {320: {"pair": 288, "wide": 288}, 390: {"pair": 358, "wide": 358},
+CELLS = {320: {"pair": 288, "wide": 288}, 390: {"pair": 358, "wide": 358}, 573: {"pair": 541, "wide": 541},
+         600: {"pair": 510, "wide": 510}, 767: {"pair": 510, "wide": 510}, 768: {"pair": 700, "wide": 700},
          1024: {"pair": 555.6, "wide": 950}, 1280: {"pair": 705.6, "wide": 1200}}
 LAYOUT = {"sectors": "pair", "themes": "pair", "funnel": "pair", "uptake": "wide"}
 THEMES = ["Climate resilience", "Maritime security", "Humanitarian assistance and disaster relief (HADR)",
@@ -58,34 +60,44 @@ def report(first: int, last: int) -> SimpleNamespace:
     )
 
 
-def narrow_rules(css: str) -> tuple[float, str]:
-    """The widest page width of the media query that lays .chart-pair out in one column, and its rules."""
+def rule(css: str, selector: str, prop: str) -> str | None:
+    found = re.search(rf"{re.escape(selector)}\s*\{{[^}}]*?\b{prop}:\s*([^;}}]+)", css)
+    return found and found.group(1).strip()
+
+
+def narrow_breakpoint(css: str) -> float:
+    """The page width below which app.css shows a chart's narrow drawing (0: never)."""
     for media in re.finditer(r"@media\s*\(max-width:\s*([\d.]+)px\)\s*\{(.*?\})\s*\}", css, re.S):
-        if ".chart-pair" in media.group(2):
-            return float(media.group(1)), media.group(2)
-    raise AssertionError("static/app.css: no media query for .chart-pair")
+        if rule(media.group(2), ".chart-narrow", "display") == "block":
+            return float(media.group(1))
+    return 0
 
 
-def rem(css: str, selector: str, prop: str) -> float | None:
-    found = re.search(rf"{re.escape(selector)}\s*\{{[^}}]*?\b{prop}:\s*([\d.]+)rem", css)
-    return float(found.group(1)) * 16 if found else None
+def max_width(css: str, selector: str) -> float:
+    value = rule(css, selector, "max-width")
+    return float(value.removesuffix("rem")) * 16 if value else float("inf")
 
 
-def shown_width(css: str, page: int, cell: float) -> float:
-    """How wide app.css shows a large chart (.chart-svg) in a cell `cell` px wide."""
-    width = min(cell, rem(css, ".chart-svg", "max-width") or cell)
-    breakpoint, narrow = narrow_rules(css)
-    floor = rem(narrow, ".chart-svg", "min-width") if page <= breakpoint else None
-    return max(width, floor or 0)
+def drawings(markup: str) -> list:
+    return [ElementTree.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", markup, re.S)]
 
 
-def smallest_text(svg: str) -> tuple[float, float]:
-    """The viewBox width of a chart and its smallest text."""
-    root = ElementTree.fromstring(svg)
-    default = float(root.get("font-size"))
-    sizes = [float(t.get("font-size", default)) for t in root.iter(f"{SVG}text")]
+def shown_drawing(markup: str, page: int, css: str):
+    """The drawing of a chart app.css shows at a page `page` px wide, and its max-width."""
+    svgs = drawings(markup)
+    if len(svgs) == 1:
+        return svgs[0], max_width(css, ".chart-svg")
+    narrow = page <= narrow_breakpoint(css)
+    kind = "chart-narrow" if narrow else "chart-wide"
+    svg = next(s for s in svgs if kind in s.get("class").split())
+    return svg, min(max_width(css, ".chart-svg"), max_width(css, f".{kind}"))
+
+
+def smallest_text(svg) -> float:
+    default = float(svg.get("font-size"))
+    sizes = [float(t.get("font-size", default)) for t in svg.iter(f"{SVG}text")]
     assert sizes
-    return float(root.get("viewBox").split()[2]), min(sizes)
+    return min(sizes)
 
 
 def test_every_large_chart_shows_its_text_at_11_px_or_more_on_a_wide_page_and_on_a_phone():
@@ -93,26 +105,58 @@ def test_every_large_chart_shows_its_text_at_11_px_or_more_on_a_wide_page_and_on
     for first, last in ((2025, 2025), (2022, 2025)):
         made = charts.report_charts(report(first, last))
         for name, layout in LAYOUT.items():
-            width, size = smallest_text(str(made[name]))
             for page, cells in CELLS.items():
-                shown = size * shown_width(css, page, cells[layout]) / width
-                assert shown >= LEGIBLE, (f"{name} ({first}-{last}) at {page} px: {size} px text "
+                svg, limit = shown_drawing(str(made[name]), page, css)
+                width = float(svg.get("viewBox").split()[2])
+                shown = smallest_text(svg) * min(cells[layout], limit) / width
+                assert shown >= LEGIBLE, (f"{name} ({first}-{last}) at {page} px: {smallest_text(svg)} px text "
                                           f"in a {width:.0f} px viewBox shows at {shown:.1f} px")
 
 
-def test_a_large_chart_wider_than_its_cell_scrolls_in_it_and_the_keyboard_reaches_it():
-    breakpoint, narrow = narrow_rules(APP_CSS.read_text())
-    assert re.search(r"\.chart-pair > \.chart\s*\{[^}]*overflow-x:\s*auto", narrow)
-    sections = SECTIONS.read_text()
-    for name in LAYOUT:
-        assert (f'<div class="chart" tabindex="0" role="group" aria-labelledby="chart-{name}-title">'
-                f"{{{{ charts.{name} }}}}</div>") in sections
-
-
-def test_large_charts_stay_one_image_each_with_presentation_attributes_only():
+def test_a_chart_drawn_twice_is_one_image_with_its_title_and_the_pdf_shows_the_wide_drawing():
     made = charts.report_charts(report(2025, 2025))
     for name in LAYOUT:
-        svg = str(made[name])
-        assert svg.count("<svg ") == 1 and svg.count('role="img"') == 1
-        assert f'aria-labelledby="chart-{name}-title chart-{name}-desc"' in svg
-        assert "style=" not in svg and "<style" not in svg
+        markup = str(made[name])
+        wide, narrow = drawings(markup)
+        assert "style=" not in markup and "<style" not in markup
+        assert wide.get("role") == "img" and wide.get("aria-labelledby") == f"chart-{name}-title chart-{name}-desc"
+        assert wide.get("class") == "chart-svg chart-wide"
+        # The narrow twin is for the eye only: a screen reader reads the wide one at every width.
+        assert narrow.get("aria-hidden") == "true" and narrow.get("role") is None
+        assert "id=" not in re.findall(r"<svg .*?</svg>", markup, re.S)[1]
+        assert narrow.get("class") == "chart-svg chart-narrow"
+        assert float(narrow.get("viewBox").split()[2]) == charts.NARROW_WIDTH
+    css = APP_CSS.read_text()
+    assert rule(css, ".chart-narrow", "display") == "none"  # hidden unless the media query shows it
+    media = re.search(r"@media\s*\(max-width:[^)]*\)\s*\{[^@]*?\.chart-wide\s*\{([^}]*)\}", css)
+    assert media and "display: none" not in media.group(1), "the wide drawing stays in the accessibility tree"
+    # The PDF has the wide drawing only.
+    pdf = charts.report_charts(report(2025, 2025), narrow=False)
+    for name in LAYOUT:
+        assert str(pdf[name]).count("<svg ") == 1 and 'aria-hidden' not in str(pdf[name])
+        assert str(pdf[name]) == re.findall(r"<svg .*?</svg>", str(made[name]), re.S)[0]
+
+
+def test_no_large_chart_is_wider_than_its_cell_on_a_phone():
+    """No min-width, no sideways scrolling: the drawing shown fits its cell at every width."""
+    css = APP_CSS.read_text()
+    assert not re.search(r"\.chart[^{]*\{[^}]*(overflow-x|min-width)", css)
+    sections = SECTIONS.read_text()
+    for name in LAYOUT:
+        assert f'<div class="chart">{{{{ charts.{name} }}}}</div>' in sections
+
+
+def test_the_narrow_drawings_keep_every_label_whole_and_inside_the_chart():
+    made = charts.report_charts(report(2025, 2025))
+    for name, labels in (("themes", THEMES), ("sectors", SECTORS), ("funnel", list(STAGE_NAMES.values()))):
+        narrow = drawings(str(made[name]))[1]
+        texts = [" ".join(s.text for s in t.iter(f"{SVG}tspan")) or t.text for t in narrow.iter(f"{SVG}text")]
+        for label in labels:
+            assert label in texts, f"{name}: {label!r} not whole in the narrow drawing"
+        for t in narrow.iter(f"{SVG}text"):
+            lines = [s.text for s in t.iter(f"{SVG}tspan")] or [t.text]
+            x = float(t.get("x"))
+            for line in lines:
+                w = charts.text_width(line)
+                left = x - w if t.get("text-anchor") == "end" else x
+                assert 0 <= left and left + w <= charts.NARROW_WIDTH, f"{name}: {line!r} outside the chart"

@@ -121,12 +121,18 @@ def _label(lines: list[str], x: float, first_baseline: float, **attrs: str) -> s
 
 
 def _open(chart_id: str, title: str, desc: str, height: int, width: int = WIDTH,
-          css_class: str = "chart-svg") -> list[str]:
+          css_class: str = "chart-svg", hidden: bool = False) -> list[str]:
+    """The <svg> of a chart: an image named by its title and description, or
+    (`hidden`) the narrow twin of a chart drawn twice, hidden from assistive
+    technology, which reads the wide drawing's title and description instead."""
     cid = escape(chart_id)
+    size = f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="{escape(FONT)}" font-size="13"'
+    if hidden:
+        return [f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}" aria-hidden="true" {size}>',
+                f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>']
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}" role="img" '
-        f'aria-labelledby="{cid}-title {cid}-desc" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" font-family="{escape(FONT)}" font-size="13">',
+        f'aria-labelledby="{cid}-title {cid}-desc" {size}>',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
@@ -139,25 +145,29 @@ def _svg(parts: list[str]) -> Markup:
 
 
 def _empty(chart_id: str, title: str, desc: str, width: int = WIDTH,
-           css_class: str = "chart-svg") -> Markup:
-    parts = _open(chart_id, title, desc, 60, width, css_class)
+           css_class: str = "chart-svg", hidden: bool = False) -> Markup:
+    parts = _open(chart_id, title, desc, 60, width, css_class, hidden)
     parts.append(f'<text x="{width / 2:.0f}" y="35" text-anchor="middle" fill="{MUTED}">'
                  f'Nothing to show for these filters.</text></svg>')
     return _svg(parts)
 
 
 def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]], *,
-              colour: str = BAR, suffix: str = "") -> Markup:
+              colour: str = BAR, suffix: str = "", width: int = WIDTH, css_class: str = "chart-svg",
+              hidden: bool = False) -> Markup:
     """Horizontal bars, one per (label, value), longest first as given. A
-    long label wraps onto several lines and its row grows to hold them."""
+    long label wraps onto several lines and its row grows to hold them.
+    Narrower than WIDTH, each label goes above its bar, across the chart."""
     if not rows or not any(v for _, v in rows):
-        return _empty(chart_id, title, desc)
+        return _empty(chart_id, title, desc, width, css_class, hidden)
     top = max(v for _, v in rows) or 1
+    if width < WIDTH:
+        return _bars_under_labels(chart_id, title, desc, rows, top, colour, suffix, width, css_class, hidden)
     plot = WIDTH - LABEL_WIDTH - 70
     wrapped = [wrap(label, LABEL_WIDTH - 8) for label, _ in rows]
     heights = [max(ROW, len(lines) * LINE + 10) for lines in wrapped]
     height = sum(heights) + 12
-    parts = _open(chart_id, title, desc, height)
+    parts = _open(chart_id, title, desc, height, WIDTH, css_class)
     y = 6
     for (label, value), lines, row in zip(rows, wrapped, heights, strict=True):
         length = plot * value / top
@@ -176,16 +186,45 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]
     return _svg(parts)
 
 
-def funnel_chart(chart_id: str, title: str, desc: str, stages: list[dict]) -> Markup:
-    """Centred bars narrowing along the road: how many reached each stage."""
+def _bars_under_labels(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]], top: float,
+                       colour: str, suffix: str, width: int, css_class: str, hidden: bool) -> Markup:
+    """bar_chart on a narrow chart: each label on lines of its own across the
+    chart, its bar under it and the value at the end of the bar."""
+    values = [f"{_number(v)}{suffix}" for _, v in rows]
+    plot = width - 4 - max(text_width(v) for v in values) - 8
+    wrapped = [wrap(label, width - 4) for label, _ in rows]
+    bar_h = 14
+    heights = [len(lines) * LINE + 4 + bar_h + 10 for lines in wrapped]
+    parts = _open(chart_id, title, desc, sum(heights) + 4, width, css_class, hidden)
+    y = 4
+    for (label, value), lines, row, shown in zip(rows, wrapped, heights, values, strict=True):
+        length = plot * value / top
+        bar_y = y + len(lines) * LINE + 4
+        parts.append(
+            f'<g><title>{escape(label)}: {escape(shown)}</title>'
+            + _label(lines, 2, y + 12, fill=INK)
+            + f'<rect x="2" y="{bar_y}" width="{length:.1f}" height="{bar_h}" fill="{escape(colour)}" rx="2"/>'
+            f'<text x="{2 + length + 6:.1f}" y="{bar_y + 11.5:.1f}" fill="{INK}">{escape(shown)}</text></g>'
+        )
+        y += row
+    parts.append("</svg>")
+    return _svg(parts)
+
+
+def funnel_chart(chart_id: str, title: str, desc: str, stages: list[dict], *, width: int = WIDTH,
+                 css_class: str = "chart-svg", hidden: bool = False) -> Markup:
+    """Centred bars narrowing along the road: how many reached each stage.
+    Narrower than WIDTH, each stage's name and count go above its bar."""
     total = stages[0]["count"] if stages else 0
     if not total:
-        return _empty(chart_id, title, desc)
+        return _empty(chart_id, title, desc, width, css_class, hidden)
+    if width < WIDTH:
+        return _funnel_under_labels(chart_id, title, desc, stages, total, width, css_class, hidden)
     plot = WIDTH - LABEL_WIDTH - 110
     centre = LABEL_WIDTH + plot / 2
     row = 34
     height = len(stages) * row + 12
-    parts = _open(chart_id, title, desc, height)
+    parts = _open(chart_id, title, desc, height, WIDTH, css_class)
     for i, stage in enumerate(stages):
         y = 6 + i * row
         length = max(plot * stage["count"] / total, 1.5 if stage["count"] else 0)
@@ -198,6 +237,29 @@ def funnel_chart(chart_id: str, title: str, desc: str, stages: list[dict]) -> Ma
             f'fill="{STAGE_COLOURS.get(stage["stage"], BAR)}" rx="2"/>'
             f'<text x="{LABEL_WIDTH + plot + 8}" y="{y + 21}" fill="{INK}">'
             f'{_number(stage["count"])} ({share:.0%})</text></g>'
+        )
+    parts.append("</svg>")
+    return _svg(parts)
+
+
+def _funnel_under_labels(chart_id: str, title: str, desc: str, stages: list[dict], total: int,
+                         width: int, css_class: str, hidden: bool) -> Markup:
+    """funnel_chart on a narrow chart: a line per stage, its name at the left and
+    its count at the right, above its centred bar as wide as the chart."""
+    plot = width - 4
+    row = 42
+    parts = _open(chart_id, title, desc, len(stages) * row + 4, width, css_class, hidden)
+    for i, stage in enumerate(stages):
+        y = 4 + i * row
+        length = max(plot * stage["count"] / total, 1.5 if stage["count"] else 0)
+        share = stage["count"] / total
+        parts.append(
+            f'<g><title>{escape(stage["label"])}: {_number(stage["count"])} ({share:.0%})</title>'
+            f'<text x="2" y="{y + 12}" fill="{INK}">{escape(stage["label"])}</text>'
+            f'<text x="{width - 2}" y="{y + 12}" text-anchor="end" fill="{INK}">'
+            f'{_number(stage["count"])} ({share:.0%})</text>'
+            f'<rect x="{width / 2 - length / 2:.1f}" y="{y + 17}" width="{length:.1f}" height="16" '
+            f'fill="{STAGE_COLOURS.get(stage["stage"], BAR)}" rx="2"/></g>'
         )
     parts.append("</svg>")
     return _svg(parts)
@@ -224,7 +286,7 @@ def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
                     keys: tuple[str, ...] = STAGES, colours: dict[str, str] = STAGE_COLOURS,
                     names: dict[str, str] | None = None, *, width: int = WIDTH, plot_h: int = 200,
                     text_size: int = 11, legend_size: int = 12, css_class: str = "chart-svg",
-                    every_key: bool = False) -> Markup:
+                    every_key: bool = False, hidden: bool = False) -> Markup:
     """One column per entry of `columns` ({"label", "counts": {key: n}}),
     stacked by key, with a legend and a value axis. `width` is the width the
     chart is drawn at (its viewBox): a small multiple is drawn at about the
@@ -232,10 +294,11 @@ def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
     rows when it is wider than the chart; when the column labels would touch,
     every n-th is shown, always the last (each column keeps its title).
     `every_key`: the legend names every key, even one with nothing to show, so
-    that small multiples side by side have the same legend and the same height."""
+    that small multiples side by side have the same legend and the same height.
+    `hidden`: the narrow twin of a chart drawn twice (see _open)."""
     totals = [sum(c["counts"].get(k, 0) for k in keys) for c in columns]
     if not columns or not any(totals):
-        return _empty(chart_id, title, desc, width, css_class)
+        return _empty(chart_id, title, desc, width, css_class, hidden)
     shown = list(keys) if every_key else [k for k in keys if any(c["counts"].get(k, 0) for c in columns)]
     names = names or {}
     top_value, tick = _nice_ceiling(max(totals))
@@ -259,7 +322,7 @@ def stacked_columns(chart_id: str, title: str, desc: str, columns: list[dict],
     bottom = text_size + 15
     height = legend_h + plot_h + bottom + 8
     plot_w = right - left
-    parts = _open(chart_id, title, desc, height, width, css_class)
+    parts = _open(chart_id, title, desc, height, width, css_class, hidden)
     parts.extend(legend)
     # Axis and grid.
     base = legend_h + plot_h
@@ -328,14 +391,30 @@ def substance_charts(substance: dict) -> list[Markup]:
     return charts
 
 
-# The large charts (drawn at WIDTH) have no text under 13 px: shown in a cell 556 px wide (a page of
-# 1024 px) it shows at 11.3 px; on a narrower page app.css keeps them at least 36rem wide, the cell
-# scrolling sideways, so it shows at 11.7 px or more (shrunk to a phone's 358 px, it showed at 6-7 px).
+# The large charts are drawn twice, with no text under 13 px. At WIDTH for a page of 768 px or
+# more, where static/app.css shows them 556-672 px wide (text at 11.3 px or more); at NARROW_WIDTH,
+# each label above its bar, for a phone or a page under 768 px, shown 288-448 px wide (text at 11-17
+# px). Shrunk from 640 to a phone's 358 px, the wide drawing's text showed at 6-7 px. The narrow
+# drawing is hidden from assistive technology; the PDF has the wide one only.
 LARGE_TEXT = 13
+NARROW_WIDTH = 340
 
 
-def report_charts(report) -> dict[str, Markup]:
-    """The charts of a report, keyed by the section that shows them."""
+def _twice(narrow_too: bool, draw, *args, wide: dict | None = None, narrow: dict | None = None,
+           **kwargs) -> Markup:
+    """A chart's wide drawing, an image with its title and description, then
+    (`narrow_too`) its narrow drawing, hidden from assistive technology (app.css
+    keeps the wide one in the accessibility tree at every width)."""
+    parts = [draw(*args, **kwargs, **(wide or {}), css_class="chart-svg chart-wide")]
+    if narrow_too:
+        parts.append(draw(*args, **kwargs, **(narrow or {}), width=NARROW_WIDTH,
+                          css_class="chart-svg chart-narrow", hidden=True))
+    return _svg(parts)
+
+
+def report_charts(report, narrow: bool = True) -> dict[str, Markup]:
+    """The charts of a report, keyed by the section that shows them; `narrow`:
+    with each large chart's drawing for a phone (the page's, not the PDF's)."""
     year = report.filters.period_label
     funnel = report.funnel
     events = report.uptake_events
@@ -344,27 +423,32 @@ def report_charts(report) -> dict[str, Markup]:
     themes = report.recommendations["by_theme"]
     stage_names = {s["stage"]: s["label"] for s in funnel["stages"]}
     return {
-        "funnel": funnel_chart(
+        "funnel": _twice(
+            narrow, funnel_chart,
             "chart-funnel", f"Uptake funnel of the {year} recommendations",
             f"Of {funnel['total']} recommendations made in {year}, how many reached each stage by "
             f"{report.filters.as_of.isoformat()}: "
             + "; ".join(f"{s['label']} {s['count']}" for s in funnel["stages"]) + ".",
             funnel["stages"],
         ),
-        "themes": bar_chart(
+        "themes": _twice(
+            narrow, bar_chart,
             "chart-themes", f"Recommendations of {year} by theme",
             "Number of recommendations under each theme: "
             + "; ".join(f"{t['label']} {t['count']}" for t in themes) + ".",
             [(t["label"], t["count"]) for t in themes],
         ),
-        "uptake": stacked_columns(
+        "uptake": _twice(
+            narrow, stacked_columns,
             "chart-uptake", f"Uptake events in {year} by {events['step']}",
             f"{events['total']} uptake events dated in {year}, by {events['step']} and stage: "
             + "; ".join(f"{m['label']} {m['total']}" for m in steps) + ".",
             [{"label": m["label"], "counts": m["counts"]} for m in steps],
-            names=stage_names, text_size=LARGE_TEXT, legend_size=LARGE_TEXT,
+            names=stage_names,
+            text_size=LARGE_TEXT, legend_size=LARGE_TEXT, narrow={"plot_h": 170},
         ),
-        "sectors": bar_chart(
+        "sectors": _twice(
+            narrow, bar_chart,
             "chart-sectors", f"Attendees of {year} by sector",
             f"{participation['attendees']} distinct attendees by sector: "
             + "; ".join(f"{s['label']} {s['count']}" for s in participation["sector_mix"]) + ".",

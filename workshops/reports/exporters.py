@@ -131,6 +131,8 @@ def report_pdf(report: Report) -> bytes:
 
 
 def report_pdf_html(report: Report) -> str:
-    """The HTML the PDF is made from: the page's sections and the very same SVG charts."""
-    return with_contents(render_template("reports/report_pdf.html", report=report, charts=report_charts(report),
+    """The HTML the PDF is made from: the page's sections and the very same SVG charts
+    (each large chart's wide drawing, without the one for a phone)."""
+    return with_contents(render_template("reports/report_pdf.html", report=report,
+                                         charts=report_charts(report, narrow=False),
                                          definitions=DEFINITIONS))
