@@ -23,7 +23,7 @@ def test_a_period_keeps_the_meaning_of_every_date_and_a_year_is_a_period_of_one(
     assert (f.previous_start, f.previous_until, f.until) == (D(2014, 1, 1), D(2019, 12, 31), D(2025, 12, 31))
     assert f.previous_period_label == "2014–2019"
     assert f.as_dict()["period"] == "2020-2025" and f.as_dict()["first_year"] == 2020
-    assert f.describe().startswith("2020–2025 (6 years)")
+    assert f.describe() == "6 years · All networks"  # after the title, which names the period
     one = Filters(year=2025, as_of=D(2025, 6, 1))
     assert (one.first_year, one.years, one.period, one.previous_period_label) == (2025, 1, "2025", "2024")
     assert (one.start, one.end, one.previous_start, one.until) == (D(2025, 1, 1), D(2026, 1, 1), D(2024, 1, 1),

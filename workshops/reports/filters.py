@@ -171,9 +171,11 @@ class Filters:
         return args
 
     def describe(self) -> str:
+        """The filters in words, after the period the title already names:
+        "6 years · NADI · series “…”" (the years only for a period)."""
         parts = [self.network or "All networks"]
         if self.years > 1:
-            parts.insert(0, f"{self.period_label} ({self.years} years)")
+            parts.insert(0, f"{self.years} years")
         if self.series_name:
             parts.append(f"series “{self.series_name}”")
         if self.theme_name:
