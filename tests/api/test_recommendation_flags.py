@@ -114,3 +114,29 @@ def test_who_may_not_press_the_buttons_may_not_set_the_marks(api, world, make):
     db.session.expire_all()
     assert db.session.query(AuditEntry).count() == entries
     assert _flags(rec.id) == (False, False)
+
+
+@pytest.mark.parametrize("route", ["workshop", "origin"])
+def test_a_new_recommendation_whose_mark_is_refused_is_not_recorded_either(api, world, make, monkeypatch, route):
+    """The recommendation and its marks are one transaction: when a mark's operation refuses
+    (here made to, after the recommendation is already flushed), nothing is left behind —
+    no recommendation, no audit entry, no first mark."""
+    from workshops.api import views_outcomes
+    from workshops.errors import Invalid
+
+    def refuse(actor, rec, public, version=None):
+        raise Invalid({"is_public": "Refused for the test."})
+
+    monkeypatch.setitem(views_outcomes.FLAGS, "is_public", refuse)
+    caller = api.as_role("organiser", networks=[world.network])
+    entries = db.session.query(AuditEntry).count()
+    body = {"title": "Half-saved?", "text": "X", "featured": True, "is_public": True}
+    if route == "workshop":
+        response = caller.post(f"/workshops/{world.workshop.id}/recommendations", json=body)
+    else:
+        response = caller.post("/recommendations", json={"workshop_id": world.workshop.id, **body})
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["errors"] == {"is_public": "Refused for the test."}
+    db.session.expire_all()
+    assert db.session.scalar(select(Recommendation).where(Recommendation.title == "Half-saved?")) is None
+    assert db.session.query(AuditEntry).count() == entries

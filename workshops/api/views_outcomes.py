@@ -8,6 +8,7 @@ import binascii
 
 from flask_login import current_user
 
+from ..audit.operations import unit_of_work
 from ..auth.access import require_edit
 from ..extensions import db
 from ..outcomes import operations as outcomes_ops
@@ -41,6 +42,18 @@ def _set_flags(rec: Recommendation, flags: dict, version: int | None) -> None:
 def _asked_marks(body: s.RecommendationCreate) -> dict:
     """The marks a new recommendation is to have (both are off when it is recorded)."""
     return {name: True for name in FLAGS if getattr(body, name)}
+
+
+def _record(workshop, data: dict, marks: dict) -> Recommendation:
+    """Record the recommendation and set its asked marks in ONE unit of work:
+    all saved, or nothing (a mark refused leaves no recommendation behind).
+    Each step keeps its own audit note (audit.operations.unit_of_work)."""
+    with unit_of_work(current_user):
+        rec = outcomes_ops.create_recommendation(current_user, workshop, data)
+        if marks:
+            db.session.flush()  # its id, version and origin, which the marks' rights read
+            _set_flags(rec, marks, rec.version)
+    return rec
 
 
 def _recommendation_answer(recommendation_id: int) -> s.RecommendationOut:
@@ -79,10 +92,9 @@ def get_recommendation(recommendation_id: int):
 def create_recommendation(workshop_id: int, body: s.RecommendationCreate):
     """A recommendation the workshop agreed; its stage is `proposed` until an
     uptake event says more. `featured` and `is_public` mark it as the buttons
-    on its page do, just after it is recorded."""
+    on its page do, in the same transaction: all saved, or nothing."""
     workshop = editable_workshop(workshop_id)
-    rec = outcomes_ops.create_recommendation(current_user, workshop, body.model_dump(exclude=set(FLAGS)))
-    _set_flags(rec, _asked_marks(body), rec.version)
+    rec = _record(workshop, body.model_dump(exclude=set(FLAGS)), _asked_marks(body))
     answer = _recommendation_answer(rec.id)
     return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=rec.id)})
 
@@ -96,9 +108,7 @@ def create_recommendation_from_origin(body: s.RecommendationFromOrigin):
     Without a workshop, the organisers of the output's network may record it.
     `featured` and `is_public` mark it as the buttons on its page do."""
     workshop = editable_workshop(body.workshop_id) if body.workshop_id is not None else None
-    rec = outcomes_ops.create_recommendation(current_user, workshop,
-                                             body.model_dump(exclude={"workshop_id", *FLAGS}))
-    _set_flags(rec, _asked_marks(body), rec.version)
+    rec = _record(workshop, body.model_dump(exclude={"workshop_id", *FLAGS}), _asked_marks(body))
     answer = _recommendation_answer(rec.id)
     return json_response(answer, 201, {"Location": api_url("get_recommendation", recommendation_id=rec.id)})
 

@@ -67,10 +67,24 @@ def unit_of_work(actor=None, *, system: str | None = None, note: str = "") -> It
 
     Inside another unit of work (an import that calls the operations of
     several capabilities for a whole file) it joins the outer one: the
-    outer one saves everything together, or nothing, under its own actor."""
+    outer one saves everything together, or nothing, under its own actor.
+    A joining step with a note of its own (the API recording a
+    recommendation and marking it featured, one transaction) keeps it: what
+    was pending is flushed under the outer note first, the step's changes
+    under its own, and the outer note is back after it."""
     session = db.session
-    if session.info.get(_ACTOR) is not None:
-        yield session
+    outer = session.info.get(_ACTOR)
+    if outer is not None:
+        if not note or note == outer[1]:
+            yield session
+            return
+        session.flush()
+        session.info[_ACTOR] = (outer[0], note)
+        try:
+            yield session
+            session.flush()
+        finally:
+            session.info[_ACTOR] = outer
         return
     if not isinstance(actor, Actor):
         actor = Actor(actor if actor is not None and getattr(actor, "is_authenticated", True) else None,
