@@ -71,7 +71,7 @@ def recommendation_facts(f: Filters, start: dt.date | None, *, at_period_ends: b
         # on that day (open, not yet adopted), one index seek each (progress.last_event_by);
         # for the others it is NULL, which no figure reads.
         asked = and_(progress.open_on(day, closed_as=p.closed_as, closed_on=p.closed_on),
-                     func.coalesce(progress.rank_on_facts(p, day), 0) < progress.RANK_ADOPTED)
+                     progress.rank_on_facts(p, day) < progress.RANK_ADOPTED)
         return progress.last_event_on_facts(p, day, case((asked, progress.last_event_by(p.recommendation_id, day))))
 
     bucket = case((p.origin_start >= f.start, f.year), (p.origin_start >= f.previous_start, f.year - 1))
