@@ -167,10 +167,6 @@ USER_ROLE_LABELS = {"admin": "Admin", "organiser": "Organiser", "viewer": "Viewe
 AUDIT_ACTIONS = ("create", "update", "delete", "export")  # export: a person's data was downloaded
 
 
-def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[tuple[str, str]]:
-    return [(v, labels[v]) for v in values]
-
-
 def sql_in(column: str, values: tuple[str, ...]) -> str:
     """The text of a CHECK constraint limiting a column to a closed list."""
     quoted = ", ".join(f"'{v}'" for v in values)

@@ -10,7 +10,7 @@ from wtforms.validators import Optional
 
 from ..auth.access import admin_required
 from ..auth.queries import users_in_log
-from ..core.forms import FilterSelect, FriendlyDateField, SearchText
+from ..core.forms import FilterSelect, FriendlyDateField, SearchText, options
 from ..core.pagination import paginate
 from ..extensions import db
 from ..vocab import AUDIT_ACTIONS
@@ -33,7 +33,7 @@ ACTION_LABELS = {"create": "Created", "update": "Changed", "delete": "Deleted"}
 class LogFilterForm(Form):
     object_type = FilterSelect("Kind of record")
     user = FilterSelect("Who")
-    action = FilterSelect("What", choices={"": "Any change", **ACTION_LABELS})
+    action = FilterSelect("What", choices=options({"": "Any change", **ACTION_LABELS}))
     date_from = FriendlyDateField("From (UTC date)", validators=[Optional()])
     date_to = FriendlyDateField("To (UTC date)", validators=[Optional()])
     q = SearchText("Words in the record's name")
@@ -76,9 +76,9 @@ def _links(entries) -> dict[int, str]:
 @admin_required
 def log():
     form = LogFilterForm(request.args)
-    form.object_type.choices = [("", "Any kind"), *[(t, t) for t in object_types()]]
-    form.user.choices = [("", "Anyone"), ("system", "The system (demo data, imports)"),
-                         *[(str(i), name) for i, name in users_in_log()]]
+    form.object_type.choices = options([("", "Any kind"), *[(t, t) for t in object_types()]])
+    form.user.choices = options([("", "Anyone"), ("system", "The system (demo data, imports)"),
+                                 *[(str(i), name) for i, name in users_in_log()]])
     form.validate()
     user = form.user.data or ""
     date_from = form.date_from.data if not form.date_from.errors else None

@@ -2,8 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo
 
-from ..core.forms import CheckboxesField, VersionedForm, at_most
-from ..vocab import USER_ROLE_LABELS, USER_ROLES, choices
+from ..core.forms import CheckboxesField, VersionedForm, at_most, vocab_options
+from ..vocab import USER_ROLE_LABELS, USER_ROLES
 from .models import User
 
 
@@ -77,7 +77,7 @@ class InviteUserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), at_most(User.email)],
                        filters=[lambda value: value.strip() if isinstance(value, str) else value])
     name = StringField("Name", validators=[at_most(User.name)])
-    role = SelectField("Role", choices=choices(USER_ROLES, USER_ROLE_LABELS), default="viewer")
+    role = SelectField("Role", choices=vocab_options(USER_ROLES, USER_ROLE_LABELS), default="viewer")
     networks = CheckboxesField("Networks (organisers)")
 
 

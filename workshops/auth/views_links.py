@@ -14,6 +14,7 @@ import logging
 from flask import flash, g, redirect, render_template, session, url_for
 from flask_login import current_user, logout_user
 
+from ..core.forms import options
 from ..core.pages import edit_round
 from ..extensions import db
 from . import operations
@@ -94,8 +95,8 @@ def set_password(link_token: str):
 def invite():
     form = InviteUserForm()
     network = network_model()
-    form.networks.choices = [(n.id, f"{n.acronym} — {n.name}")
-                             for n in db.session.scalars(db.select(network).order_by(network.acronym))]
+    form.networks.choices = options((n.id, f"{n.acronym} — {n.name}")
+                                    for n in db.session.scalars(db.select(network).order_by(network.acronym)))
     return edit_round(
         form,
         lambda: invite_user(current_user, form.email.data, form.name.data, form.role.data,

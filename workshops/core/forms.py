@@ -1,11 +1,15 @@
 """What every form shares: the version it was loaded at, a text field's
 length check, putting a domain rule's refusal next to the field it
-concerns, and the fields of list filters and dates every capability uses."""
+concerns, the options of a select, and the fields of list filters and
+dates every capability uses."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
@@ -62,6 +66,22 @@ def show_problems(form: FlaskForm, problems: dict[str, str]) -> None:
         show_errors(form, Invalid(fresh))
 
 
+def options(pairs: Iterable[tuple] | Mapping, optgroup: str | None = None) -> list[SelectChoice]:
+    """(value, label) pairs, or a {value: label} dict, as the options of a
+    select, radio buttons or check boxes, in their order; `optgroup` puts
+    them all under that <optgroup>. Every select of the app is given its
+    options this way (WTForms deprecates tuples and optgroup dicts)."""
+    if isinstance(pairs, Mapping):
+        pairs = pairs.items()
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def vocab_options(values: Iterable[str], labels: Mapping[str, str], empty: str | None = None) -> list[SelectChoice]:
+    """A closed list's values (vocab.py) with their labels, after an empty
+    option labelled `empty` ("any", "none"…) when one is given."""
+    return options([*([("", empty)] if empty is not None else []), *((v, labels[v]) for v in values)])
+
+
 def choice_values(field) -> set[str]:
     """The values a select offers, as the strings a browser sends back."""
     return {str(c.value) for c in field._choices_from_input(field.choices) or []}
@@ -107,7 +127,7 @@ class FilterSelect(SelectField):
     ignored with a note beside the field, never an error page."""
 
     def __init__(self, label=None, choices=None, **kw):
-        super().__init__(label, choices=choices if choices is not None else {}, default="", **kw)
+        super().__init__(label, choices=choices if choices is not None else [], default="", **kw)
 
     def pre_validate(self, form):
         if self.data not in choice_values(self):

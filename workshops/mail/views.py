@@ -18,7 +18,7 @@ from wtforms import Form
 
 from ..audit.operations import unit_of_work
 from ..auth.access import editor_required
-from ..core.forms import FilterSelect, SearchText
+from ..core.forms import FilterSelect, SearchText, options
 from ..core.pages import guarded
 from ..core.pagination import paginate
 from ..db import utcnow
@@ -55,7 +55,7 @@ def _seen(query):
 
 
 class OutboxFilterForm(Form):
-    status = FilterSelect("Status", choices={"": "Any status", **MAIL_STATUS_LABELS})
+    status = FilterSelect("Status", choices=options({"": "Any status", **MAIL_STATUS_LABELS}))
     q = SearchText("Address or subject")
 
 

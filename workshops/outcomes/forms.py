@@ -30,6 +30,8 @@ from ..core.forms import (  # noqa: F401  (CheckboxesField: re-exported, it live
     VersionedForm,
     at_most,
     choice_values,
+    options,
+    vocab_options,
 )
 from ..vocab import (
     ATTRIBUTION_LABELS,
@@ -48,7 +50,6 @@ from ..vocab import (
     TRACK1_KINDS,
     TRACK1_LEVEL_LABELS,
     TRACK1_LEVELS,
-    choices,
 )
 from . import operations as ops
 
@@ -57,12 +58,6 @@ PICK = "Pick one from the list."
 
 def clean(value):
     return ops.clean_text(value) if isinstance(value, str) else value
-
-
-def options(values: tuple[str, ...], labels: dict[str, str], empty: str | None = None) -> dict[str, str]:
-    """Choices as {value: label}, optionally after an empty "any / none" one."""
-    head = {"": empty} if empty is not None else {}
-    return head | dict(choices(values, labels))
 
 
 class IdSelectField(SelectField):
@@ -86,8 +81,8 @@ class IdSelectField(SelectField):
         if self.data is not None and str(self.data) not in choice_values(self):
             raise ValidationError(PICK)
 
-    def set_options(self, options: list[tuple[int, str]]) -> None:
-        self.choices = [("", self.none_label), *options]
+    def set_options(self, pairs: list[tuple[int, str]]) -> None:
+        self.choices = options([("", self.none_label), *pairs])
 
 
 class RecommendationForm(VersionedForm):
@@ -100,7 +95,7 @@ class RecommendationForm(VersionedForm):
                                      at_most(ops.TEXT_MAX)], filters=[clean])
     theme_ids = CheckboxesField("Themes")
     target_ids = CheckboxesField("Target Track-1 bodies")
-    priority = SelectField("Priority", choices=options(PRIORITIES, PRIORITY_LABELS), default="medium",
+    priority = SelectField("Priority", choices=vocab_options(PRIORITIES, PRIORITY_LABELS), default="medium",
                            invalid_choice_message=PICK)
     agenda_item_id = IdSelectField("Agenda item it came from (optional)", none_label="— not tied to an item —")
     output_id = IdSelectField("Written output it comes from", none_label="— none —")
@@ -149,19 +144,19 @@ _REFERENCE_PROBLEM = re.compile(r"references\[(\d+)\](?:\.(\w+))?$")
 class UptakeEventForm(VersionedForm):
     occurred_on = FriendlyDateField("Date of the event",
                                     validators=[InputRequired("Enter the date of the event.")])
-    date_precision = SelectField("Date known to the", choices=options(DATE_PRECISIONS, DATE_PRECISION_LABELS),
+    date_precision = SelectField("Date known to the", choices=vocab_options(DATE_PRECISIONS, DATE_PRECISION_LABELS),
                                  default="day", invalid_choice_message=PICK)
     approximate = BooleanField("Approximate (the record says “c.” or “?”)", default=False)
-    stage = SelectField("Stage it shows", choices=options(STAGES, STAGE_LABELS), default="transmitted",
+    stage = SelectField("Stage it shows", choices=vocab_options(STAGES, STAGE_LABELS), default="transmitted",
                         invalid_choice_message=PICK)
     track1_body_id = IdSelectField("Track-1 body", none_label="— not recorded —")
-    evidence_kind = SelectField("Kind of evidence", choices=options(EVIDENCE_KINDS, EVIDENCE_LABELS),
+    evidence_kind = SelectField("Kind of evidence", choices=vocab_options(EVIDENCE_KINDS, EVIDENCE_LABELS),
                                 default="document", invalid_choice_message=PICK)
     title = StringField("Title", validators=[DataRequired("Give the event a title, such as the document's name."),
                                               at_most(ops.TITLE_MAX)], filters=[clean])
     excerpt = TextAreaField("Short excerpt (optional)", validators=[Optional(), at_most(ops.EXCERPT_MAX)],
                             filters=[clean])
-    attribution = SelectField("Attribution", choices=options(ATTRIBUTIONS, ATTRIBUTION_LABELS, "— not judged —"), default="",
+    attribution = SelectField("Attribution", choices=vocab_options(ATTRIBUTIONS, ATTRIBUTION_LABELS, "— not judged —"), default="",
                               invalid_choice_message=PICK)
     # Ticked to set the event apart; left alone (and by a client that does not send it) the event counts.
     not_confirmed = BooleanField("Not yet confirmed")
@@ -219,7 +214,7 @@ class UptakeEventForm(VersionedForm):
 
 
 class CloseForm(VersionedForm):
-    closed_as = RadioField("Close as", choices=options(CLOSURES, CLOSURE_LABELS), invalid_choice_message=PICK,
+    closed_as = RadioField("Close as", choices=vocab_options(CLOSURES, CLOSURE_LABELS), invalid_choice_message=PICK,
                            validators=[InputRequired("Choose declined, superseded or withdrawn.")])
     closed_on = FriendlyDateField("Date", validators=[InputRequired("Enter the date of the closure.")],
                                   default=dt.date.today)
@@ -264,8 +259,8 @@ class Track1BodyForm(VersionedForm):
                                                  at_most(ops.BODY_NAME_MAX)], filters=[clean])
     acronym = StringField("Acronym (optional)", validators=[Optional(), at_most(ops.BODY_ACRONYM_MAX)],
                           filters=[clean])
-    kind = SelectField("Kind", choices=options(TRACK1_KINDS, TRACK1_KIND_LABELS), invalid_choice_message=PICK)
-    level = SelectField("Level", choices=options(TRACK1_LEVELS, TRACK1_LEVEL_LABELS, "— not set —"),
+    kind = SelectField("Kind", choices=vocab_options(TRACK1_KINDS, TRACK1_KIND_LABELS), invalid_choice_message=PICK)
+    level = SelectField("Level", choices=vocab_options(TRACK1_LEVELS, TRACK1_LEVEL_LABELS, "— not set —"),
                         invalid_choice_message=PICK)
     parent_id = IdSelectField("Parent body (optional)", none_label="— none: a body of its own —")
     established = StringField("Established (optional)", validators=[Optional(),
@@ -288,23 +283,23 @@ class RecommendationFilterForm(Form):
     series = FilterSelect("Series")
     year = FilterSelect("Year (of the workshop, or the output)")
     theme = FilterSelect("Theme")
-    stage = FilterSelect("Stage", choices=options(STAGES, STAGE_LABELS, "Any stage"))
+    stage = FilterSelect("Stage", choices=vocab_options(STAGES, STAGE_LABELS, "Any stage"))
     target = FilterSelect("Target Track-1 body")
-    status = FilterSelect("Status", choices={"": "Open and closed", "open": "Open", "closed": "Closed",
-                                             "stale": "Stale (needs follow-up)"})
-    priority = FilterSelect("Priority", choices=options(PRIORITIES, PRIORITY_LABELS, "Any priority"))
+    status = FilterSelect("Status", choices=options({"": "Open and closed", "open": "Open", "closed": "Closed",
+                                                     "stale": "Stale (needs follow-up)"}))
+    priority = FilterSelect("Priority", choices=vocab_options(PRIORITIES, PRIORITY_LABELS, "Any priority"))
     sort = FilterSelect("Sort by")
 
 
 class FollowUpFilterForm(Form):
     network = FilterSelect("Network")
-    show = FilterSelect("Show", choices={"": "Stale", "due": "Check due"})
-    owner = FilterSelect("Owner", choices={"": "Anyone's", "me": "Mine"})
+    show = FilterSelect("Show", choices=options({"": "Stale", "due": "Check due"}))
+    owner = FilterSelect("Owner", choices=options({"": "Anyone's", "me": "Mine"}))
 
 
 class Track1FilterForm(Form):
-    kind = FilterSelect("Kind", choices=options(TRACK1_KINDS, TRACK1_KIND_LABELS, "Any kind"))
-    level = FilterSelect("Level", choices=options(TRACK1_LEVELS, TRACK1_LEVEL_LABELS, "Any level"))
+    kind = FilterSelect("Kind", choices=vocab_options(TRACK1_KINDS, TRACK1_KIND_LABELS, "Any kind"))
+    level = FilterSelect("Level", choices=vocab_options(TRACK1_LEVELS, TRACK1_LEVEL_LABELS, "Any level"))
 
 
 class FeatureForm(VersionedForm):

@@ -16,6 +16,7 @@ from ..audit.models import AuditEntry
 from ..audit.operations import Conflict, Invalid
 from ..audit.queries import history_of
 from ..auth.access import can_edit
+from ..core.forms import options
 from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
 from ..documents.models import Document
@@ -76,13 +77,13 @@ def _body_choices() -> list[tuple[int, str]]:
 @login_required
 def recommendations():
     form = RecommendationFilterForm(request.args)
-    form.network.choices = [("", "All networks"), *_network_choices()]
-    form.series.choices = [("", "All series"), *_series_choices()]
-    form.year.choices = [("", "Any year"), *[(str(y), str(y)) for y in queries.workshop_years()]]
-    form.theme.choices = [("", "Any theme"), *[(str(i), n) for i, n in _theme_choices()]]
-    form.target.choices = [("", "Any body"), *[(str(i), n) for i, n in _body_choices()]]
-    form.sort.choices = [("", queries.SORTS["newest"]),
-                         *[(k, v) for k, v in queries.SORTS.items() if k != "newest"]]
+    form.network.choices = options([("", "All networks"), *_network_choices()])
+    form.series.choices = options([("", "All series"), *_series_choices()])
+    form.year.choices = options([("", "Any year"), *[(str(y), str(y)) for y in queries.workshop_years()]])
+    form.theme.choices = options([("", "Any theme"), *[(str(i), n) for i, n in _theme_choices()]])
+    form.target.choices = options([("", "Any body"), *[(str(i), n) for i, n in _body_choices()]])
+    form.sort.choices = options([("", queries.SORTS["newest"]),
+                                 *[(k, v) for k, v in queries.SORTS.items() if k != "newest"]])
     form.validate()
     filters = queries.RecommendationFilters(
         words=[w for w in (form.q.data or "").split()][:12],
@@ -172,8 +173,8 @@ def _recommendation_form(workshop: Workshop | None, rec: Recommendation | None =
             "agenda_item_id": rec.agenda_item_id, "output_id": rec.output_id, "version": rec.version,
         }
     form = RecommendationForm(data=data)
-    form.theme_ids.choices = _theme_choices()
-    form.target_ids.choices = _body_choices()
+    form.theme_ids.choices = options(_theme_choices())
+    form.target_ids.choices = options(_body_choices())
     form.output_id.set_options(_output_choices(rec, output))
     if workshop is None:
         # From an output alone: the output is required and no agenda item exists.
@@ -181,12 +182,12 @@ def _recommendation_form(workshop: Workshop | None, rec: Recommendation | None =
         form.agenda_item_id.set_options([])
         return form
     zone = workshop.zone
-    options = []
+    items = []
     for item in queries.agenda_items_of(workshop):
         local = item.local_start(zone)
         day = (local.date() - workshop.start_date).days + 1
-        options.append((item.id, f"Day {day}, {local:%H:%M} — {item.title}"))
-    form.agenda_item_id.set_options(options)
+        items.append((item.id, f"Day {day}, {local:%H:%M} — {item.title}"))
+    form.agenda_item_id.set_options(items)
     return form
 
 
@@ -365,8 +366,8 @@ def _my_network_ids() -> list[int]:
 def follow_up():
     mine = _my_network_ids()
     form = FollowUpFilterForm(request.args)
-    form.network.choices = [("", "All networks"), *([("mine", "My networks")] if mine else []),
-                            *_network_choices()]
+    form.network.choices = options([("", "All networks"), *([("mine", "My networks")] if mine else []),
+                                    *_network_choices()])
     form.validate()
     choice = form.network.data or ""
     network_ids = None

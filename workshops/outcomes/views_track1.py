@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..audit.queries import history_of
 from ..auth.access import editor_required
 from ..core.countries import all_countries
+from ..core.forms import options
 from ..core.pages import edit_round
 from ..core.pagination import paginate
 from ..extensions import db
@@ -59,8 +60,8 @@ def _body_form(body: Track1Body | None = None) -> Track1BodyForm:
     # Ticked countries first: among 250 the chosen ones are otherwise out of sight.
     ticked = set(form.member_countries.data or [])
     countries = all_countries()
-    form.member_countries.choices = [c for c in countries if c[0] in ticked] + \
-        [c for c in countries if c[0] not in ticked]
+    form.member_countries.choices = options([c for c in countries if c[0] in ticked] +
+                                            [c for c in countries if c[0] not in ticked])
     return form
 
 

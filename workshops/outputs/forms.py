@@ -9,10 +9,9 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, Form, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from ..core.forms import FilterSelect, VersionedForm, at_most, choice_values
+from ..core.forms import FilterSelect, VersionedForm, at_most, choice_values, vocab_options
 from ..core.partial_dates import EXAMPLES, parse_partial_date
-from ..programme.forms import choices as select_choices
-from ..vocab import OUTPUT_KIND_LABELS, OUTPUT_KINDS, choices
+from ..vocab import OUTPUT_KIND_LABELS, OUTPUT_KINDS
 from .models import Output
 from .operations import SUMMARY_MAX
 
@@ -39,7 +38,7 @@ class PartialDateField(StringField):
 
 
 class OutputForm(VersionedForm):
-    kind = SelectField("Kind", choices=select_choices(OUTPUT_KINDS, OUTPUT_KIND_LABELS), invalid_choice_message=PICK)
+    kind = SelectField("Kind", choices=vocab_options(OUTPUT_KINDS, OUTPUT_KIND_LABELS), invalid_choice_message=PICK)
     title = StringField("Title", validators=[DataRequired("Give the output its title."), at_most(Output.title)])
     date = PartialDateField("Date issued", validators=[InputRequired("Give the date the output was issued.")])
     network = SelectField("Network", coerce=int, invalid_choice_message=PICK, invalid_value_message=PICK)
@@ -79,5 +78,5 @@ class ConfirmForm(FlaskForm):
 
 class OutputFilterForm(Form):
     network = FilterSelect("Network")
-    kind = FilterSelect("Kind", choices={"": "Any kind", **dict(choices(OUTPUT_KINDS, OUTPUT_KIND_LABELS))})
+    kind = FilterSelect("Kind", choices=vocab_options(OUTPUT_KINDS, OUTPUT_KIND_LABELS, "Any kind"))
     year = FilterSelect("Year")

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from ..audit.queries import history_of
 from ..auth.access import can_edit
+from ..core.forms import options
 from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
 from ..errors import Invalid
 from ..extensions import db
-from ..programme.forms import options
 from ..programme.models import Network, Series, Workshop, in_networks
 from . import operations as ops
 from . import queries
@@ -40,8 +40,8 @@ def _int_or_none(value: str | None) -> int | None:
 def outputs():
     networks = list(db.session.scalars(select(Network).order_by(Network.acronym)))
     form = OutputFilterForm(request.args)
-    form.network.choices = [("", "All networks"), *[(str(n.id), n.acronym) for n in networks]]
-    form.year.choices = [("", "Any year"), *[(str(y), str(y)) for y in queries.output_years()]]
+    form.network.choices = options([("", "All networks"), *[(str(n.id), n.acronym) for n in networks]])
+    form.year.choices = options([("", "Any year"), *[(str(y), str(y)) for y in queries.output_years()]])
     form.validate()
     query = queries.outputs_query(_int_or_none(form.network.data), form.kind.data or None,
                                   _int_or_none(form.year.data))

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, Optional
 from wtforms.widgets import HiddenInput
 
 from ..core.countries import all_countries
-from ..core.forms import VersionedForm, at_most
+from ..core.forms import VersionedForm, at_most, options, vocab_options
 from ..vocab import (
     PARTICIPATION_STATUS_LABELS,
     PARTICIPATION_STATUSES,
@@ -48,16 +48,8 @@ LINE = [clean_line]
 NAME = [clean_name]  # refuses a bidirectional control character at the field
 
 
-def _options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[SelectChoice]:
-    return _options((v, labels[v]) for v in values)
-
-
 def country_choices() -> list[SelectChoice]:
-    return _options([("", "— Not given —"), *all_countries()])
+    return options([("", "— Not given —"), *all_countries()])
 
 
 class PersonFields:
@@ -75,7 +67,7 @@ class PersonForm(PersonFields, VersionedForm):
     phone = StringField("Phone", validators=[at_most(PHONE_MAX)], filters=LINE)
     affiliation = StringField("Affiliation", validators=[at_most(AFFILIATION_MAX)], filters=LINE)
     country = SelectField("Country", choices=[])
-    sector = SelectField("Sector", choices=choices(SECTORS, SECTOR_LABELS))
+    sector = SelectField("Sector", choices=vocab_options(SECTORS, SECTOR_LABELS))
     notes = TextAreaField("Notes", validators=[at_most(NOTES_MAX)], filters=[clean_text])
     different_person = BooleanField("This is a different person from the similar names shown above")
 
@@ -89,10 +81,10 @@ class PersonForm(PersonFields, VersionedForm):
 
 
 class ParticipationForm(VersionedForm):
-    role = SelectField("Role", choices=choices(ROLES, ROLE_LABELS), default="participant")
-    status = SelectField("Status", choices=choices(PARTICIPATION_STATUSES, PARTICIPATION_STATUS_LABELS),
+    role = SelectField("Role", choices=vocab_options(ROLES, ROLE_LABELS), default="participant")
+    status = SelectField("Status", choices=vocab_options(PARTICIPATION_STATUSES, PARTICIPATION_STATUS_LABELS),
                          default="invited")
-    sector = SelectField("Sector at this workshop", choices=choices(SECTORS, SECTOR_LABELS))
+    sector = SelectField("Sector at this workshop", choices=vocab_options(SECTORS, SECTOR_LABELS))
     country = SelectField("Country at this workshop", choices=[])
     affiliation = StringField("Affiliation at this workshop", validators=[at_most(AFFILIATION_MAX)],
                               filters=LINE)

@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, StopValidation
 
 from ..core.countries import all_countries
-from ..core.forms import CheckboxesField, VersionedForm, at_most
+from ..core.forms import CheckboxesField, VersionedForm, at_most, options, vocab_options
 from ..core.zones import zone_groups
 from ..vocab import (
     AGENDA_KIND_LABELS,
@@ -41,9 +41,6 @@ from ..vocab import (
     VISIBILITIES,
     VISIBILITY_LABELS,
 )
-from ..vocab import (
-    choices as vocab_choices,
-)
 from .models import AgendaItem, MemberInstitute, Network, Series, Theme, Workshop
 
 SLUG_HINT = "Lower-case letters, digits and hyphens. Left empty, it is made from the name."
@@ -55,15 +52,6 @@ BAD_TIME = "Enter a time like 09:30 (24-hour clock)."
 PICK = "Pick from the list."
 OUTSIDE = "Pick one of the workshop's days: an item cannot be outside its dates."
 PICK_MANY = "Pick from the list (“%(value)s” is not on it)."
-
-
-def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
-    """(value, label) pairs as the options of a select."""
-    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
-
-
-def choices(values: tuple[str, ...], labels: dict[str, str]) -> list[SelectChoice]:
-    return options(vocab_choices(values, labels))
 
 
 @lru_cache(maxsize=1)
@@ -146,13 +134,13 @@ class SeriesForm(VersionedForm):
     name = StringField("Name", validators=[DataRequired("Enter the series' name."), at_most(Series.name)],
                        filters=[_strip])
     slug = StringField("Web address", validators=[Optional(), at_most(Series.slug)], filters=[_strip])
-    kind = SelectField("Kind", invalid_choice_message=PICK, choices=choices(SERIES_KINDS, SERIES_KIND_LABELS))
+    kind = SelectField("Kind", invalid_choice_message=PICK, choices=vocab_options(SERIES_KINDS, SERIES_KIND_LABELS))
     description = TextAreaField("Description", validators=[at_most(10000)])
     active_since = DateField("Active since", invalid_value_message=BAD_DATE, validators=[Optional()])
 
 
 class SeriesStatusForm(FlaskForm):
-    status = SelectField("Status", invalid_choice_message=PICK, choices=choices(SERIES_STATUSES, SERIES_STATUS_LABELS))
+    status = SelectField("Status", invalid_choice_message=PICK, choices=vocab_options(SERIES_STATUSES, SERIES_STATUS_LABELS))
     effective_on = DateField("From", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the date the status began.")])
     note = TextAreaField("Note", validators=[at_most(2000)])
 
@@ -162,7 +150,7 @@ class InstituteRoleForm(Form):
 
     institute = SelectField("Institute", invalid_choice_message=PICK, invalid_value_message=PICK, coerce=int,
                             default=0, validators=[Optional()])
-    role = SelectField("Role", invalid_choice_message=PICK, choices=choices(INSTITUTE_ROLES, INSTITUTE_ROLE_LABELS),
+    role = SelectField("Role", invalid_choice_message=PICK, choices=vocab_options(INSTITUTE_ROLES, INSTITUTE_ROLE_LABELS),
                        default="co_organiser")
 
 
@@ -180,14 +168,14 @@ class WorkshopForm(VersionedForm):
     start_date = DateField("First day", invalid_value_message=BAD_DATE, validators=[InputRequired("Enter the first day.")])
     end_date = DateField("Last day", invalid_value_message=BAD_DATE, validators=[LastDay()])
     date_precision = SelectField("Dates known to the", invalid_choice_message=PICK,
-                                 choices=choices(DATE_PRECISIONS, DATE_PRECISION_LABELS), default="day")
+                                 choices=vocab_options(DATE_PRECISIONS, DATE_PRECISION_LABELS), default="day")
     approximate = BooleanField("Approximate (the record says “c.” or “?”)", default=False)
     timezone = SelectField("Time zone of the venue", invalid_choice_message=PICK, validators=[Picked("Pick a time zone.")])
-    format = SelectField("Format", invalid_choice_message=PICK, choices=choices(FORMATS, FORMAT_LABELS))
+    format = SelectField("Format", invalid_choice_message=PICK, choices=vocab_options(FORMATS, FORMAT_LABELS))
     venue = StringField("Venue", validators=[Optional(), at_most(Workshop.venue)], filters=[_strip])
     city = StringField("City", validators=[Optional(), at_most(Workshop.city)], filters=[_strip])
     country = SelectField("Country", invalid_choice_message=PICK, validators=[Optional()])
-    visibility = SelectField("Who may see the agenda", invalid_choice_message=PICK, choices=choices(VISIBILITIES, VISIBILITY_LABELS))
+    visibility = SelectField("Who may see the agenda", invalid_choice_message=PICK, choices=vocab_options(VISIBILITIES, VISIBILITY_LABELS))
     chatham_house = BooleanField("Under the Chatham House rule", default=True)
     objectives = TextAreaField("Objectives", validators=[at_most(20000)])
     rules = TextAreaField("Rules for participants", validators=[at_most(20000)])
@@ -231,7 +219,7 @@ class StatusForm(VersionedForm):
 class AgendaItemForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired("Enter a title, e.g. Opening session or Coffee break."),
                                              at_most(AgendaItem.title)], filters=[_strip])
-    kind = SelectField("Kind", invalid_choice_message=PICK, choices=choices(AGENDA_KINDS, AGENDA_KIND_LABELS), default="session")
+    kind = SelectField("Kind", invalid_choice_message=PICK, choices=vocab_options(AGENDA_KINDS, AGENDA_KIND_LABELS), default="session")
     day = SelectField("Day", invalid_choice_message=OUTSIDE, validators=[Picked("Pick the day of the item.")])
     start = TimeField("Starts", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the start time, e.g. 09:00.")])
     end = TimeField("Ends", format=TIME_FORMATS, invalid_value_message=BAD_TIME, validators=[InputRequired("Enter the end time, e.g. 10:30.")])

@@ -8,9 +8,9 @@ from __future__ import annotations
 from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
-from ..core.forms import at_most
+from ..core.forms import at_most, options
 from ..vocab import AGENDA_PERSON_ROLES
-from .forms import PICK, AgendaItemForm, _strip, day_choices, options
+from .forms import PICK, AgendaItemForm, _strip, day_choices
 from .models import AgendaItemPerson
 from .operations_agenda_people import UNKNOWN
 

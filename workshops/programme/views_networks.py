@@ -9,10 +9,11 @@ from sqlalchemy.orm import selectinload
 
 from ..audit.queries import history_of
 from ..auth.access import can_edit
+from ..core.forms import options
 from ..core.pages import edit_round, guarded
 from ..extensions import db
 from . import operations, queries
-from .forms import InstituteForm, NetworkForm, options
+from .forms import InstituteForm, NetworkForm
 from .models import MemberInstitute, Network, Series
 from .views import _arg_int, bp, form_data
 

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.access import can_edit
+from ..core.forms import options
 from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
 from ..extensions import db
 from ..vocab import SERIES_STATUSES
 from . import operations, queries
-from .forms import SeriesForm, SeriesStatusForm, options
+from .forms import SeriesForm, SeriesStatusForm
 from .models import Network, Series, Workshop, WorkshopInstitute
 from .views import _arg_choice, _arg_int, _refuse_foreign, bp, editable_networks, form_data
 

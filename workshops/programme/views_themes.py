@@ -8,10 +8,11 @@ from flask import render_template, url_for
 from flask_login import current_user
 
 from ..audit.queries import history_of
+from ..core.forms import options
 from ..core.pages import edit_round, guarded
 from ..extensions import db
 from . import operations
-from .forms import MergeThemesForm, ThemeForm, options
+from .forms import MergeThemesForm, ThemeForm
 from .models import Theme
 from .queries_themes import taggings, themes_with_counts
 from .views import bp, form_data

@@ -12,13 +12,14 @@ from ..audit.operations import Conflict, Invalid
 from ..audit.queries import history_of
 from ..auth.access import can_edit
 from ..core.countries import country_name
+from ..core.forms import options
 from ..core.pages import edit_round, guarded
 from ..core.pagination import paginate
 from ..core.zones import canonical_zone
 from ..extensions import db
 from ..vocab import FORMATS, WORKSHOP_STATUSES
 from . import operations, queries
-from .forms import BLANK_INSTITUTE_ROWS, ConfirmForm, PlanNextForm, StatusForm, WorkshopForm, options
+from .forms import BLANK_INSTITUTE_ROWS, ConfirmForm, PlanNextForm, StatusForm, WorkshopForm
 from .models import MemberInstitute, Network, Series, Theme, Workshop
 from .views import _arg_choice, _arg_int, _load_workshop, _refuse_foreign, bp, editable_networks, form_data
 
@@ -118,7 +119,7 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
     editable = {n.id for n in editable_networks()}
     form.network.choices = options([(0, "— the series' network"), *(
         (n.id, n.acronym) for n in networks if n.id in editable or (workshop and n.id == workshop.network_id))])
-    form.networks.choices = [(n.id, f"{n.acronym} — {n.name}") for n in networks]
+    form.networks.choices = options((n.id, f"{n.acronym} — {n.name}") for n in networks)
     form.set_institutes(db.session.scalars(select(MemberInstitute).order_by(MemberInstitute.name)))
     form.themes.choices = options((t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.name)))
     return form
