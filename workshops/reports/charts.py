@@ -9,12 +9,11 @@ aria-labelledby); the page puts a data table with the same numbers beside it.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 
 from markupsafe import Markup, escape
 
 from ..vocab import STAGES
+from .chart_text import LINE, label_lines, text_width, wrap
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 INK = "#1e293b"
@@ -39,85 +38,6 @@ def _number(value: float) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     return f"{int(value):,}"
-
-
-# Advance widths in em of DejaVu Sans, the widest of the fonts above (and the
-# one the PDF is drawn with on Debian): a label measured with them fits in
-# every one of the fonts. Characters not listed: 0.64 (lower case, digits).
-_NARROW = dict.fromkeys("'ijlIJ|!", 0.28) | dict.fromkeys(" .,;:/", 0.32) | dict.fromkeys("ft()[]-r", 0.42)
-_WIDE = dict.fromkeys("mwMW", 1.0) | {"&": 0.78}
-LINE = 15  # px between the lines of a wrapped label (13 px text)
-
-
-def text_width(text: str, size: float = 13) -> float:
-    """An upper estimate of the width of `text` in px at `size` px."""
-    total = 0.0
-    for char in text:
-        if char in _NARROW:
-            em = _NARROW[char]
-        elif char in _WIDE:
-            em = _WIDE[char]
-        elif unicodedata.east_asian_width(char) in ("W", "F"):
-            em = 1.0
-        elif char.isupper():
-            em = 0.8
-        else:
-            em = 0.64
-        total += em
-    return total * size
-
-
-def _split_long_word(word: str, width: float) -> list[str]:
-    """A word wider than a line: at its hyphens if that is enough, else in
-    pieces that end with a hyphen (never cut without a mark)."""
-    pieces, current = [], ""
-    for part in re.split(r"(?<=-)", word):
-        if current and text_width(current + part) > width:
-            pieces.append(current)
-            current = ""
-        current += part
-    pieces.append(current)
-    out = []
-    for piece in pieces:
-        while text_width(piece) > width and len(piece) > 1:
-            cut = len(piece) - 1
-            while cut > 1 and text_width(piece[:cut] + "-") > width:
-                cut -= 1
-            out.append(piece[:cut] + "-")
-            piece = piece[cut:]
-        out.append(piece)
-    return out
-
-
-def wrap(text: str, width: float) -> list[str]:
-    """`text` in lines at most `width` px wide, broken between words: the
-    lines joined by spaces give the text back (a word wider than a line is
-    split at its hyphens, or hyphenated)."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        if text_width(word) <= width:
-            current = word
-        else:
-            *full, current = _split_long_word(word, width)
-            lines.extend(full)
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-def _label(lines: list[str], x: float, first_baseline: float, **attrs: str) -> str:
-    """A <text> of one <tspan> per line, right-aligned at x."""
-    extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
-    spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
-                    for i, line in enumerate(lines))
-    return f'<text x="{x}" y="{first_baseline:.1f}"{extra}>{spans}</text>'
 
 
 def _open(chart_id: str, title: str, desc: str, height: int, width: int = WIDTH,
@@ -174,7 +94,7 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]
         middle = y + row / 2
         parts.append(
             f'<g><title>{escape(label)}: {_number(value)}{escape(suffix)}</title>'
-            + _label(lines, LABEL_WIDTH - 8, middle - (len(lines) - 1) * LINE / 2 + 4.5,
+            + label_lines(lines, LABEL_WIDTH - 8, middle - (len(lines) - 1) * LINE / 2 + 4.5,
                      text_anchor="end", fill=INK)
             + f'<rect x="{LABEL_WIDTH}" y="{middle - (ROW - 8) / 2:.1f}" width="{length:.1f}" '
             f'height="{ROW - 8}" fill="{escape(colour)}" rx="2"/>'
@@ -202,7 +122,7 @@ def _bars_under_labels(chart_id: str, title: str, desc: str, rows: list[tuple[st
         bar_y = y + len(lines) * LINE + 4
         parts.append(
             f'<g><title>{escape(label)}: {escape(shown)}</title>'
-            + _label(lines, 2, y + 12, fill=INK)
+            + label_lines(lines, 2, y + 12, fill=INK)
             + f'<rect x="2" y="{bar_y}" width="{length:.1f}" height="{bar_h}" fill="{escape(colour)}" rx="2"/>'
             f'<text x="{2 + length + 6:.1f}" y="{bar_y + 11.5:.1f}" fill="{INK}">{escape(shown)}</text></g>'
         )
