@@ -1,6 +1,6 @@
 """The report's figures about workshops, people, uptake events and series:
-one grouped SQL statement each (two for activity), Python only arranging
-the few rows that come back. What the recommendations became (funnel,
+one SQL statement each, built once per shape (scope.built), Python only
+arranging the few rows that come back. What the recommendations became (funnel,
 carry-over, stale) is in recommendations.py.
 
 docs/report-definitions.md says in words what each figure counts.
