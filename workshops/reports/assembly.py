@@ -15,7 +15,6 @@ from .filters import Filters
 from .highlights import highlights_and_foreword
 from .outputs import outputs_issued
 from .recommendations import outcomes
-from .scope import tune_postgresql
 
 
 @dataclass
@@ -112,7 +111,6 @@ def headline(report: Report) -> list[dict]:
 
 def build_report(f: Filters, generated_on: dt.date | None = None) -> Report:
     """Every figure of the report for the filters: a fixed number of statements."""
-    tune_postgresql()
     found = outcomes(f)
     highlighted, preface = highlights_and_foreword(f)
     attendance, people = participation(f)

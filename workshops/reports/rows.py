@@ -25,7 +25,7 @@ from ..outputs.models import Output
 from ..programme.models import Network, Series, Theme, Workshop
 from ..vocab import STAGES
 from .filters import Filters
-from .scope import body_label, closed_by, facts_conditions, tune_postgresql
+from .scope import body_label, closed_by, facts_conditions
 
 RECOMMENDATION_COLUMNS = (
     "Reference", "Title", "Network", "Series", "Workshop", "Output", "Workshop start", "Workshop end",
@@ -152,7 +152,6 @@ def _iso(value) -> str:
 def recommendation_rows(f: Filters, batch: int = 1000):
     """The rows of the recommendation table, fetched `batch` at a time from a
     server-side cursor (memory stays flat however many rows there are)."""
-    tune_postgresql()
     result = db.session.execute(
         recommendation_rows_query(f), execution_options={"stream_results": True, "yield_per": batch}
     )

@@ -1,9 +1,9 @@
 """The scope of a report and the SQL pieces every figure shares: which
 workshops and recommendations the filters keep, the report year a date
 falls in, a conditional count, a share, one statement for several small
-grouped queries (UNION ALL), each figure's statement built once per shape
-from bound parameters (Bound, built, run), and the PostgreSQL settings a
-report runs with.
+grouped queries (UNION ALL), and each figure's statement built once per shape
+from bound parameters (Bound, built, run). The PostgreSQL settings a report
+runs with are set on every connection (db.py).
 
 docs/report-definitions.md says in words what each figure counts
 (written from workshops/reports/definitions.py).
@@ -30,7 +30,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    text,
     union_all,
 )
 
@@ -266,14 +265,3 @@ def union(build: Callable[[Bound], dict[str, Select]], f: Filters, **more) -> di
     for row in db.session.execute(statement, {**values(f), **more}).all():
         out[row[0]].append({key: _plain(row[at]) if number else row[at] for key, at, number in plans[row[0]]})
     return out
-
-
-def tune_postgresql() -> None:
-    """PostgreSQL settings for this transaction only. The JIT compiler would
-    spend longer compiling the report's aggregates than running them
-    (measured: 1.3 s of a 2 s query). And a server-side cursor (the streamed
-    CSV) is planned for its first 10% of rows by default, which picked
-    nested loops: 180 s instead of 1.2 s for 9,650 rows."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT set_config('jit', 'off', true), "
-                                "set_config('cursor_tuple_fraction', '1', true)"))
