@@ -15,14 +15,17 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     Integer,
     Select,
     and_,
     bindparam,
     case,
+    cast,
     exists,
     false,
     func,
@@ -234,7 +237,14 @@ def union_statement(parts: dict[str, Select]):
     """Several small grouped queries as ONE statement (UNION ALL), so the
     CTEs they share — the per-recommendation GROUP BY over the events — are
     computed once; with where each part's columns sit in its rows. Columns
-    named label* are text, the others numbers."""
+    named label* are text, the others numbers.
+
+    A whole number stays a whole number: on PostgreSQL a SUM of BIGINT (and
+    EXTRACT) is NUMERIC, which arrives as Decimal, and a UNION column is
+    NUMERIC for every part when one part's is. So each whole number (an
+    Integer expression) is cast to BIGINT (on SQLite too: one portable
+    statement), and only the columns that may still hold a fraction in some
+    part are converted row by row (_plain)."""
     subqueries = {name: query.subquery(f"part_{name}") for name, query in parts.items()}
     shapes = {}
     for name, sq in subqueries.items():
@@ -243,16 +253,25 @@ def union_statement(parts: dict[str, Select]):
         shapes[name] = (texts, numbers)
     width_t = max(len(t) for t, _ in shapes.values())
     width_n = max(len(n) for _, n in shapes.values())
+    # The number columns that are whole in every part that fills them.
+    whole = [all(i >= len(n) or isinstance(n[i].type, Integer) for _, n in shapes.values()) for i in range(width_n)]
+
+    def number(c):
+        return cast(c, BigInteger) if isinstance(c.type, Integer) else c
+
     selects = []
     for name, (texts, numbers) in shapes.items():
         columns = [literal_column(f"'{name}'").label("part")]
         columns += [(texts[i] if i < len(texts) else null()).label(f"t{i}") for i in range(width_t)]
-        columns += [(numbers[i] if i < len(numbers) else null()).label(f"n{i}") for i in range(width_n)]
+        columns += [(number(numbers[i]) if i < len(numbers) else null()).label(f"n{i}") for i in range(width_n)]
         selects.append(select(*columns))
-    # Each part's columns, where they sit in the row: (name, position, is_number).
-    plans = {name: [(c.name, 1 + i, False) for i, c in enumerate(texts)]
-             + [(c.name, 1 + width_t + i, True) for i, c in enumerate(numbers)]
-             for name, (texts, numbers) in shapes.items()}
+    # Each part's plan: its column names, where they sit in the row, and the names to convert (_plain).
+    plans = {}
+    for name, (texts, numbers) in shapes.items():
+        keys = tuple(c.name for c in (*texts, *numbers))
+        at = [1 + i for i in range(len(texts))] + [1 + width_t + i for i in range(len(numbers))]
+        fractional = tuple(c.name for i, c in enumerate(numbers) if not whole[i])
+        plans[name] = (keys, itemgetter(*at) if len(at) > 1 else (lambda row, i=at[0]: (row[i],)), fractional)
     return union_all(*selects), plans
 
 
@@ -263,5 +282,9 @@ def union(build: Callable[[Bound], dict[str, Select]], f: Filters, **more) -> di
     statement, plans = built(build, f, as_union=True)
     out: dict[str, list[dict]] = {name: [] for name in plans}
     for row in db.session.execute(statement, {**values(f), **more}).all():
-        out[row[0]].append({key: _plain(row[at]) if number else row[at] for key, at, number in plans[row[0]]})
+        keys, columns, fractional = plans[row[0]]
+        found = dict(zip(keys, columns(row), strict=True))
+        for key in fractional:
+            found[key] = _plain(found[key])
+        out[row[0]].append(found)
     return out

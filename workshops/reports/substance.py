@@ -106,31 +106,33 @@ def per_series(f: Filters, rows: list[dict]) -> dict:
 def substance(f: Filters, rows: list[dict]) -> dict:
     """Symbolic against substantive uptake and the strength of attribution,
     overall and per series for the period, and per series and year across
-    the series window, from part()'s rows."""
-    window_start = f.window_start
-    keys = list(_empty_counts())
-    overall = _empty_counts()
+    the series window, from part()'s rows (one per series and year; a year
+    before the period only feeds the series' years)."""
+    window_start, first_year = f.window_start, f.first_year
+    keys = tuple(_empty_counts())
     series: dict = {}
     for row in rows:
-        y = int(row["year"])
-        entry = series.setdefault(row["series_id"], {"series": row["label_series"] or "No series",
-                                                     "network": row["label_network"] or "",
-                                                     "counts": _empty_counts(), "years": {}})
-        year_counts = entry["years"].setdefault(y, _empty_counts())
-        for key in keys:
-            value = int(row[key] or 0)
-            year_counts[key] += value
-            if y >= f.first_year:
-                entry["counts"][key] += value
-                overall[key] += value
-    window = list(range(window_start.year, f.year + 1))
-    by_series = [
-        {"series": e["series"], "network": e["network"], **_finish(e["counts"]),
-         "years": [{"year": y, "symbolic": e["years"].get(y, {}).get("symbolic", 0),
-                    "substantive": e["years"].get(y, {}).get("substantive", 0),
-                    "recommendations": e["years"].get(y, {}).get("recommendations", 0)} for y in window]}
-        for e in series.values()
-    ]
+        entry = series.get(row["series_id"])
+        if entry is None:
+            entry = series[row["series_id"]] = {"series": row["label_series"] or "No series",
+                                                "network": row["label_network"] or "",
+                                                "counts": dict.fromkeys(keys, 0), "years": {}}
+        entry["years"][row["year"]] = row
+        if row["year"] >= first_year:
+            counts = entry["counts"]
+            for key in keys:
+                counts[key] += row[key] or 0
+    overall = {key: sum(e["counts"][key] for e in series.values()) for key in keys}
+    window = range(window_start.year, f.year + 1)
+    none = {"symbolic": 0, "substantive": 0, "recommendations": 0}
+    by_series = []
+    for e in series.values():
+        years = e["years"]
+        by_series.append({
+            "series": e["series"], "network": e["network"], **_finish(e["counts"]),
+            "years": [{"year": y, "symbolic": (row := years.get(y, none))["symbolic"] or 0,
+                       "substantive": row["substantive"] or 0, "recommendations": row["recommendations"] or 0}
+                      for y in window]})
     by_series.sort(key=lambda e: (e["network"], -e["taken_up"], -e["recommendations"], e["series"]))
     return {"overall": _finish(overall), "by_series": by_series,
             "window": {"first_year": window_start.year, "last_year": f.year}}
