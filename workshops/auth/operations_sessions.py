@@ -9,6 +9,7 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from ..db import db, utcnow
 from .models import LoginAttempt, LoginSession, User
@@ -35,7 +36,11 @@ def load_login_session(key: str) -> LoginSession | None:
     (idle for SESSION_IDLE_MINUTES, or older than SESSION_ABSOLUTE_HOURS)."""
     if not key:
         return None
-    row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _digest(key)))
+    # One round trip for every page: the session, its user and the user's networks (access.py).
+    row = db.session.scalars(
+        select(LoginSession).where(LoginSession.key_hash == _digest(key))
+        .options(joinedload(LoginSession.user).joinedload(User.networks))
+    ).unique().first()
     if row is None or row.ended_at is not None or not row.user.active:
         return None
     now = utcnow()
