@@ -376,14 +376,16 @@ def _series_statement(f: Bound):
         .group_by(Workshop.series_id)
         .subquery("met")
     )
-    # The series that met in the window, and those whose recommendations count (`produced`).
-    produced = bindparam("produced", expanding=True, type_=Integer)
+    # The series that met in the window, and those whose recommendations count (`produced`): their
+    # ids written into the statement as numbers when it runs (literal_execute), as hundreds of
+    # placeholders were rendered and parsed again (by SQLAlchemy and psycopg) on every report.
+    is_produced = Series.id.in_(bindparam("produced", expanding=True, literal_execute=True, type_=Integer))
     return (
         select(Series.id, Series.name, Series.kind, Network.acronym, status.label("status"),
                met.c.workshops, met.c.years_met)
         .join(Network, Network.id == Series.network_id)
         .outerjoin(met, met.c.series_id == Series.id)
-        .where(or_(met.c.series_id.is_not(None), Series.id.in_(produced)))
+        .where(or_(met.c.series_id.is_not(None), is_produced))
     )
 
 
