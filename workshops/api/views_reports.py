@@ -3,11 +3,10 @@ download."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Response
 
 from ..reports.assembly import build_report
+from ..reports.exporters import report_json
 from ..reports.filters import FIRST_YEAR, LAST_YEAR, BadFilter, BadPeriod, parse_period, resolve_filters
 from . import queries
 from . import schemas as s
@@ -34,8 +33,4 @@ def get_report(year: int, query: s.ReportQuery):
         filters = resolve_filters(year, args, queries.today(), first_year=first_year)
     except BadFilter as exc:
         raise ApiError(400, "A filter is not valid; see errors.", exc.errors) from None
-    return Response(_dumps(build_report(filters).as_dict()), mimetype="application/json")
-
-
-def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, default=str)
+    return Response(report_json(build_report(filters)), mimetype="application/json")

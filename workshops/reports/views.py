@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 from flask_login import login_required
 
 from ..core.downloads import download
@@ -152,7 +152,7 @@ def report_json(year: int | None = None, period: str | None = None):
         return problem(400, "The period is not valid; see errors.", errors={"period": str(exc)})
     except BadFilter as exc:
         return problem(400, "A filter is not valid; see errors.", errors=exc.errors)
-    return jsonify(build_report(filters).as_dict())
+    return Response(exporters.report_json(build_report(filters)), mimetype="application/json")
 
 
 @bp.route("/<int:year>.csv")
