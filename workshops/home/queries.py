@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..outcomes.models import Recommendation, UptakeEvent
+from ..outcomes.progress import events_counted
 from ..programme.models import Network, Workshop, WorkshopInstitute
 
 SHOWN = 6  # workshops coming up, and uptake events
@@ -42,10 +43,14 @@ def recent_uptake_events() -> list[UptakeEvent]:
 
 
 def counts() -> dict[str, int]:
-    """The figures at the top of the page."""
+    """The figures at the top of the page. The uptake events are those that
+    count (confirmed: outcomes/progress.py, as the reports count them), and
+    apart the ones not yet confirmed."""
+    counted, everything = db.session.execute(select(events_counted(), func.count(UptakeEvent.id))).one()
     return {
         "networks": db.session.scalar(select(func.count(Network.id))),
         "workshops": db.session.scalar(select(func.count(Workshop.id))),
         "recommendations": db.session.scalar(select(func.count(Recommendation.id))),
-        "events": db.session.scalar(select(func.count(UptakeEvent.id))),
+        "events": counted,
+        "unconfirmed_events": everything - counted,
     }
