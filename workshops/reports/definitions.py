@@ -99,7 +99,9 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "returning": (
         "Returning participants",
         "Distinct attendees of the year who had also attended a workshop that started before "
-        "1 January of that year, within the same filters.",
+        "1 January of that year, within the same filters. In a period report, before the period's "
+        "first year: someone who came in 2021 and again in 2024 is returning in the 2024 report, "
+        "not in the 2021–2025 report unless they had come before 2021.",
     ),
     "serving_officials": (
         "Share of serving officials",
