@@ -195,7 +195,12 @@ def test_a_filter_combination_with_no_rows_is_an_empty_report(client, auth, worl
     # The CSCAP maritime series is not NADI's: nothing matches both.
     page = client.get(f"/reports/2025?network=NADI&series=cscap-maritime&as_of={AS_OF.isoformat()}")
     assert page.status_code == 200
-    assert "with these filters" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    assert "with these filters" in text
+    # And it says why: the series is another network's.
+    assert "The series “CSCAP maritime study group” belongs to CSCAP, not NADI" in text
+    own = client.get(f"/reports/2025?network=CSCAP&series=cscap-maritime&as_of={AS_OF.isoformat()}")
+    assert "belongs to CSCAP, not" not in own.get_data(as_text=True)  # its own network: nothing to explain
 
 
 def test_no_participant_is_named_on_the_page_or_in_the_json(client, auth, world):

@@ -57,6 +57,7 @@ class Filters:
     series_id: int | None = None
     series: str | None = None  # its slug
     series_name: str | None = None
+    series_network: str | None = None  # the acronym of the network the series belongs to
     theme_id: int | None = None
     theme: str | None = None  # its slug
     theme_name: str | None = None
@@ -69,6 +70,17 @@ class Filters:
     def __post_init__(self):
         if self.first_year is None:
             object.__setattr__(self, "first_year", self.year)
+
+    @property
+    def series_elsewhere(self) -> str | None:
+        """What a reader must know when the series filtered on belongs to
+        another network than the one filtered on: only its workshops held
+        jointly with that network count (a workshop may be of several
+        networks). None otherwise."""
+        if not (self.network and self.series_network) or self.network == self.series_network:
+            return None
+        return (f"The series “{self.series_name}” belongs to {self.series_network}, not {self.network}: "
+                f"only its workshops held jointly with {self.network} count here.")
 
     @property
     def years(self) -> int:
@@ -259,7 +271,9 @@ def _named_filters() -> dict[str, tuple]:
         "network": ("networks", Network.id, func.lower(Network.acronym),
                     {"network_id": Network.id, "network": Network.acronym}, None),
         "series": ("series", Series.id, Series.slug,
-                   {"series_id": Series.id, "series": Series.slug, "series_name": Series.name}, None),
+                   {"series_id": Series.id, "series": Series.slug, "series_name": Series.name,
+                    "series_network": select(Network.acronym).where(Network.id == Series.network_id)
+                    .scalar_subquery()}, None),
         "theme": ("themes", Theme.id, Theme.slug,
                   {"theme_id": Theme.id, "theme": Theme.slug, "theme_name": Theme.name}, None),
         "funder": ("funders", MemberInstitute.id, func.lower(MemberInstitute.acronym),
