@@ -185,6 +185,30 @@ def test_the_public_outcomes_page_passes_axe_on_a_desktop_and_a_phone(browser, l
             ctx.close()
 
 
+def test_the_audit_log_on_a_phone_is_one_compact_block_per_entry(pages_of, live_server):
+    """At 390 px each entry shows its changes, named in words, inside the
+    screen (they were in a fourth column off to the right, leaving a tall
+    empty row behind); at 1280 it stays a four-column table."""
+    wide, narrow = pages_of("admin")
+    narrow.goto(f"{live_server}/audit")
+    rows = narrow.locator("table.audit-log tbody tr")
+    assert rows.count() > 5
+    for i in range(5):
+        row = rows.nth(i).bounding_box()
+        changes = rows.nth(i).locator("dl.changes")
+        if changes.count():
+            box = changes.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
+            assert box["y"] >= row["y"] and box["y"] + box["height"] <= row["y"] + row["height"] + 1, (i, box, row)
+            assert changes.is_visible()
+    first = rows.first.locator("dl.changes dt").first.inner_text()
+    assert "_" not in first and first[:1].isupper(), first
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 390
+    wide.goto(f"{live_server}/audit")
+    heads = wide.locator("table.audit-log thead th")
+    assert heads.count() == 4 and heads.nth(3).is_visible()
+
+
 def test_screenshots_of_the_main_pages(pages_of, live_server):
     for name, (path, who) in SHOTS.items():
         wide, narrow = pages_of(who)
