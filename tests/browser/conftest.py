@@ -169,7 +169,7 @@ def log_in(page, base: str, email: str = "organiser@example.org") -> None:
     if saved:
         page.context.add_cookies(saved)
         page.goto(f"{base}/")
-        if page.get_by_role("button", name="Log out").count():
+        if page.locator("button", has_text="Log out").count():  # in a phone's closed menu too
             return
         page.context.clear_cookies()
     page.goto(f"{base}/login")
@@ -262,6 +262,10 @@ UNREACHABLE = """() => {
   const vw = document.documentElement.clientWidth, vh = window.innerHeight;
   // Not shown: display none, the content of a closed <details>, text for screen readers only.
   const shown = e => e.checkVisibility({visibilityProperty: true}) && !e.closest('.visually-hidden, .skip-link');
+  // A phone's "Menu" (a closed <details> in the main navigation) is opened as a user would, if its summary is shown.
+  const menus = [...document.querySelectorAll('nav[aria-label=Main] details:not([open])')]
+    .filter(d => d.querySelector(':scope > summary') && shown(d.querySelector(':scope > summary')));
+  menus.forEach(d => { d.open = true; });
   const name = e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} "${(e.innerText || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 40)}"`;
   const missing = [...document.querySelectorAll('nav[aria-label=Main] a, nav[aria-label=Main] button')]
     .filter(e => !shown(e)).map(e => `${name(e)} (navigation, not shown)`);
@@ -281,6 +285,7 @@ UNREACHABLE = """() => {
     }
     if (!reached) blocked.push(`${name(e)} (under ${hit ? hit.tagName.toLowerCase() + (hit.className ? '.' + hit.className : '') : 'nothing'})`);
   }
+  menus.forEach(d => { d.open = false; });
   window.scrollTo(0, 0);
   return [...missing, ...blocked];
 }"""
@@ -290,7 +295,8 @@ def unreachable_actions(page) -> list[str]:
     """Links, buttons and fields a user cannot reach: each one the page
     shows is scrolled into view (its table scrolled sideways if need be)
     and must then be the element under the pointer at its place. Links of
-    the main navigation must all be shown."""
+    the main navigation must all be shown, once its "Menu" is opened where
+    the page has one."""
     return page.evaluate(UNREACHABLE)
 
 

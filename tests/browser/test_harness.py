@@ -70,6 +70,22 @@ def test_a_phone_page_with_actions_out_of_reach_is_caught(phone):
     assert "Inside closed details" not in found and "More" not in found
 
 
+MENU_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
+<nav aria-label="Main"><details><summary>Menu</summary><a href="/a">Behind the menu</a></details>
+<details><summary style="display:none">Gone</summary><a id="no-way" href="/b">No way to open</a></details></nav>
+</body></html>"""
+
+
+def test_links_behind_a_phone_menu_count_as_shown_only_when_the_menu_can_be_opened(phone):
+    phone.set_content(MENU_PAGE)
+    found = "\n".join(unreachable_actions(phone))
+    assert "a#no-way" in found and "navigation" in found
+    assert "Behind the menu" not in found and "Menu" not in found
+    # The menu is left as the user had it: closed.
+    assert phone.evaluate("[...document.querySelectorAll('details')].every(d => !d.open)")
+
+
 def test_sideways_scrolling_is_caught_although_a_mobile_browser_widens_its_viewport(phone):
     head = '<!doctype html><html lang="en"><head><title>t</title><meta name="viewport" ' \
            'content="width=device-width, initial-scale=1"></head>'
