@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_html, log_in, page_problems
+from .conftest import check_html, log_in, no_sideways_scroll, page_problems
 
 pytestmark = pytest.mark.browser
 
@@ -109,3 +109,58 @@ def test_the_pages_are_accessible_valid_and_fit_a_phone(browser, live_server, tm
 
     errors = check_html(documents, tmp_path)
     assert errors == [], "\n".join(errors)
+
+
+AGENDA_LAYOUT = """() => {
+  const vw = document.documentElement.clientWidth;
+  const shown = e => e.checkVisibility() && !e.closest('.visually-hidden');
+  const name = e => `${e.tagName.toLowerCase()} "${e.innerText.trim().slice(0, 30)}"`;
+  const off = [], gaps = [], broken = [];
+  for (const wrap of document.querySelectorAll('.table-wrap:has(.agenda-table)'))
+    if (wrap.scrollWidth > wrap.clientWidth + 1) off.push(`a table ${wrap.scrollWidth}px wide in ${wrap.clientWidth}px`);
+  for (const e of document.querySelectorAll('.agenda-table td, .agenda-table a, .agenda-table button')) {
+    if (!shown(e)) continue;
+    const r = e.getBoundingClientRect();
+    if (r.left < -1 || r.right > vw + 1) off.push(`${name(e)} at ${Math.round(r.left)}-${Math.round(r.right)}px`);
+    if (e.tagName !== 'TD') continue;
+    // Empty space in a cell: its height less what it holds (a table row gives every cell the tallest one's height).
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    const held = e.innerText.trim() ? range.getBoundingClientRect().height : 0;
+    if (r.height - held > 24) gaps.push(`${name(e)}: ${Math.round(r.height - held)}px empty`);
+  }
+  // A title's word broken across two lines: its letters in more than one box.
+  for (const title of document.querySelectorAll('.agenda-table .item-title')) {
+    const text = title.firstChild;
+    for (const m of text.data.matchAll(/[^\\s-]+/g)) {
+      const range = document.createRange();
+      range.setStart(text, m.index);
+      range.setEnd(text, m.index + m[0].length);
+      if (range.getClientRects().length > 1) broken.push(m[0]);
+    }
+  }
+  return {off, gaps, broken};
+}"""
+
+
+@pytest.mark.parametrize("path", ["/workshops/3/agenda", "/workshops/3"])
+def test_an_agenda_reads_as_one_block_an_item_on_a_phone(phone, page, live_server, path):
+    """At 390 px each item of the builder's and the workshop page's agenda is one block: every cell
+    and action in view without scrolling the table, words unbroken, no tall empty cells; at 1280 px
+    it is still a table, an item's time and chairs side by side."""
+    log_in(phone, live_server, "admin@example.org")
+    phone.goto(live_server + path)
+    assert no_sideways_scroll(phone)
+    assert phone.locator(".agenda-table tbody tr").count() > 10
+    if path.endswith("/agenda"):
+        expect(phone.locator(".agenda-table").first.get_by_role("link", name=re.compile("^Edit "))).to_have_count(7)
+    layout = phone.evaluate(AGENDA_LAYOUT)
+    assert layout == {"off": [], "gaps": [], "broken": []}
+
+    log_in(page, live_server, "admin@example.org")
+    page.goto(live_server + path)
+    header = page.locator(".agenda-table thead").first
+    expect(header).to_be_visible()
+    row = page.locator(".agenda-table tbody tr").first
+    assert row.locator("td").first.bounding_box()["y"] == row.locator("td.item-people").bounding_box()["y"]
+    assert page.evaluate(AGENDA_LAYOUT)["off"] == []
