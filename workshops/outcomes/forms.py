@@ -281,7 +281,8 @@ class RecommendationFilterForm(Form):
     q = SearchText("Words")
     network = FilterSelect("Network")
     series = FilterSelect("Series")
-    year = FilterSelect("Year (of the workshop, or the output)")
+    # Short, so the filter row stays in line; the full meaning is the field's title (docs/domain.md, Days and dates).
+    year = FilterSelect("Year", render_kw={"title": "The year of the recommendation's workshop, or of its written output"})
     theme = FilterSelect("Theme")
     stage = FilterSelect("Stage", choices=vocab_options(STAGES, STAGE_LABELS, "Any stage"))
     target = FilterSelect("Target Track-1 body")
