@@ -55,6 +55,38 @@ def test_country_and_format_must_agree_the_form_says_so_at_the_country(client, m
     assert count(Workshop) == 0
 
 
+def test_the_new_form_does_not_contradict_itself_on_format_and_country(client, make, auth):
+    """The format starts on In person, so the country starts on a request to choose one, not on
+    "online"; submitting it untouched says so at the country, and nothing else is wrong."""
+    series = make.series()
+    auth.login(role="admin")
+    page = client.get("/workshops/new").get_data(as_text=True)
+    assert _selected(page, "format") in ([("in_person", "")], [("", "in_person")])
+    country = re.search(r'<select[^>]*name="country"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.match(r'\s*<option (selected )?value=""( selected)?>Choose a country \(none if online\)</option>',
+                    country), country[:200]
+    assert "(online)" not in country.replace("(none if online)", "")
+    assert "Required for a meeting in person or hybrid; leave it empty for an online meeting." in page
+    # Likewise the lead network of a one-off meeting (the default series): a request to choose one.
+    network = re.search(r'<select[^>]*name="network"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.match(r'\s*<option (selected )?value="0"( selected)?>Choose a network \(none needed with a series\)<',
+                    network), network[:200]
+
+    response = client.post("/workshops/new", data=workshop_form(series, format="in_person", country=""))
+    assert response.status_code == 422
+    errors = field_errors(response.get_data(as_text=True))
+    assert len(errors) == 1 and errors[0].startswith(NEEDS_ONE), errors
+    assert count(Workshop) == 0
+
+
+def test_an_online_meeting_with_a_country_is_told_to_leave_it_empty(client, make, auth):
+    series = make.series()
+    auth.login(role="admin")
+    response = client.post("/workshops/new", data=workshop_form(series, format="online", country="ID"))
+    assert field_errors(response.get_data(as_text=True)) == [
+        "An online meeting has no country: leave Country empty, or choose In person or Hybrid as the format."]
+
+
 @pytest.mark.parametrize(("fmt", "country", "stored"), [("online", "", None), ("hybrid", "TH", "TH"),
                                                         ("in_person", "VN", "VN")])
 def test_agreeing_country_and_format_are_saved(client, make, auth, fmt, country, stored):

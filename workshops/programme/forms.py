@@ -70,6 +70,9 @@ def with_current_zone(zone: str | None) -> list[SelectChoice]:
     return zones
 
 
+NO_COUNTRY_YET = "Choose a country (none if online)"
+
+
 def country_choices(blank: str = "—") -> list[SelectChoice]:
     return options([("", blank), *all_countries()])
 
@@ -185,7 +188,9 @@ class WorkshopForm(VersionedForm):
     def __init__(self, *args, zone: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = with_current_zone(zone)
-        self.country.choices = country_choices("— (online)")
+        # No country is picked for the user: "In person" (the default format) needs one chosen,
+        # an online meeting leaves this empty option (operations_workshops.meeting_country).
+        self.country.choices = country_choices(NO_COUNTRY_YET)
 
     def set_institutes(self, institutes) -> None:
         """The institutes every row offers, with none first (an empty row is left out)."""

@@ -161,7 +161,7 @@ def meeting_country(data: dict, format_: str | None) -> str | None:
                                       "only an online meeting has none."})
         return _country(data, "country", required=False)
     if clean_text(data.get("country")):
-        raise Invalid({"country": "An online meeting has no country: leave it on “— (online)”, "
+        raise Invalid({"country": "An online meeting has no country: leave Country empty, "
                                   "or choose In person or Hybrid as the format."})
     return None
 

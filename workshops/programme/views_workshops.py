@@ -117,7 +117,7 @@ def _workshop_form(workshop: Workshop | None, series_id: int | None = None) -> W
     form.series.choices = _series_choices(workshop.series if workshop else None)
     networks = list(db.session.scalars(select(Network).order_by(Network.acronym)))
     editable = {n.id for n in editable_networks()}
-    form.network.choices = options([(0, "— the series' network"), *(
+    form.network.choices = options([(0, "Choose a network (none needed with a series)"), *(
         (n.id, n.acronym) for n in networks if n.id in editable or (workshop and n.id == workshop.network_id))])
     form.networks.choices = options((n.id, f"{n.acronym} — {n.name}") for n in networks)
     form.set_institutes(db.session.scalars(select(MemberInstitute).order_by(MemberInstitute.name)))
