@@ -71,3 +71,16 @@ class Problems:
     def raise_any(self) -> None:
         if self.errors:
             raise Invalid(dict(self.errors))
+
+
+def problems_of(rule: Callable[..., Any], *args, **kwargs) -> dict[str, str]:
+    """What `rule(*args, **kwargs)` refuses, as {field: message}, without
+    its result: the domain checks of an operation run on a submission the
+    form already refused, so that the page shows the form's messages and
+    the operation's together, in one round (core/pages.py edit_round's
+    `problems`). The rule must save nothing (the operations' `_…_values`)."""
+    try:
+        rule(*args, **kwargs)
+    except Invalid as exc:
+        return dict(exc.errors)
+    return {}

@@ -5,11 +5,14 @@ not an error; resend; the mail-merge CSV; drafts are refused."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
 from tests.mail_server import smtp_server  # noqa: F401  (fixture)
 from workshops.audit.operations import unit_of_work
+from workshops.core.clock import today
 from workshops.extensions import db
 from workshops.mail.models import OutboxMessage
 from workshops.mail.sender import send_waiting
@@ -26,7 +29,9 @@ def mailer(app, smtp_server):  # noqa: F811
 
 @pytest.fixture
 def organised(programme, auth):
-    p = programme(visibility="participants", status="published", per_day=2, people=3)
+    # A workshop still to come: one that has ended is not invited to (test_an_ended_workshop_…).
+    p = programme(visibility="participants", status="published", per_day=2, people=3,
+                  start_date=today() + dt.timedelta(days=30))
     for participation in p.participations:
         change(participation, status="invited")
     auth.login(role="organiser", networks=[p.workshop.series.network])
@@ -128,6 +133,29 @@ def test_a_draft_is_not_invited_and_nothing_is_queued(client, organised):
     assert "Publish the workshop first" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(select(OutboxMessage.id)) is None
     assert reload(p.participations[0]).invited_at is None
+
+
+def test_an_ended_workshop_offers_no_invitation_and_the_operation_refuses_one(client, organised):
+    p = organised
+    change(p.workshop, start_date=today() - dt.timedelta(days=10), end_date=today() - dt.timedelta(days=9))
+    page = client.get(f"/workshops/{p.workshop.id}/participants").get_data(as_text=True)
+    assert "Invite all not yet invited" not in page and "Invite the ticked participants" not in page
+    assert 'name="participation_id"' not in page  # no boxes to tick for a mail that cannot go
+    assert "This workshop has ended, so invitations are no longer sent." in page
+
+    for data in ({"which": "not_invited"}, {"which": "selected", "participation_id": [p.participations[0].id]},
+                 {"which": "selected", "resend": "yes", "participation_id": [p.participations[0].id]}):
+        response = client.post(f"/agenda/{p.slug}/invitations", data=data)
+        assert "This workshop has ended" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(OutboxMessage.id)) is None
+    assert reload(p.participations[0]).invited_at is None
+
+
+def test_a_workshop_on_its_last_day_still_invites(client, organised):
+    p = organised
+    change(p.workshop, start_date=today() - dt.timedelta(days=1), end_date=today())
+    page = client.get(f"/workshops/{p.workshop.id}/participants").get_data(as_text=True)
+    assert "Invite all not yet invited (3)" in page
 
 
 def test_others_may_not_invite(client, programme, auth):

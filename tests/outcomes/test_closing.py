@@ -88,3 +88,17 @@ def test_reopening_from_an_outdated_page_changes_nothing(client, auth, make, wor
     response = client.post(f"/recommendations/{rec.id}/reopen", data={"version": stale}, follow_redirects=True)
     assert "Someone else changed this recommendation meanwhile" in response.get_data(as_text=True)
     assert reload(rec).closed_as == "declined"
+
+
+def test_a_closure_shows_every_problem_in_one_round(client, auth, world, rec):
+    """The reason and the kind are the form's checks, the date the operation's: one submit shows all three."""
+    auth.login(role="admin")
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    response = client.post(f"/recommendations/{rec.id}/close", data={
+        "closed_as": "forgotten", "closed_on": future, "closed_reason": "", "version": str(rec.version)})
+    assert response.status_code == 422
+    errors = form_errors(response.get_data(as_text=True))
+    assert "Pick one from the list." in errors
+    assert "Say why the recommendation is closed; readers of the report will ask." in errors
+    assert any("in the future" in e for e in errors), errors
+    assert reload(rec).closed_as is None

@@ -69,6 +69,41 @@ def test_an_event_before_the_workshop_began_is_refused_at_the_date(client, auth,
     assert count(UptakeEvent) == 0
 
 
+def test_a_date_before_the_workshop_and_a_bad_link_are_both_shown_in_one_round(client, auth, world, rec):
+    """The form refuses the link itself; the date rule is the operation's. Both
+    messages come back from the one submit, each at its field, and nothing is saved."""
+    auth.login(role="admin")
+    response = client.post(f"/recommendations/{rec.id}/events/new", data=_event(
+        world, occurred_on="2024-03-03", **{"references-0-url": "javascript:alert(1)"}))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    errors = form_errors(html)
+    assert any("before the workshop began (04 March 2024)" in e for e in errors), errors
+    assert any("Only http:// and https:// links are accepted" in e for e in errors), errors
+    assert 'id="occurred_on-error"' in html
+    assert count(UptakeEvent) == 0 and reload(rec).stage != "acknowledged"
+
+
+def test_adding_a_source_row_shows_no_errors_yet(client, auth, world, rec):
+    auth.login(role="admin")
+    response = client.post(f"/recommendations/{rec.id}/events/new",
+                           data=_event(world, occurred_on="2024-03-03", add_reference="Add another source"))
+    assert response.status_code == 200 and form_errors(response.get_data(as_text=True)) == []
+    assert count(UptakeEvent) == 0
+
+
+def test_editing_an_event_shows_the_date_and_the_link_problems_together(client, auth, world, rec, make):
+    auth.login(role="admin")
+    client.post(f"/recommendations/{rec.id}/events/new", data=_event(world))
+    event = db.session.scalar(select(UptakeEvent))
+    response = client.post(f"/recommendations/{rec.id}/events/{event.id}/edit", data=_event(
+        world, occurred_on="2024-03-03", version=str(event.version), **{"references-0-url": "javascript:x"}))
+    assert response.status_code == 422
+    errors = form_errors(response.get_data(as_text=True))
+    assert any("before the workshop began" in e for e in errors) and any("Only http://" in e for e in errors)
+    assert reload(event).occurred_on == dt.date(2024, 8, 1)
+
+
 def test_the_first_day_of_the_workshop_and_today_are_accepted(client, auth, world, rec):
     auth.login(role="admin")
     for day in ("2024-03-04", dt.date.today().isoformat()):

@@ -226,6 +226,21 @@ def test_adding_refuses_bad_participation_fields_at_the_field(client, workshop, 
     assert counts() == before
 
 
+def test_adding_shows_the_forms_and_the_rules_problems_in_one_round(client, workshop, organiser):
+    """A malformed email is the form's check; the missing name of a new person
+    and an unsafe gender are the operation's: all show after one submit."""
+    before = counts()
+    response = client.post(add_url(workshop), data=participation_form(full_name="", email="ann@",
+                                                                       gender="wo\u202eman"))
+    assert response.status_code == 422
+    errors = form_errors(text_of(response))
+    assert any("Enter an email address" in e for e in errors), errors
+    assert "Enter the person's name." in errors
+    assert any("Remove the invisible" in e and "U+202E" in e for e in errors), errors
+    assert 'id="gender-error"' in text_of(response) and len(errors) == 3, errors
+    assert counts() == before
+
+
 def test_a_chosen_person_that_no_longer_exists_sends_back_to_the_find_box(client, workshop, organiser):
     response = client.post(add_url(workshop), data=participation_form(person_id="4242"))
     assert response.status_code == 302 and response.headers["Location"].endswith(add_url(workshop))

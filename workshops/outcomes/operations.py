@@ -15,11 +15,13 @@ and the tests import it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from ..audit.operations import Invalid, expect_version, unit_of_work
 from ..auth.access import can_edit, require_edit
 from ..core.clock import today
+from ..errors import problems_of
 from ..extensions import db
 from ..outputs.models import Output
 from ..programme.models import AgendaItem, Theme, Workshop
@@ -46,7 +48,12 @@ from .operations_common import (  # noqa: F401  (re-exported: the forms, views a
     is_web_link,
     reference_problem,
 )
-from .operations_events import add_uptake_event, delete_uptake_event, update_uptake_event  # noqa: F401
+from .operations_events import (  # noqa: F401
+    add_uptake_event,
+    delete_uptake_event,
+    event_problems,
+    update_uptake_event,
+)
 from .operations_follow_up import (  # noqa: F401
     CHECK_NOTE_MAX,
     follow_up_values,
@@ -120,6 +127,12 @@ def _recommendation_values(workshop: Workshop | None, data: Mapping, actor=None)
     return values, themes, targets
 
 
+def recommendation_problems(workshop: Workshop | None, data: Mapping, actor=None) -> dict[str, str]:
+    """Every field of a recommendation's data the rules refuse, saving
+    nothing: shown with the form's own messages in one round."""
+    return problems_of(_recommendation_values, workshop, data, actor)
+
+
 def create_recommendation(actor, workshop: Workshop | None, data: Mapping) -> Recommendation:
     """Record a recommendation the workshop agreed, or an output put forward
     (data["output_id"]), or both. Without a workshop, the output's network
@@ -183,6 +196,20 @@ def close_recommendation(actor, rec: Recommendation, data: Mapping, version: int
     """Close as declined, superseded or withdrawn: a reason is required."""
     require_edit(rec, actor)
     expect_version(rec, version)
+    closed_as, closed_on, reason = _closure_values(rec, data)
+    with unit_of_work(actor):
+        rec.closed_as = closed_as
+        rec.closed_on = closed_on
+        rec.closed_reason = reason
+    return rec
+
+
+def closure_problems(rec: Recommendation, data: Mapping) -> dict[str, str]:
+    """What a closure's data is refused for, saving nothing (one round with the form's messages)."""
+    return problems_of(_closure_values, rec, data)
+
+
+def _closure_values(rec: Recommendation, data: Mapping) -> tuple[str, dt.date, str]:
     errors: dict[str, str] = {}
     closed_as = data.get("closed_as")
     if closed_as not in CLOSURES:
@@ -202,11 +229,7 @@ def close_recommendation(actor, rec: Recommendation, data: Mapping, version: int
         errors["closed_as"] = f"The recommendation is already closed as {rec.closed_as}."
     if errors:
         raise Invalid(errors)
-    with unit_of_work(actor):
-        rec.closed_as = closed_as
-        rec.closed_on = closed_on
-        rec.closed_reason = reason
-    return rec
+    return closed_as, closed_on, reason
 
 
 def reopen_recommendation(actor, rec: Recommendation, note: str = "", version: int | None = None) -> Recommendation:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from ..core import cleaning
+from ..db import MAX_INTEGER
 from ..extensions import db
 from .models import Recommendation, Track1Body
 
@@ -122,15 +123,16 @@ def _load_many(model, ids, errors: dict, key: str, what: str) -> list:
 
 
 def _optional_id(value) -> int | None | bool:
-    """An id, None for "none", or False when the value is not an id."""
+    """An id, None for "none", or False when the value is not an id (nor
+    one a row can have: beyond the INTEGER column, db.MAX_INTEGER)."""
     if value in (None, "", 0):
         return None
     if isinstance(value, bool):
         return False
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) < 20:
+        value = int(value)
     if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdecimal():
-        return int(value)
+        return value if 0 < value <= MAX_INTEGER else False
     return False
 
 

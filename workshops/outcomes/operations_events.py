@@ -15,6 +15,7 @@ from ..auth.access import require_edit
 from ..core.clock import today
 from ..core.partial_dates import DateInvalid, check_precision, last_possible_day
 from ..db import utcnow
+from ..errors import problems_of
 from ..extensions import db
 from ..vocab import ATTRIBUTIONS, DATE_PRECISIONS, EVIDENCE_KINDS, STAGES
 from .models import Recommendation, Track1Body, UptakeEvent
@@ -96,6 +97,13 @@ def _event_values(rec: Recommendation, data: Mapping) -> tuple[dict, list[dict] 
     if errors:
         raise Invalid(errors)
     return values, references
+
+
+def event_problems(rec: Recommendation, data: Mapping) -> dict[str, str]:
+    """Every field of an uptake event's data the rules refuse (a date before
+    the workshop, a link not http(s)…), saving nothing: the form shows them
+    beside its own checks' messages, all in one round."""
+    return problems_of(_event_values, rec, data)
 
 
 def _events_changed(rec: Recommendation) -> None:

@@ -201,6 +201,7 @@ def recommendation_new(workshop: Workshop):
     form = _recommendation_form(workshop)
     return edit_round(
         form, lambda: ops.create_recommendation(_user(), workshop, form.data_for_operation()),
+        problems=lambda: ops.recommendation_problems(workshop, form.data_for_operation(), _user()),
         render=lambda **c: render_template("outcomes/recommendation_form.html", form=form, workshop=workshop,
                                            output=None, rec=None, **c),
         saved=lambda rec: f"Recorded the recommendation “{rec.title}”.",
@@ -213,7 +214,8 @@ def recommendation_edit(rec: Recommendation):
     form = _recommendation_form(rec.workshop, rec)
     return edit_round(
         form, lambda: ops.update_recommendation(_user(), rec, form.data_for_operation(), form.version.data),
-        record=rec,
+        record=rec, problems=lambda: ops.recommendation_problems(
+            rec.workshop, {"output_id": rec.output_id, **form.data_for_operation()}, _user()),
         render=lambda **c: render_template("outcomes/recommendation_form.html", form=form, workshop=rec.workshop,
                                            output=rec.output, rec=rec, **c),
         saved="Saved the recommendation.", then=url_for(".recommendation", recommendation_id=rec.id))
@@ -247,7 +249,9 @@ def recommendation_close(rec: Recommendation):
         form, lambda: ops.close_recommendation(_user(), rec, {
             "closed_as": form.closed_as.data, "closed_on": form.closed_on.data,
             "closed_reason": form.closed_reason.data}, form.version.data),
-        record=rec,
+        record=rec, problems=lambda: ops.closure_problems(rec, {
+            "closed_as": form.closed_as.data, "closed_on": form.closed_on.data,
+            "closed_reason": form.closed_reason.data}),
         render=lambda **c: render_template("outcomes/close_form.html", rec=rec, form=form, **c),
         saved=lambda _: f"Closed the recommendation as {rec.closed_as}.",
         then=url_for(".recommendation", recommendation_id=rec.id))
@@ -293,6 +297,12 @@ def _event_form(event: UptakeEvent | None = None) -> UptakeEventForm:
     return form
 
 
+def _event_problems(form: UptakeEventForm, rec: Recommendation) -> dict[str, str]:
+    """The event rules' refusals beside the form's own (one round); none
+    while a source row is only being added."""
+    return {} if form.add_reference.data else ops.event_problems(rec, form.data_for_operation())
+
+
 def _event_page(form: UptakeEventForm, rec: Recommendation, event: UptakeEvent | None, **context) -> str:
     """The event form, with the files its rows already hold (documents/models.py)."""
     given = [str(row.form.document_id.data or "") for row in form.references]
@@ -312,6 +322,7 @@ def event_new(rec: Recommendation):
     return edit_round(
         form, lambda: ops.add_uptake_event(_user(), rec, form.data_for_operation()),
         submitted=lambda: not form.adding_reference() and form.validate_on_submit(),
+        problems=lambda: _event_problems(form, rec),
         render=lambda **c: _event_page(form, rec, None, **c),
         saved=lambda event: f"Recorded the uptake event “{event.title}”; the recommendation now stands at "
                             f"{STAGE_LABELS[rec.stage].lower()}.",
@@ -336,6 +347,7 @@ def event_edit(event: UptakeEvent):
     return edit_round(
         form, lambda: ops.update_uptake_event(_user(), event, form.data_for_operation(), form.version.data),
         record=event, submitted=lambda: not form.adding_reference() and form.validate_on_submit(),
+        problems=lambda: _event_problems(form, event.recommendation),
         render=lambda **c: _event_page(form, event.recommendation, event, **c),
         saved="Saved the uptake event.", then=_timeline_of(event))
 

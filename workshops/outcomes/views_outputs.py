@@ -21,6 +21,7 @@ def output_recommendation_new(output: Output):
     form = _recommendation_form(None, output=output)
     return edit_round(
         form, lambda: ops.create_recommendation(_user(), None, form.data_for_operation()),
+        problems=lambda: ops.recommendation_problems(None, form.data_for_operation(), _user()),
         render=lambda **c: render_template("outcomes/recommendation_form.html", form=form, workshop=None,
                                            output=output, rec=None, **c),
         saved=lambda rec: f"Recorded the recommendation “{rec.title}”.",

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from flask import abort
 from sqlalchemy.exc import IntegrityError
 
-from ..audit.operations import Conflict, Invalid, expect_version, unit_of_work
+from ..audit.operations import Conflict, Invalid, Problems, expect_version, unit_of_work
 from ..auth.access import require_edit
 from ..core import cleaning
 from ..core.countries import country_code
@@ -189,6 +189,22 @@ def participation_values(data: Mapping, *, defaults: Mapping | None = None) -> d
     if errors:
         raise Invalid(errors)
     return values
+
+
+def participant_problems(data: Mapping, *, person: Person | None = None,
+                         new_person: Mapping | None = None) -> dict[str, str]:
+    """Every field of a participation (and of the new person, when one is
+    added) the rules refuse, saving nothing and asking nothing of the
+    database: the form shows them with its own messages in one round."""
+    found = Problems()
+    if person is not None:
+        found.check(participation_values, data, defaults=person_defaults(person))
+        return found.errors
+    if new_person is not None:
+        person_data = {**new_person, **{k: data[k] for k in ("sector", "country", "affiliation") if k in data}}
+        found.check(person_values, person_data, creating=True)
+    found.check(participation_values, data)
+    return found.errors
 
 
 def _check_email_free(email: str | None, *, except_id: int | None = None) -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..agenda_views.operations_invitations import has_ended, invitation_problem
 from ..auth.access import can_edit, may_see_participants, require_edit
 from ..core.pages import edit_round, guarded
+from ..core.text import number, plural
 from ..extensions import db
 from ..programme.models import Workshop
 from ..vocab import PARTICIPATION_STATUSES, ROLES
@@ -43,11 +45,48 @@ def participants(workshop_id: int):
     listed = queries.participants_of(workshop, role=filters["role"], status=filters["status"],
                                      sort=filters["sort"])
     counts = queries.status_counts(workshop)
+    replies, ended = queries.reply_counts(workshop), has_ended(workshop)
     return render_template(
         "people/participants.html", workshop=workshop, participations=listed, filters=filters,
-        counts=counts, total=sum(counts.values()), sees_names=True, replies=queries.reply_counts(workshop),
+        counts=counts, total=sum(counts.values()), sees_names=True, replies=replies,
+        reply_summary=reply_summary(replies, sum(counts.values()), ended=ended),
+        invite_refusal=invitation_problem(workshop),
         export_args={k: v for k, v in filters.items() if v and k != "sort"},
     )
+
+
+def reply_summary(replies: dict[str, int], total: int, *, ended: bool) -> list[str]:
+    """The answers from the personal pages as sentences a person would
+    write: parts that count nobody are left out ("No one has been sent
+    their link by mail yet." rather than "0 participants were…")."""
+    if not total:
+        return ["No participants yet, so no answers."]
+    confirmed, declined, waiting = replies["confirmed"], replies["declined"], replies["no_answer"]
+    mailed, dietary, access = replies["invited_by_mail"], replies["dietary"], replies["access"]
+    if confirmed and declined:
+        sentences = [f"{plural(confirmed, 'participant')} confirmed and {number(declined)} declined "
+                     "on their personal page."]
+    elif confirmed or declined:
+        sentences = [f"{plural(confirmed or declined, 'participant')} {'confirmed' if confirmed else 'declined'} "
+                     "on their personal page."]
+    else:
+        sentences = ["No one answered on their personal page." if ended
+                     else "No one has answered on their personal page yet."]
+    if waiting:
+        sentences.append(f"{plural(waiting, 'invited participant')} "
+                         + ("did not answer." if ended else f"{'has' if waiting == 1 else 'have'} not answered yet."))
+    if mailed:
+        sentences.append(f"{plural(mailed, 'participant')} {'was' if mailed == 1 else 'were'} sent their link by mail.")
+    else:
+        sentences.append("No one was sent their link by mail." if ended
+                         else "No one has been sent their link by mail yet.")
+    if dietary and access:
+        sentences.append(f"{plural(dietary, 'participant')} gave dietary needs and {number(access)} "
+                         "gave access needs.")
+    elif dietary or access:
+        sentences.append(f"{plural(dietary or access, 'participant')} gave "
+                         f"{'dietary' if dietary else 'access'} needs.")
+    return sentences
 
 
 def _add_page(workshop: Workshop, form: AddParticipantForm, *, status: int = 200, chosen=None,
@@ -121,8 +160,15 @@ def participant_add(workshop_id: int):
     # A taken email or similar names: the page offers those people instead of the one chosen.
     refusals = {kind: (lambda exc, hook=hook: {**hook(exc), "chosen": None})
                 for kind, hook in PERSON_REFUSALS.items()}
+    def problems() -> dict[str, str]:
+        if use_id:
+            return {}
+        if chosen is not None:
+            return operations.participant_problems(form.participation_data(), person=chosen)
+        return operations.participant_problems(form.participation_data(), new_person=form.new_person_data())
+
     return edit_round(
-        form, save, refusals=refusals,
+        form, save, refusals=refusals, problems=problems,
         submitted=lambda: request.method == "POST" and bool(use_id or form.validate_on_submit()),
         render=lambda conflict=None, **c: _add_page(workshop, form, **{"chosen": chosen, **c})[0],
         saved=lambda p: f"{p.person.full_name} was added as {p.role} ({p.status.replace('_', '-')}).",
@@ -155,6 +201,7 @@ def participant_edit(workshop: Workshop, participation: Participation):
         form, lambda: operations.update_participation(current_user, participation, form.participation_data(),
                                                       form.version.data),
         record=participation,
+        problems=lambda: operations.participant_problems(form.participation_data()),
         render=lambda **c: render_template("people/participant_form.html", workshop=workshop,
                                            participation=participation, form=form, **c),
         saved=f"{name}'s participation was saved.", notes=notes,
