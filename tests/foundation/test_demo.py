@@ -59,3 +59,27 @@ def test_make_screenshots_is_the_one_target_that_rewrites_the_readme_screenshots
     assert "SCREENSHOTS=1" in target
     assert "SCREENSHOTS=1" not in makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "make screenshots" in (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_demo_loaded_after_its_coming_workshops_began_still_has_them_to_come(app, monkeypatch):
+    """The story is told from 1 November 2026; loaded later, its coming workshops move forward by
+    whole weeks (the weekday kept), so there is still a workshop to invite people to."""
+    from workshops.demo import loader
+
+    later = dt.date(2027, 5, 4)
+    monkeypatch.setattr(loader, "_today", lambda: later)
+    load()
+    coming = db.session.scalar(select(Workshop).where(Workshop.slug == "nadi-hadr-2026"))
+    assert coming.start_date > later and coming.start_date.weekday() == dt.date(2026, 12, 8).weekday()
+    assert (coming.start_date - dt.date(2026, 12, 8)).days % 7 == 0
+    assert all(item.starts_at.date() >= coming.start_date - dt.timedelta(days=1) for item in coming.agenda_items)
+    held = db.session.scalar(select(Workshop).where(Workshop.slug == "apr-2026"))
+    assert held.start_date == dt.date(2026, 6, 9)  # a held workshop keeps its day
+
+
+def test_a_demo_loaded_before_its_coming_workshops_keeps_the_story_dates(app, monkeypatch):
+    from workshops.demo import loader
+
+    monkeypatch.setattr(loader, "_today", lambda: dt.date(2026, 12, 2))
+    load()
+    assert db.session.scalar(select(Workshop.start_date).where(Workshop.slug == "nadi-hadr-2026")) == dt.date(2026, 12, 8)

@@ -58,6 +58,31 @@ def _d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+# The day the story is told from: its workshops before it were held, those from it on are coming
+# (participants invited and answering, nothing recommended yet).
+STORY_TODAY = dt.date(2026, 11, 1)
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _coming_shift() -> dt.timedelta:
+    """Whole weeks that move the story's coming workshops forward when the
+    demo is loaded after the first of them began, so that a demo loaded
+    later still has workshops to invite people to (an ended workshop is not
+    invited to). Nothing moves while the first is still to come."""
+    first = min(_d(row[7]) for row in (*WORKSHOPS, *ONE_OFF) if _d(row[7]) >= STORY_TODAY)
+    today = _today()
+    return dt.timedelta(0) if first > today else dt.timedelta(weeks=(today - first).days // 7 + 1)
+
+
+def _start(text: str, shift: dt.timedelta) -> dt.date:
+    """A workshop's first day in the story, moved by `shift` when it is a coming one."""
+    day = _d(text)
+    return day + shift if day >= STORY_TODAY else day
+
+
 def load() -> dict[str, int]:
     """Load everything in one unit of work: all of it, or nothing."""
     rng = random.Random(2025)  # noqa: S311 (demo data, not security)
@@ -108,10 +133,11 @@ def load() -> dict[str, int]:
         session.add_all(users.values())
 
         workshops = {}
+        shift = _coming_shift()
         for number, row in enumerate(WORKSHOPS):
             (slug, series_slug, title, host, city, country, tz, start, days, fmt, visibility, status,
              theme_slugs) = row
-            start_date = _d(start)
+            start_date = _start(start, shift)
             w = Workshop(
                 slug=slug, title=title, series=series[series_slug], host=institutes[host], city=city,
                 country=country, timezone=tz, start_date=start_date,
@@ -184,7 +210,7 @@ def _beyond_series(session, networks, institutes, themes, workshops, people) -> 
     for number, row in enumerate(ONE_OFF, start=len(WORKSHOPS)):
         (slug, network, title, host, city, country, tz, start, days, fmt, visibility, status, theme_slugs,
          roles) = row
-        start_date = _d(start)
+        start_date = _start(start, _coming_shift())
         w = Workshop(
             slug=slug, title=title, network=networks[network], host=institutes[host], city=city, country=country,
             timezone=tz, start_date=start_date, end_date=start_date + dt.timedelta(days=days - 1), format=fmt,
@@ -255,7 +281,7 @@ def _people(rng: random.Random) -> list[Person]:
 def _participants(rng: random.Random, w: Workshop, people: list[Person], number: int) -> list[Participation]:
     """About 20 people a workshop; some return from earlier workshops."""
     chosen = rng.sample(people, k=min(len(people), 18 + number % 5))
-    past = w.start_date < dt.date(2026, 11, 1)
+    past = w.start_date < STORY_TODAY
     out = []
     for i, person in enumerate(chosen):
         role = ["chair", "speaker", "speaker", "discussant", "rapporteur"][i] if i < 5 else \
