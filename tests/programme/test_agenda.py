@@ -235,8 +235,19 @@ def test_deleting_an_item_asks_first_and_stays_in_the_agenda_history(client, pla
 
     assert response.status_code == 302 and count(AgendaItem) == 0 and count(AgendaItemPerson) == 0
     history = client.get(f"/workshops/{workshop.id}/agenda").get_data(as_text=True)
-    assert history.count("<td>delete: ") == 2  # the item and its chair
+    assert history.count("<td>Deleted: ") == 2  # the item and its chair
     assert "Dinner" in history
+
+
+def test_the_agenda_history_speaks_the_logs_words_not_column_names(client, planned, make):
+    """The agenda's and the series' mixed histories use the audit log's labels (audit/labels.py)."""
+    workshop, ann, *_ = planned
+    client.post(f"/workshops/{workshop.id}/agenda/new", data=item_form(title="Dinner", kind="meal", chairs=[ann.id]))
+    history = client.get(f"/workshops/{workshop.id}/agenda").get_data(as_text=True)
+    section = history[history.index("Change history"):]
+    assert "<td>Created: " in section
+    for column in ("starts_at", "ends_at", "agenda_item_id", "participation_id", "workshop_id"):
+        assert f"<strong>{column}</strong>" not in section, column
 
 
 def test_an_item_of_another_workshop_is_not_found_here(client, planned, make):

@@ -134,4 +134,4 @@ def test_recording_lifecycle_steps(client, make, auth):
     assert fresh(series).current_status == "revived"
     page = client.get(f"/series/{series.id}").get_data(as_text=True)
     assert "Funding ended." in page and "SeriesStatusChange" not in page
-    assert "create: dormant from 2014-06-01" in page  # the step in the change history
+    assert "Created: dormant from 2014-06-01" in page  # the step in the change history
