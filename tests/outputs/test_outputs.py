@@ -132,7 +132,7 @@ def test_an_output_only_recommendation_goes_stale_counted_from_the_output_date(c
     make.recommendation(workshop=None, output=output, title="Forgotten memo point")
     auth.login(scene["organiser"])
     follow_up = client.get("/follow-up").text
-    assert "Forgotten memo point" in follow_up and "issued 2020-01-01" in follow_up
+    assert "Forgotten memo point" in follow_up and 'issued <time class="nowrap">2020-01-01</time>' in follow_up
 
 
 def test_an_event_before_the_output_is_refused(client, auth, scene, make):

@@ -184,8 +184,8 @@ def test_erasing_reaches_the_entries_of_removed_participations_and_roles(client,
     auth.login(role="viewer")
     history = client.get(f"/workshops/{workshop.id}/agenda").get_data(as_text=True)
     assert "Siti" not in history
-    assert f"create: Speaker Erased person #{person.id} in “Panel: Disaster response”" in history
-    assert f"delete: Chair Erased person #{person.id} in “Closing”" in history
+    assert f"Created: Speaker Erased person #{person.id} in “Panel: Disaster response”" in history
+    assert f"Deleted: Chair Erased person #{person.id} in “Closing”" in history
 
 
 def test_every_entry_about_a_person_records_the_person(make):
