@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 
 from ..audit.operations import Invalid, unit_of_work
 from ..auth.access import require_edit
-from ..core.clock import today
-from ..core.partial_dates import last_possible_day
 from ..db import utcnow
 from ..mail.operations import Attachment, clean_address, queue_mail, render_mail
 from ..people.models import Participation, issue_personal_token
+from ..people.queries import invitation_problem
 from ..programme.models import Workshop
 from . import queries
 from .exporters import AgendaSource, ICalendarExporter
@@ -65,25 +64,6 @@ def personal_calendar(workshop: Workshop, agenda: queries.Agenda, me: Participat
     return ICalendarExporter(AgendaSource(
         workshop=workshop, agenda=only_me(agenda, me.id), agenda_url=agenda_url, site_url=site_url,
         last_updated=header.last_updated, me_id=me.id)).render()
-
-
-def has_ended(workshop: Workshop) -> bool:
-    """Its last possible day is past (one known only to the month or the
-    year ends with that month or year: core/partial_dates.py)."""
-    last = last_possible_day(workshop.end_date or workshop.start_date, workshop.date_precision)
-    return last < today()
-
-
-def invitation_problem(workshop: Workshop) -> str | None:
-    """Why this workshop's participants cannot be invited now, or None (the
-    participants page says it in place of the buttons)."""
-    if workshop.status == "cancelled":
-        return "This workshop is cancelled: there is nothing to invite to."
-    if has_ended(workshop):
-        return "This workshop has ended, so invitations are no longer sent."
-    if workshop.status == "draft":
-        return "Publish the workshop first: until then a personal link opens the agenda only for logged-in users."
-    return None
 
 
 def invite_participants(actor, workshop: Workshop, participations: Iterable[Participation], *,

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..core.clock import today
+from ..core.partial_dates import last_possible_day
 from ..db import MAX_INTEGER
 from ..extensions import db
 from ..programme.models import AgendaItem, AgendaItemPerson, Workshop, in_networks
@@ -322,3 +324,25 @@ def redacted(entries, hidden: frozenset[str] = PRIVATE_FIELDS) -> list:
         }
         shown.append(SimpleNamespace(at=e.at, actor=e.actor, action=e.action, changes=changes, note=e.note))
     return shown
+
+
+# --- invitations: whether a workshop's participants can be invited now (the participants page says
+# why not in place of the buttons; agenda_views/operations_invitations.py refuses the same way).
+
+def has_ended(workshop: Workshop) -> bool:
+    """Its last possible day is past (one known only to the month or the
+    year ends with that month or year: core/partial_dates.py)."""
+    last = last_possible_day(workshop.end_date or workshop.start_date, workshop.date_precision)
+    return last < today()
+
+
+def invitation_problem(workshop: Workshop) -> str | None:
+    """Why this workshop's participants cannot be invited now, or None (the
+    participants page says it in place of the buttons)."""
+    if workshop.status == "cancelled":
+        return "This workshop is cancelled: there is nothing to invite to."
+    if has_ended(workshop):
+        return "This workshop has ended, so invitations are no longer sent."
+    if workshop.status == "draft":
+        return "Publish the workshop first: until then a personal link opens the agenda only for logged-in users."
+    return None

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..agenda_views.operations_invitations import has_ended, invitation_problem
 from ..auth.access import can_edit, may_see_participants, require_edit
 from ..core.pages import edit_round, guarded
 from ..core.text import number, plural
@@ -45,12 +44,12 @@ def participants(workshop_id: int):
     listed = queries.participants_of(workshop, role=filters["role"], status=filters["status"],
                                      sort=filters["sort"])
     counts = queries.status_counts(workshop)
-    replies, ended = queries.reply_counts(workshop), has_ended(workshop)
+    replies, ended = queries.reply_counts(workshop), queries.has_ended(workshop)
     return render_template(
         "people/participants.html", workshop=workshop, participations=listed, filters=filters,
         counts=counts, total=sum(counts.values()), sees_names=True, replies=replies,
         reply_summary=reply_summary(replies, sum(counts.values()), ended=ended),
-        invite_refusal=invitation_problem(workshop),
+        invite_refusal=queries.invitation_problem(workshop),
         export_args={k: v for k, v in filters.items() if v and k != "sort"},
     )
 
