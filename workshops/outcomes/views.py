@@ -245,13 +245,14 @@ def recommendation_close(rec: Recommendation):
         flash(f"This recommendation is already closed as {rec.closed_as}.", "info")
         return redirect(url_for(".recommendation", recommendation_id=rec.id))
     form = CloseForm(data={"version": rec.version, "closed_on": ops.today()})
+
+    def closure() -> dict:
+        return {"closed_as": form.closed_as.data, "closed_on": form.closed_on.data,
+                "closed_reason": form.closed_reason.data}
+
     return edit_round(
-        form, lambda: ops.close_recommendation(_user(), rec, {
-            "closed_as": form.closed_as.data, "closed_on": form.closed_on.data,
-            "closed_reason": form.closed_reason.data}, form.version.data),
-        record=rec, problems=lambda: ops.closure_problems(rec, {
-            "closed_as": form.closed_as.data, "closed_on": form.closed_on.data,
-            "closed_reason": form.closed_reason.data}),
+        form, lambda: ops.close_recommendation(_user(), rec, closure(), form.version.data),
+        record=rec, problems=lambda: ops.closure_problems(rec, closure()),
         render=lambda **c: render_template("outcomes/close_form.html", rec=rec, form=form, **c),
         saved=lambda _: f"Closed the recommendation as {rec.closed_as}.",
         then=url_for(".recommendation", recommendation_id=rec.id))

@@ -22,6 +22,7 @@ from ..audit.operations import Conflict, Invalid, Problems, expect_version, unit
 from ..auth.access import require_edit
 from ..core import cleaning
 from ..core.countries import country_code
+from ..errors import problems_of
 from ..programme.models import Workshop
 from ..vocab import PARTICIPATION_STATUSES, ROLES, SECTORS
 from . import queries
@@ -196,15 +197,28 @@ def participant_problems(data: Mapping, *, person: Person | None = None,
     """Every field of a participation (and of the new person, when one is
     added) the rules refuse, saving nothing and asking nothing of the
     database: the form shows them with its own messages in one round."""
-    found = Problems()
     if person is not None:
-        found.check(participation_values, data, defaults=person_defaults(person))
-        return found.errors
+        return problems_of(participation_values, data, defaults=person_defaults(person))
     if new_person is not None:
-        person_data = {**new_person, **{k: data[k] for k in ("sector", "country", "affiliation") if k in data}}
-        found.check(person_values, person_data, creating=True)
-    found.check(participation_values, data)
-    return found.errors
+        return problems_of(_new_participant_values, data, new_person)
+    return problems_of(participation_values, data)
+
+
+def _new_participant_values(data: Mapping, new_person: Mapping) -> tuple[dict, dict]:
+    """A new person's fields (name, title, email from `new_person`; sector,
+    country and affiliation from `data` unless given there) and their
+    participation's values; every refusal of both at once (Invalid)."""
+    person_data = dict(new_person)
+    for key in ("sector", "country", "affiliation"):
+        if key in data:
+            person_data.setdefault(key, data[key])
+    found = Problems()
+    person_fields = found.check(person_values, person_data, creating=True) or {}
+    values = found.check(participation_values, data, defaults=person_defaults(
+        {"sector": person_fields.get("sector", "academia"), "country": person_fields.get("country"),
+         "affiliation": person_fields.get("affiliation")}))
+    found.raise_any()
+    return person_fields, values
 
 
 def _check_email_free(email: str | None, *, except_id: int | None = None) -> None:
@@ -286,24 +300,7 @@ def add_participant(actor, workshop: Workshop, data: Mapping, *, person: Person 
         values = participation_values(data, defaults=person_defaults(person))
     else:
         require_people_editor(actor)
-        person_data = dict(new_person)
-        for key in ("sector", "country", "affiliation"):
-            if key in data:
-                person_data.setdefault(key, data[key])
-        errors: dict = {}
-        person_fields: dict = {}
-        try:
-            person_fields = person_values(person_data, creating=True)
-        except Invalid as exc:
-            errors.update(exc.errors)
-        try:
-            values = participation_values(data, defaults=person_defaults(
-                {"sector": person_fields.get("sector", "academia"), "country": person_fields.get("country"),
-                 "affiliation": person_fields.get("affiliation")}))
-        except Invalid as exc:
-            errors.update(exc.errors)
-        if errors:
-            raise Invalid(errors)
+        person_fields, values = _new_participant_values(data, new_person)
         _check_email_free(person_fields.get("email"))
         if not different_person:
             similar = queries.similar_people(person_fields["full_name"])
