@@ -207,10 +207,11 @@ def _beyond_series(session, networks, institutes, themes, workshops, people) -> 
         w = workshops[slug]
         w.co_networks = [networks[n] for n in co_networks]
         w.institute_roles += [WorkshopInstitute(institute=institutes[i], role=role) for i, role in roles]
+    shift = _coming_shift()
     for number, row in enumerate(ONE_OFF, start=len(WORKSHOPS)):
         (slug, network, title, host, city, country, tz, start, days, fmt, visibility, status, theme_slugs,
          roles) = row
-        start_date = _start(start, _coming_shift())
+        start_date = _start(start, shift)
         w = Workshop(
             slug=slug, title=title, network=networks[network], host=institutes[host], city=city, country=country,
             timezone=tz, start_date=start_date, end_date=start_date + dt.timedelta(days=days - 1), format=fmt,
