@@ -129,3 +129,21 @@ def test_a_related_row_that_cannot_be_named_is_given_by_its_kind_and_number():
     assert value_text("AgendaItem", "starts_at", "2028-02-22T07:30:00+00:00") == "2028-02-22 07:30 UTC"
     assert value_text("AgendaItem", "status", "scheduled") == "Scheduled"
 
+
+
+def test_a_history_with_contact_details_hidden_is_described_in_the_same_words(make):
+    """people/queries.redacted copies entries for readers who may not see contacts; the
+    history macro describes those copies as it does the entries themselves."""
+    from workshops.audit.labels import describe
+    from workshops.audit.models import AuditEntry
+    from workshops.people.queries import redacted
+
+    person = make.person(full_name="Ana Reyes", email="ana@example.org")
+    with unit_of_work(system="test"):
+        person.email = "ana.reyes@example.org"
+        person.full_name = "Ana Reyes-Cruz"
+    entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_type == "Person")).all()
+    described = describe(redacted(entries))
+    changes = {c.label: (c.old, c.new) for e in entries for c in described[e.id]}
+    assert changes["Email"] == ("(hidden)", "(hidden)")
+    assert changes["Full name"] == ("Ana Reyes", "Ana Reyes-Cruz")

@@ -208,6 +208,7 @@ def explicit_label(object_type: str, key: str) -> str | None:
     return None
 
 
+@cache
 def _table_of(model_name: str) -> str:
     return {v: k for k, v in _tables().items()}.get(model_name, "")
 

@@ -322,7 +322,8 @@ def redacted(entries, hidden: frozenset[str] = PRIVATE_FIELDS) -> list:
             key: ([None if v is None else "(hidden)" for v in value] if key in hidden else value)
             for key, value in e.changes.items()
         }
-        shown.append(SimpleNamespace(at=e.at, actor=e.actor, action=e.action, changes=changes, note=e.note))
+        shown.append(SimpleNamespace(id=e.id, object_type=e.object_type, at=e.at, actor=e.actor,
+                                     action=e.action, changes=changes, note=e.note))
     return shown
 
 
